@@ -1,0 +1,105 @@
+# ringlet's build.  `make` builds the kernel and a bootable GRUB ISO;
+# `make run` boots it in QEMU and runs the self-tests; `make test` runs
+# everything CI checks.  See README.md.
+#
+#   V=1            show the commands
+#   CPUS=N         CPUs for `make run` (default 4)
+#   CMDLINE="..."  kernel command line for `make run`/`make gdb`
+#   QEMU_EXTRA=... more QEMU arguments
+
+V ?= 0
+Q := $(if $(filter 1,$(V)),,@)
+CPUS ?= 4
+MEM ?= 256M
+CMDLINE ?=
+QEMU_EXTRA ?=
+BUILD := build
+
+CC := gcc
+LD := ld
+CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdlib -nostdinc \
+	-isystem $(shell $(CC) -print-file-name=include) \
+	-mno-red-zone -mcmodel=kernel -fno-pic -fno-pie -mgeneral-regs-only \
+	-fno-omit-frame-pointer -fno-stack-protector -fno-asynchronous-unwind-tables \
+	-fno-strict-aliasing -fcf-protection=none -fno-toplevel-reorder -fno-optimize-sibling-calls \
+	-Wall -Wextra -Werror -Iinclude -Iarch/x86_64/include -MMD -MP
+LDFLAGS := -nostdlib -static -T linker.ld -z max-page-size=4096 -z noexecstack --no-warn-rwx-segments
+
+SRCS := $(wildcard arch/x86_64/*.S arch/x86_64/*.c kernel/*.c lib/*.c)
+OBJS := $(SRCS:%=$(BUILD)/%.o)
+KERNEL := $(BUILD)/ringlet.elf
+ISO := $(BUILD)/ringlet.iso
+
+QEMU := qemu-system-x86_64 -accel tcg -cpu max -m $(MEM) -display none -no-reboot \
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04
+
+.PHONY: all run test gdb clean deps unit
+all: $(ISO)
+
+$(BUILD)/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  AS      $<")
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+# Two-pass link, as Linux does for kallsyms: link once with an empty
+# symbol table, generate the table from that image, link again with it.
+# The table sits after .text, so no function moves; the cmp proves it.
+$(BUILD)/kallsyms0.S: scripts/kallsyms.py
+	@mkdir -p $(BUILD)
+	$(Q)python3 scripts/kallsyms.py > $@
+
+$(BUILD)/ringlet.0.elf: $(OBJS) $(BUILD)/kallsyms0.S.o linker.ld
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(LD) $(LDFLAGS) -o $@ $(OBJS) $(BUILD)/kallsyms0.S.o
+
+$(BUILD)/kallsyms1.S: $(BUILD)/ringlet.0.elf scripts/kallsyms.py
+	$(Q)python3 scripts/kallsyms.py $< > $@
+
+$(KERNEL): $(OBJS) $(BUILD)/kallsyms1.S.o linker.ld
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(LD) $(LDFLAGS) -o $@ $(OBJS) $(BUILD)/kallsyms1.S.o
+	$(Q)python3 scripts/kallsyms.py $(BUILD)/ringlet.0.elf | grep -v '^\.Lname' > $@.syms0
+	$(Q)python3 scripts/kallsyms.py $@ | grep -v '^\.Lname' > $@.syms1
+	$(Q)cmp -s $@.syms0 $@.syms1 || { echo "kallsyms: functions moved between link passes" >&2; rm -f $@; exit 1; }
+
+$(BUILD)/kallsyms%.S.o: $(BUILD)/kallsyms%.S
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+# The ISO bakes in the command line; the stamp makes it follow CMDLINE.
+$(BUILD)/cmdline.stamp: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(CMDLINE)' | cmp -s - $@ || echo '$(CMDLINE)' > $@
+
+$(ISO): $(KERNEL) $(BUILD)/cmdline.stamp scripts/mkiso.sh | deps
+	@$(if $(Q),echo "  ISO     $@")
+	$(Q)scripts/mkiso.sh $(KERNEL) "$(CMDLINE)" $@
+
+deps:
+	$(Q)scripts/deps.sh
+
+run: $(ISO)
+	$(QEMU) -smp $(CPUS) -cdrom $(ISO) -serial mon:stdio $(QEMU_EXTRA); \
+	status=$$?; [ $$status -eq 33 ] && echo "ringlet: all self-tests passed (QEMU status 33)" || \
+	{ echo "ringlet: self-tests FAILED (QEMU status $$status)"; exit 1; }
+
+unit:
+	$(Q)python3 -m unittest discover -s tests -p 'test_*.py'
+
+test: deps $(KERNEL) unit
+	$(Q)python3 tests/suite.py --kernel $(KERNEL) --logdir $(BUILD)/logs
+
+gdb: $(ISO)
+	$(QEMU) -smp $(CPUS) -cdrom $(ISO) -serial stdio -s -S $(QEMU_EXTRA)
+
+clean:
+	rm -rf $(BUILD)
+
+$(OBJS): Makefile
+
+FORCE:
+-include $(OBJS:.o=.d)

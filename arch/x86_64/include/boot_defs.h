@@ -1,0 +1,47 @@
+/*
+ * Constants shared by assembly and C: segment selectors, page-table bits,
+ * control-register bits and the kernel's virtual address layout.  Only
+ * preprocessor definitions, so boot.S and the entry code can include it.
+ */
+#ifndef BOOT_DEFS_H
+#define BOOT_DEFS_H
+
+#define MB2_HEADER_MAGIC	0xe85250d6
+#define MB2_ARCH_I386		0
+#define MB2_BOOTLOADER_MAGIC	0x36d76289
+
+/* Linux's selector numbers, so reports read "RIP: 0010:" as they do there. */
+#define KERNEL_CS		0x10
+#define KERNEL_DS		0x18
+#define GDT_TSS_SEL		0x40
+#define GDT_KERNEL_CODE64	0x00af9a000000ffff
+#define GDT_KERNEL_DATA		0x00cf92000000ffff
+
+#define PTE_P			0x001
+#define PTE_W			0x002
+#define PTE_PWT			0x008
+#define PTE_PCD			0x010
+#define PTE_PS			0x080
+#define PTE_G			0x100
+
+#define CR0_PE			0x00000001
+#define CR0_WP			0x00010000
+#define CR0_PG			0x80000000
+#define CR4_PAE			0x00000020
+#define CR4_PGE			0x00000080
+#define MSR_EFER		0xc0000080
+#define EFER_LME		0x00000100
+#define EFER_NXE		0x00000800
+
+/* Virtual layout (same bases as Linux x86_64 where there is one). */
+#define KERNEL_VMA		0xffffffff80000000
+#define DIRECT_MAP_BASE		0xffff888000000000
+#define PML4_DIRECT_MAP		273	/* (DIRECT_MAP_BASE >> 39) & 511 */
+#define VMAP_BASE		0xffffc90000000000
+#define VMAP_SIZE		0x0000010000000000	/* 1 TiB */
+
+#define PAGE_SIZE		4096
+#define BOOT_STACK_SIZE		16384
+#define THREAD_SIZE		16384
+
+#endif

@@ -1,0 +1,177 @@
+/*
+ * Exceptions and interrupt dispatch: everything entry.S hands to C.
+ *
+ * Exceptions in the kernel are bugs, and each gets Linux's report:
+ *   #UD on a __bug_table address   WARN (resume) or "kernel BUG at" (die)
+ *   #PF                            "BUG: unable to handle page fault ..."
+ *   #GP                            "general protection fault: ..."
+ *   #DF                            on its own stack; "stack guard page was
+ *                                  hit" when the fault address is a guard
+ *   NMI                            the stop signal during a panic
+ * A fatal report ends in die(): a negative test that expected it gets
+ * control back, anything else panics.
+ *
+ * Device and IPI vectors go to the handler registered for them, then the
+ * local APIC is told the interrupt is done (EOI).
+ */
+#include "traps.h"
+#include "report.h"
+#include "panic.h"
+#include "printk.h"
+#include "vmap.h"
+#include "apic.h"
+#include "task.h"
+#include "x86.h"
+
+extern struct bug_entry __bug_table_start[], __bug_table_end[];
+
+static irq_handler_t irq_handlers[256];
+
+static const char *const exception_names[32] = {
+	"divide error", "debug", "nmi", "int3", "overflow", "bounds",
+	"invalid opcode", "device not available", "double fault", "coprocessor segment overrun",
+	"invalid TSS", "segment not present", "stack segment", "general protection fault",
+	"page fault", "spurious interrupt bug", "coprocessor error", "alignment check",
+	"machine check", "simd error", "virtualization exception", "control protection",
+};
+
+void set_irq_handler(int vector, irq_handler_t fn)
+{
+	irq_handlers[vector] = fn;
+}
+
+static struct bug_entry *find_bug(unsigned long addr)
+{
+	for (struct bug_entry *b = __bug_table_start; b < __bug_table_end; b++)
+		if (b->addr == addr)
+			return b;
+	return NULL;
+}
+
+static void oops_tail(const struct pt_regs *regs, const char *kind)
+{
+	char title[TITLE_MAX];
+
+	print_cpu_line();
+	show_regs(regs);
+	show_trace(regs->rbp);
+	printk(KERN_EMERG END_TRACE);
+	report_title_at(title, kind, regs->rip);
+	die(report_end(title));
+}
+
+static void handle_warn(struct pt_regs *regs, struct bug_entry *bug)
+{
+	char title[TITLE_MAX];
+	bool claimed;
+
+	if (!(bug->flags & BUGFLAG_NO_CUT_HERE)) {
+		report_begin();
+		printk(KERN_WARNING "------------[ cut here ]------------\n");
+	}
+	__atomic_fetch_add(&warn_count, 1, __ATOMIC_RELAXED);
+	printk(KERN_WARNING "WARNING: CPU: %d PID: %d at %s:%u %pS\n",
+	       smp_processor_id(), current->pid, bug->file, bug->line, (void *)regs->rip);
+	print_cpu_line();
+	show_regs(regs);
+	show_trace(regs->rbp);
+	printk(KERN_WARNING END_TRACE);
+	report_title_at(title, "WARNING", regs->rip);
+	claimed = report_end(title);
+	(void)claimed;	/* a WARN resumes whether or not a test expected it */
+	report_check_panic_on_warn(title);
+}
+
+/* #UD: a WARN or BUG site, or a genuinely invalid instruction. */
+static void handle_invalid_op(struct pt_regs *regs)
+{
+	struct bug_entry *bug = find_bug(regs->rip);
+
+	if (bug && (bug->flags & BUGFLAG_WARNING)) {
+		uint16_t old = __atomic_fetch_or(&bug->flags, BUGFLAG_DONE, __ATOMIC_RELAXED);
+
+		if (!(old & BUGFLAG_ONCE) || !(old & BUGFLAG_DONE))
+			handle_warn(regs, bug);
+		regs->rip += 2;	/* step over the ud2 */
+		return;
+	}
+	report_begin();
+	if (bug) {
+		printk(KERN_EMERG "------------[ cut here ]------------\n");
+		printk(KERN_EMERG "kernel BUG at %s:%u!\n", bug->file, bug->line);
+		printk(KERN_EMERG "Oops: invalid opcode: 0000 [#1] SMP\n");
+		oops_tail(regs, "kernel BUG");
+	}
+	printk(KERN_EMERG "invalid opcode: 0000 [#1] SMP\n");
+	oops_tail(regs, "invalid opcode");
+}
+
+static void handle_page_fault(struct pt_regs *regs)
+{
+	unsigned long addr = read_cr2();
+	unsigned long err = regs->error_code;
+
+	report_begin();
+	printk(KERN_EMERG "BUG: unable to handle page fault for address: %016lx\n", addr);
+	printk(KERN_EMERG "#PF: supervisor %s access in kernel mode\n",
+	       (err & 0x10) ? "instruction fetch" : (err & 2) ? "write" : "read");
+	printk(KERN_EMERG "#PF: error_code(0x%04lx) - %s\n", err,
+	       (err & 1) ? "permissions violation" : "not-present page");
+	printk(KERN_EMERG "Oops: %04lx [#1] SMP\n", err);
+	oops_tail(regs, "BUG: unable to handle page fault");
+}
+
+static void handle_double_fault(struct pt_regs *regs)
+{
+	unsigned long addr = read_cr2();
+
+	report_begin();
+	if (vmap_stack_guard_hit(addr))
+		printk(KERN_EMERG "BUG: stack guard page was hit at %016lx\n", addr);
+	printk(KERN_EMERG "kernel stack overflow (double-fault): 0000 [#1] SMP\n");
+	print_cpu_line();
+	show_regs(regs);
+	printk(KERN_EMERG END_TRACE);
+	/* The faulting stack is gone: there is nothing to return to. */
+	panic("Fatal exception in double fault");
+}
+
+static void handle_other_exception(struct pt_regs *regs)
+{
+	const char *name = exception_names[regs->vector] ? exception_names[regs->vector] : "exception";
+
+	report_begin();
+	printk(KERN_EMERG "%s: %04lx [#1] SMP\n", name, (unsigned long)regs->error_code);
+	oops_tail(regs, name);
+}
+
+void do_interrupt(struct pt_regs *regs)
+{
+	unsigned long v = regs->vector;
+
+	switch (v) {
+	case X86_TRAP_UD:
+		handle_invalid_op(regs);
+		return;
+	case X86_TRAP_PF:
+		handle_page_fault(regs);
+		return;
+	case X86_TRAP_DF:
+		handle_double_fault(regs);
+		return;
+	case X86_TRAP_NMI:
+		nmi_handler(regs);
+		return;
+	}
+	if (v < FIRST_EXTERNAL_VECTOR) {
+		handle_other_exception(regs);
+		return;
+	}
+	if (v == SPURIOUS_APIC_VECTOR)
+		return;		/* the APIC wants no EOI for these */
+	if (irq_handlers[v])
+		irq_handlers[v](regs);
+	else
+		pr_warn("irq: unexpected interrupt on vector %lu\n", v);
+	apic_eoi();
+}

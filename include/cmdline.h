@@ -1,0 +1,36 @@
+/*
+ * The kernel command line (from GRUB's multiboot2 tag), as options.
+ *
+ *   panic_on_warn[=0|1]   a WARN panics the kernel
+ *   ktest.filter=GLOB     run only tests whose "suite.name" matches GLOB
+ *   ktest.repeat=N        run each test N times (1..100000)
+ *   loglevel=N            print messages with level below N (0..8)
+ *
+ * Options are separated by spaces.  An unknown option, or one whose value
+ * is malformed, is reported and ignored; the rest still apply.
+ */
+#ifndef CMDLINE_H
+#define CMDLINE_H
+
+#include "compiler.h"
+
+#define KTEST_FILTER_MAX 64
+
+struct boot_options {
+	bool panic_on_warn;
+	char ktest_filter[KTEST_FILTER_MAX];
+	unsigned int ktest_repeat;
+	int loglevel;
+};
+
+/* Sets every option to its default. */
+void boot_options_default(struct boot_options *o);
+
+/*
+ * Parses cmdline into o (which should hold the defaults) and returns the
+ * number of problems found; each is printed as "cmdline: ...".  Pure: it
+ * touches nothing but o, so tests can call it.
+ */
+int cmdline_parse(const char *cmdline, struct boot_options *o);
+
+#endif

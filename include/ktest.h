@@ -1,0 +1,95 @@
+/*
+ * ktest: boot-time self-tests reported in KTAP v1.
+ *
+ * Declare a test next to the code it tests:
+ *
+ *	KTEST(suite, name) { EXPECT_EQ(1 + 1, 2); }
+ *
+ * or, with options:
+ *
+ *	KTEST_OPTS(suite, name, .expect_report = "WARNING in foo", .min_cpus = 2)
+ *	{ ... }
+ *
+ * KTEST places a descriptor in the .ktests linker section; at boot
+ * ktest_run_all() walks the section, groups tests by suite (in the order
+ * suites first appear) and prints each suite as a KTAP subtest.
+ *
+ * EXPECT_* record a failure (with file:line and both values) and continue;
+ * ASSERT_* record it and abandon the test.  A test that sets expect_report
+ * is a negative test: it passes only if a report with exactly that title
+ * (see include/report.h) happened while it ran.  A fatal report that the
+ * test expected returns control to the runner, like a failed ASSERT.
+ *
+ * Around every test the runner checks for leaks: live kmalloc objects per
+ * size class, free pages and kernel stacks must be what they were before.
+ */
+#ifndef KTEST_H
+#define KTEST_H
+
+#include "compiler.h"
+
+struct ktest {
+	const char *suite;
+	const char *name;
+	void (*fn)(void);
+	const char *expect_report;	/* title a negative test expects */
+	int min_cpus;			/* SKIP on machines with fewer CPUs */
+};
+
+#define KTEST_OPTS(s, n, ...)							\
+	static void ktest_##s##_##n(void);					\
+	static const struct ktest __ktest_desc_##s##_##n			\
+		__section(".ktests") __used __aligned(8) = {			\
+		.suite = #s, .name = #n, .fn = ktest_##s##_##n, __VA_ARGS__	\
+	};									\
+	static void ktest_##s##_##n(void)
+#define KTEST(s, n) KTEST_OPTS(s, n, .min_cpus = 1)
+
+void ktest_check(bool ok, bool fatal, const char *file, int line, const char *what);
+void ktest_check_int(bool fatal, const char *file, int line, const char *op,
+		     const char *ea, const char *eb, long long a, long long b);
+void ktest_check_str(bool fatal, const char *file, int line, const char *ea,
+		     const char *eb, const char *a, const char *b);
+/* Records a failure message for the running test (any CPU). */
+__printf(3, 4) void ktest_fail(const char *file, int line, const char *fmt, ...);
+/* Ends the running test as skipped with reason.  Call from the test's CPU. */
+__noreturn void ktest_skip(const char *reason);
+
+#define __KTEST_INT(fatal, op, a, b)						\
+	ktest_check_int(fatal, __FILE__, __LINE__, #op, #a, #b,		\
+			(long long)(a), (long long)(b))
+#define EXPECT_EQ(a, b)		__KTEST_INT(false, ==, a, b)
+#define EXPECT_NE(a, b)		__KTEST_INT(false, !=, a, b)
+#define EXPECT_LT(a, b)		__KTEST_INT(false, <, a, b)
+#define EXPECT_LE(a, b)		__KTEST_INT(false, <=, a, b)
+#define EXPECT_GT(a, b)		__KTEST_INT(false, >, a, b)
+#define EXPECT_GE(a, b)		__KTEST_INT(false, >=, a, b)
+#define ASSERT_EQ(a, b)		__KTEST_INT(true, ==, a, b)
+#define ASSERT_NE(a, b)		__KTEST_INT(true, !=, a, b)
+#define ASSERT_GE(a, b)		__KTEST_INT(true, >=, a, b)
+#define EXPECT_TRUE(c)		ktest_check(!!(c), false, __FILE__, __LINE__, #c)
+#define EXPECT_FALSE(c)		ktest_check(!(c), false, __FILE__, __LINE__, "!(" #c ")")
+#define ASSERT_TRUE(c)		ktest_check(!!(c), true, __FILE__, __LINE__, #c)
+#define ASSERT_FALSE(c)		ktest_check(!(c), true, __FILE__, __LINE__, "!(" #c ")")
+#define EXPECT_NULL(p)		EXPECT_TRUE((p) == NULL)
+#define EXPECT_NOT_NULL(p)	EXPECT_TRUE((p) != NULL)
+#define ASSERT_NOT_NULL(p)	ASSERT_TRUE((p) != NULL)
+#define EXPECT_STREQ(a, b)	ktest_check_str(false, __FILE__, __LINE__, #a, #b, a, b)
+#define ASSERT_STREQ(a, b)	ktest_check_str(true, __FILE__, __LINE__, #a, #b, a, b)
+
+/*
+ * Runs every selected test (ktest.filter, ktest.repeat) and exits QEMU
+ * with the pass or fail status.  Called once by kmain.
+ */
+__noreturn void ktest_run_all(const char *filter, unsigned int repeat);
+
+/*
+ * Hooks for report.c.  ktest_claim_report is called at the end of every
+ * report: it returns true (and prints "# expected report: TITLE") if the
+ * running test expects that title, and otherwise fails the running test.
+ * ktest_abandon_current returns to the runner from a claimed fatal report.
+ */
+bool ktest_claim_report(const char *title);
+__noreturn void ktest_abandon_current(void);
+
+#endif

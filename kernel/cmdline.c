@@ -1,0 +1,141 @@
+/*
+ * Command-line parsing (see include/cmdline.h).  A table maps each option
+ * name to a parser for its value, so adding an option is one line and
+ * every option gets the same error messages.
+ */
+#include "cmdline.h"
+#include "printk.h"
+#include "string.h"
+#include "printf.h"
+
+#define TOKEN_MAX 128
+
+struct option {
+	const char *name;
+	/* Stores value (NULL when no '=' was given); returns an error or NULL. */
+	const char *(*set)(struct boot_options *o, const char *value);
+};
+
+/* Parses a decimal in [lo, hi]; false if value is empty, not a number, or out of range. */
+static bool parse_uint(const char *value, unsigned long lo, unsigned long hi, unsigned long *out)
+{
+	unsigned long v = 0;
+
+	if (!value || !*value)
+		return false;
+	for (const char *p = value; *p; p++) {
+		if (*p < '0' || *p > '9' || v > hi)
+			return false;
+		v = v * 10 + (unsigned long)(*p - '0');
+	}
+	if (v < lo || v > hi)
+		return false;
+	*out = v;
+	return true;
+}
+
+static const char *set_panic_on_warn(struct boot_options *o, const char *value)
+{
+	unsigned long v = 1;
+
+	if (value && !parse_uint(value, 0, 1, &v))
+		return "expected no value, 0 or 1";
+	o->panic_on_warn = v;
+	return NULL;
+}
+
+static const char *set_ktest_filter(struct boot_options *o, const char *value)
+{
+	if (!value || !*value)
+		return "expected a glob such as \"percpu_ref.*\"";
+	if (strlen(value) >= sizeof(o->ktest_filter))
+		return "glob too long";
+	strlcpy(o->ktest_filter, value, sizeof(o->ktest_filter));
+	return NULL;
+}
+
+static const char *set_ktest_repeat(struct boot_options *o, const char *value)
+{
+	unsigned long v;
+
+	if (!parse_uint(value, 1, 100000, &v))
+		return "expected a number from 1 to 100000";
+	o->ktest_repeat = (unsigned int)v;
+	return NULL;
+}
+
+static const char *set_loglevel(struct boot_options *o, const char *value)
+{
+	unsigned long v;
+
+	if (!parse_uint(value, 0, 8, &v))
+		return "expected a number from 0 to 8";
+	o->loglevel = (int)v;
+	return NULL;
+}
+
+static const struct option options[] = {
+	{ "panic_on_warn", set_panic_on_warn },
+	{ "ktest.filter", set_ktest_filter },
+	{ "ktest.repeat", set_ktest_repeat },
+	{ "loglevel", set_loglevel },
+};
+
+void boot_options_default(struct boot_options *o)
+{
+	o->panic_on_warn = false;
+	strlcpy(o->ktest_filter, "*", sizeof(o->ktest_filter));
+	o->ktest_repeat = 1;
+	o->loglevel = CONSOLE_LOGLEVEL_DEFAULT;
+}
+
+static int apply(const char *token, struct boot_options *o)
+{
+	char name[TOKEN_MAX];
+	const char *eq = strchr(token, '=');
+	const char *value = eq ? eq + 1 : NULL;
+	size_t len = eq ? (size_t)(eq - token) : strlen(token);
+
+	strlcpy(name, token, min(len + 1, sizeof(name)));
+	for (size_t i = 0; i < ARRAY_SIZE(options); i++) {
+		const char *err;
+
+		if (strcmp(name, options[i].name))
+			continue;
+		err = options[i].set(o, value);
+		if (!err)
+			return 0;
+		printk(KERN_ERR "cmdline: %s: bad value \"%s\": %s; option ignored\n",
+		       name, value ? value : "", err);
+		return 1;
+	}
+	printk(KERN_WARNING "cmdline: unknown option \"%s\" ignored\n", token);
+	return 1;
+}
+
+int cmdline_parse(const char *cmdline, struct boot_options *o)
+{
+	int problems = 0;
+
+	while (*cmdline) {
+		char token[TOKEN_MAX];
+		size_t len = 0;
+
+		while (*cmdline == ' ')
+			cmdline++;
+		while (cmdline[len] && cmdline[len] != ' ')
+			len++;
+		if (len == 0)
+			break;
+		if (len >= sizeof(token)) {
+			printk(KERN_ERR "cmdline: option \"%.20s...\" longer than %zu characters ignored\n",
+			       cmdline, sizeof(token) - 1);
+			problems++;
+		} else {
+			strlcpy(token, cmdline, len + 1);
+			problems += apply(token, o);
+		}
+		cmdline += len;
+	}
+	return problems;
+}

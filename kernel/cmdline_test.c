@@ -1,0 +1,75 @@
+/*
+ * Self-tests of command-line parsing, including every kind of bad input.
+ */
+#include "ktest.h"
+#include "cmdline.h"
+#include "glob.h"
+
+KTEST(cmdline, defaults)
+{
+	struct boot_options o;
+
+	boot_options_default(&o);
+	EXPECT_EQ(cmdline_parse("", &o), 0);
+	EXPECT_FALSE(o.panic_on_warn);
+	EXPECT_STREQ(o.ktest_filter, "*");
+	EXPECT_EQ(o.ktest_repeat, 1);
+	EXPECT_EQ(o.loglevel, 7);
+}
+
+KTEST(cmdline, all_options)
+{
+	struct boot_options o;
+
+	boot_options_default(&o);
+	EXPECT_EQ(cmdline_parse("  panic_on_warn ktest.filter=rcu.* ktest.repeat=5  loglevel=3 ", &o), 0);
+	EXPECT_TRUE(o.panic_on_warn);
+	EXPECT_STREQ(o.ktest_filter, "rcu.*");
+	EXPECT_EQ(o.ktest_repeat, 5);
+	EXPECT_EQ(o.loglevel, 3);
+	EXPECT_EQ(cmdline_parse("panic_on_warn=0", &o), 0);
+	EXPECT_FALSE(o.panic_on_warn);
+}
+
+KTEST(cmdline, malformed_values_rejected)
+{
+	struct boot_options o;
+
+	boot_options_default(&o);
+	EXPECT_EQ(cmdline_parse("ktest.repeat=abc", &o), 1);
+	EXPECT_EQ(cmdline_parse("ktest.repeat=0", &o), 1);
+	EXPECT_EQ(cmdline_parse("ktest.repeat=99999999999999999999999", &o), 1);
+	EXPECT_EQ(cmdline_parse("ktest.repeat=", &o), 1);
+	EXPECT_EQ(cmdline_parse("ktest.repeat", &o), 1);
+	EXPECT_EQ(cmdline_parse("loglevel=9", &o), 1);
+	EXPECT_EQ(cmdline_parse("loglevel=-1", &o), 1);
+	EXPECT_EQ(cmdline_parse("panic_on_warn=yes", &o), 1);
+	EXPECT_EQ(cmdline_parse("ktest.filter=", &o), 1);
+	/* Rejected values leave the defaults in place. */
+	EXPECT_EQ(o.ktest_repeat, 1);
+	EXPECT_EQ(o.loglevel, 7);
+	EXPECT_FALSE(o.panic_on_warn);
+	EXPECT_STREQ(o.ktest_filter, "*");
+}
+
+KTEST(cmdline, unknown_reported_rest_applied)
+{
+	struct boot_options o;
+
+	boot_options_default(&o);
+	EXPECT_EQ(cmdline_parse("bogus ktest.repeat=2 also=bogus", &o), 2);
+	EXPECT_EQ(o.ktest_repeat, 2);
+}
+
+KTEST(cmdline, glob_matching)
+{
+	EXPECT_TRUE(glob_match("*", "rcu.barrier"));
+	EXPECT_TRUE(glob_match("rcu.*", "rcu.barrier"));
+	EXPECT_TRUE(glob_match("*.barrier", "rcu.barrier"));
+	EXPECT_TRUE(glob_match("r?u.*r", "rcu.barrier"));
+	EXPECT_TRUE(glob_match("*a*a*", "banana"));
+	EXPECT_FALSE(glob_match("rcu.*", "percpu_ref.kill"));
+	EXPECT_FALSE(glob_match("rcu", "rcu.barrier"));
+	EXPECT_FALSE(glob_match("*x", "banana"));
+	EXPECT_TRUE(glob_match("", ""));
+}

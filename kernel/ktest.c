@@ -1,0 +1,280 @@
+/*
+ * The self-test runner (see include/ktest.h for how tests are written).
+ *
+ * For each test: take a leak snapshot, setjmp, call the test, and on return
+ * (or on longjmp from a failed ASSERT, a skip, or an expected fatal report)
+ * decide the result:
+ *   - SKIP if the test skipped itself or needs more CPUs than are online;
+ *   - not ok if any check failed, if an unexpected report happened, if an
+ *     expected report did not, or if the leak snapshot changed;
+ *   - ok otherwise.
+ * Failure details are printed as KTAP diagnostics ("# ...") before the
+ * result line, so they sit next to the result they explain.
+ *
+ * Other CPUs may record failures and reports for the running test (tests
+ * in later issues run threads everywhere), so per-test state is shared and
+ * updated atomically.
+ */
+#include "ktest.h"
+#include "printk.h"
+#include "printf.h"
+#include "string.h"
+#include "slab.h"
+#include "mm.h"
+#include "vmap.h"
+#include "setjmp.h"
+#include "qemu.h"
+#include "smp.h"
+#include "glob.h"
+
+extern const struct ktest __ktest_start[], __ktest_end[];
+
+#define KTAP_INDENT "  "
+
+static const struct ktest *running;	/* set while the test body runs */
+static const struct ktest *judged;	/* the test whose result is being decided */
+static jmp_buf abandon_point;
+static int failures;		/* checks failed in the running test */
+static int reports_expected_seen;
+static const char *skip_reason;
+
+struct leak_snapshot {
+	long live[KMALLOC_NR_CLASSES];
+	size_t free_pages;
+	size_t stacks;
+};
+
+static __printf(1, 2) void ktap(const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vscnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	console_emit(buf, (size_t)n);
+}
+
+void ktest_fail(const char *file, int line, const char *fmt, ...)
+{
+	char msg[200];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vscnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	__atomic_fetch_add(&failures, 1, __ATOMIC_SEQ_CST);
+	ktap(KTAP_INDENT "# %s: %s:%d: %s\n", judged ? judged->name : "?", file, line, msg);
+}
+
+static void check_done(bool ok, bool fatal)
+{
+	if (!ok && fatal)
+		ktest_abandon_current();
+}
+
+void ktest_check(bool ok, bool fatal, const char *file, int line, const char *what)
+{
+	if (!ok)
+		ktest_fail(file, line, "%s %s failed", fatal ? "ASSERT" : "EXPECT", what);
+	check_done(ok, fatal);
+}
+
+void ktest_check_int(bool fatal, const char *file, int line, const char *op,
+		     const char *ea, const char *eb, long long a, long long b)
+{
+	bool ok;
+
+	if (!strcmp(op, "=="))
+		ok = a == b;
+	else if (!strcmp(op, "!="))
+		ok = a != b;
+	else if (!strcmp(op, "<"))
+		ok = a < b;
+	else if (!strcmp(op, "<="))
+		ok = a <= b;
+	else if (!strcmp(op, ">"))
+		ok = a > b;
+	else
+		ok = a >= b;
+	if (!ok)
+		ktest_fail(file, line, "expected %s %s %s, got %lld (0x%llx) vs %lld (0x%llx)",
+			   ea, op, eb, a, (unsigned long long)a, b, (unsigned long long)b);
+	check_done(ok, fatal);
+}
+
+void ktest_check_str(bool fatal, const char *file, int line, const char *ea,
+		     const char *eb, const char *a, const char *b)
+{
+	bool ok = a && b && !strcmp(a, b);
+
+	if (!ok)
+		ktest_fail(file, line, "expected %s == %s, got \"%s\" vs \"%s\"",
+			   ea, eb, a ? a : "(null)", b ? b : "(null)");
+	check_done(ok, fatal);
+}
+
+void ktest_skip(const char *reason)
+{
+	skip_reason = reason;
+	longjmp(abandon_point, 1);
+}
+
+void ktest_abandon_current(void)
+{
+	longjmp(abandon_point, 1);
+}
+
+bool ktest_claim_report(const char *title)
+{
+	const struct ktest *t = READ_ONCE(running);
+
+	if (!t)
+		return false;
+	if (t->expect_report && !strcmp(t->expect_report, title)) {
+		__atomic_fetch_add(&reports_expected_seen, 1, __ATOMIC_SEQ_CST);
+		ktap(KTAP_INDENT "# expected report: %s\n", title);
+		return true;
+	}
+	ktest_fail(__FILE__, __LINE__, "unexpected report: %s", title);
+	return false;
+}
+
+static void snapshot(struct leak_snapshot *s)
+{
+	slab_quarantine_flush();
+	kmalloc_live(s->live);
+	s->free_pages = nr_free_pages();
+	s->stacks = vmap_stacks_in_use();
+}
+
+static void check_leaks(const struct leak_snapshot *before)
+{
+	struct leak_snapshot after;
+
+	snapshot(&after);
+	for (int i = 0; i < KMALLOC_NR_CLASSES; i++)
+		if (after.live[i] != before->live[i])
+			ktest_fail(__FILE__, __LINE__, "leak: %s live objects %ld -> %ld",
+				   kmalloc_class_name(i), before->live[i], after.live[i]);
+	if (after.free_pages != before->free_pages)
+		ktest_fail(__FILE__, __LINE__, "leak: free pages %zu -> %zu",
+			   before->free_pages, after.free_pages);
+	if (after.stacks != before->stacks)
+		ktest_fail(__FILE__, __LINE__, "leak: kernel stacks %zu -> %zu",
+			   before->stacks, after.stacks);
+}
+
+/*
+ * Runs t once; returns false if it failed, sets *skipped if it skipped.
+ * Not inlined: tests check that their caller in a backtrace is run_once.
+ */
+static __noinline bool run_once(const struct ktest *t, bool *skipped)
+{
+	struct leak_snapshot before;
+
+	failures = 0;
+	reports_expected_seen = 0;
+	skip_reason = NULL;
+	judged = t;
+	snapshot(&before);
+	WRITE_ONCE(running, t);
+	if (setjmp(abandon_point) == 0)
+		t->fn();
+	WRITE_ONCE(running, NULL);
+	if (skip_reason) {
+		*skipped = true;
+		return true;
+	}
+	if (t->expect_report && reports_expected_seen == 0)
+		ktest_fail(__FILE__, __LINE__, "expected report \"%s\" did not happen",
+			   t->expect_report);
+	check_leaks(&before);
+	return failures == 0;
+}
+
+static bool selected(const struct ktest *t, const char *filter)
+{
+	char full[96];
+
+	snprintf(full, sizeof(full), "%s.%s", t->suite, t->name);
+	return glob_match(filter, full);
+}
+
+/* True if suite already appeared before t in the section (printed with its first test). */
+static bool suite_seen_before(const struct ktest *t)
+{
+	for (const struct ktest *u = __ktest_start; u < t; u++)
+		if (!strcmp(u->suite, t->suite))
+			return true;
+	return false;
+}
+
+static int count_in_suite(const char *suite, const char *filter)
+{
+	int n = 0;
+
+	for (const struct ktest *t = __ktest_start; t < __ktest_end; t++)
+		n += !strcmp(t->suite, suite) && selected(t, filter);
+	return n;
+}
+
+static bool run_suite(const char *suite, const char *filter, unsigned int repeat, int *totals)
+{
+	int n = 0;
+	bool suite_ok = true;
+
+	ktap(KTAP_INDENT "KTAP version 1\n");
+	ktap(KTAP_INDENT "# Subtest: %s\n", suite);
+	ktap(KTAP_INDENT "1..%d\n", count_in_suite(suite, filter));
+	for (const struct ktest *t = __ktest_start; t < __ktest_end; t++) {
+		bool ok = true, skipped = false;
+
+		if (strcmp(t->suite, suite) || !selected(t, filter))
+			continue;
+		n++;
+		if (t->min_cpus > num_online_cpus()) {
+			ktap(KTAP_INDENT "ok %d %s # SKIP needs %d CPUs, %d online\n",
+			     n, t->name, t->min_cpus, num_online_cpus());
+			totals[2]++;
+			continue;
+		}
+		for (unsigned int r = 0; r < repeat && ok && !skipped; r++) {
+			ok = run_once(t, &skipped);
+			if (!ok && repeat > 1)
+				ktap(KTAP_INDENT "# %s: failed in repetition %u of %u\n", t->name, r + 1, repeat);
+		}
+		if (skipped) {
+			ktap(KTAP_INDENT "ok %d %s # SKIP %s\n", n, t->name, skip_reason);
+			totals[2]++;
+		} else {
+			ktap(KTAP_INDENT "%s %d %s\n", ok ? "ok" : "not ok", n, t->name);
+			totals[ok ? 0 : 1]++;
+			suite_ok &= ok;
+		}
+	}
+	return suite_ok;
+}
+
+void ktest_run_all(const char *filter, unsigned int repeat)
+{
+	int nsuites = 0, i = 0, totals[3] = { 0, 0, 0 };
+	bool all_ok = true;
+
+	for (const struct ktest *t = __ktest_start; t < __ktest_end; t++)
+		nsuites += !suite_seen_before(t) && count_in_suite(t->suite, filter) > 0;
+	ktap("KTAP version 1\n");
+	ktap("1..%d\n", nsuites);
+	for (const struct ktest *t = __ktest_start; t < __ktest_end; t++) {
+		bool ok;
+
+		if (suite_seen_before(t) || count_in_suite(t->suite, filter) == 0)
+			continue;
+		ok = run_suite(t->suite, filter, repeat, totals);
+		ktap("%s %d %s\n", ok ? "ok" : "not ok", ++i, t->suite);
+		all_ok &= ok;
+	}
+	ktap("# ktest: %d passed, %d failed, %d skipped\n", totals[0], totals[1], totals[2]);
+	qemu_exit(all_ok ? QEMU_EXIT_PASS : QEMU_EXIT_FAIL);
+}

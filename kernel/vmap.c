@@ -1,0 +1,115 @@
+/*
+ * The vmap area (see include/vmap.h).
+ *
+ * The area is cut into fixed slots of STACK_SLOT bytes: the lowest page of
+ * a slot is never mapped (the guard), the THREAD_SIZE above it hold the
+ * stack.  A bitmap tracks used slots.  Device mappings come from a separate
+ * region above the stacks, handed out by a bump pointer, since devices are
+ * mapped once at boot and never unmapped.
+ */
+#include "vmap.h"
+#include "boot_defs.h"
+#include "paging.h"
+#include "mm.h"
+#include "spinlock.h"
+#include "panic.h"
+
+#define STACK_SLOT	(THREAD_SIZE + PAGE_SIZE)
+#define NR_STACK_SLOTS	1024
+#define STACK_AREA	VMAP_BASE
+#define IOREMAP_AREA	(VMAP_BASE + (uint64_t)NR_STACK_SLOTS * STACK_SLOT)
+#define IOREMAP_SIZE	(1ULL << 30)
+
+static DEFINE_SPINLOCK(vmap_lock);
+static uint64_t slot_map[NR_STACK_SLOTS / 64];
+static size_t stacks_in_use;
+static uint64_t ioremap_next = IOREMAP_AREA;
+
+static unsigned long slot_base(size_t slot)
+{
+	return STACK_AREA + slot * STACK_SLOT;
+}
+
+static void unmap_stack_pages(unsigned long stack, size_t mapped)
+{
+	for (size_t i = 0; i < mapped; i++) {
+		uint64_t pa = unmap_page(stack + i * PAGE_SIZE);
+
+		free_page(__va(pa));
+	}
+}
+
+void *vmap_stack_alloc(void)
+{
+	unsigned long flags = spin_lock_irqsave(&vmap_lock);
+	size_t slot, i;
+	unsigned long stack;
+
+	for (slot = 0; slot < NR_STACK_SLOTS; slot++)
+		if (!(slot_map[slot / 64] & (1ULL << (slot % 64))))
+			break;
+	if (slot == NR_STACK_SLOTS) {
+		spin_unlock_irqrestore(&vmap_lock, flags);
+		return NULL;
+	}
+	stack = slot_base(slot) + PAGE_SIZE;
+	for (i = 0; i < THREAD_SIZE / PAGE_SIZE; i++) {
+		void *page = alloc_page();
+
+		if (!page || map_page(stack + i * PAGE_SIZE, __pa(page), PTE_W | PTE_NX | PTE_G)) {
+			if (page)
+				free_page(page);
+			unmap_stack_pages(stack, i);
+			spin_unlock_irqrestore(&vmap_lock, flags);
+			return NULL;
+		}
+	}
+	slot_map[slot / 64] |= 1ULL << (slot % 64);
+	stacks_in_use++;
+	spin_unlock_irqrestore(&vmap_lock, flags);
+	return (void *)(stack + THREAD_SIZE);
+}
+
+void vmap_stack_free(void *top)
+{
+	unsigned long stack = (unsigned long)top - THREAD_SIZE;
+	size_t slot = (stack - PAGE_SIZE - STACK_AREA) / STACK_SLOT;
+	unsigned long flags;
+
+	BUG_ON(stack < STACK_AREA + PAGE_SIZE || slot >= NR_STACK_SLOTS ||
+	       slot_base(slot) + PAGE_SIZE != stack);
+	flags = spin_lock_irqsave(&vmap_lock);
+	BUG_ON(!(slot_map[slot / 64] & (1ULL << (slot % 64))));
+	unmap_stack_pages(stack, THREAD_SIZE / PAGE_SIZE);
+	slot_map[slot / 64] &= ~(1ULL << (slot % 64));
+	stacks_in_use--;
+	spin_unlock_irqrestore(&vmap_lock, flags);
+}
+
+int vmap_stack_guard_hit(unsigned long addr)
+{
+	return addr >= STACK_AREA && addr < IOREMAP_AREA &&
+	       (addr - STACK_AREA) % STACK_SLOT < PAGE_SIZE;
+}
+
+size_t vmap_stacks_in_use(void)
+{
+	return READ_ONCE(stacks_in_use);
+}
+
+void *ioremap(uint64_t phys, size_t size)
+{
+	uint64_t offset = phys & (PAGE_SIZE - 1);
+	unsigned long flags = spin_lock_irqsave(&vmap_lock);
+	uint64_t va = ioremap_next;
+
+	size = ALIGN_UP(size + offset, PAGE_SIZE);
+	if (va + size > IOREMAP_AREA + IOREMAP_SIZE)
+		panic("ioremap: area exhausted");
+	for (uint64_t i = 0; i < size; i += PAGE_SIZE)
+		if (map_page(va + i, phys - offset + i, PTE_W | PTE_PCD | PTE_PWT | PTE_NX | PTE_G))
+			panic("ioremap: out of memory for page tables");
+	ioremap_next += size;
+	spin_unlock_irqrestore(&vmap_lock, flags);
+	return (void *)(va + offset);
+}

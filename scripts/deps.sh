@@ -1,0 +1,24 @@
+#!/bin/sh
+# Checks for the host tools ringlet needs and installs the missing ones
+# from Debian when run as root; otherwise prints the command to run.
+set -eu
+missing=""
+need() { command -v "$1" >/dev/null 2>&1 || missing="$missing $2"; }
+need qemu-system-x86_64 qemu-system-x86
+need grub-mkrescue grub-common
+need xorriso xorriso
+need mformat mtools
+need python3 python3
+need gcc gcc
+need make make
+[ -d /usr/lib/grub/i386-pc ] || missing="$missing grub-pc-bin"
+[ -z "$missing" ] && exit 0
+cmd="apt-get install -y --no-install-recommends$missing"
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+	echo "deps: installing$missing"
+	apt-get update -qq >/dev/null
+	DEBIAN_FRONTEND=noninteractive $cmd >/dev/null
+else
+	echo "deps: missing$missing; please run: sudo $cmd" >&2
+	exit 1
+fi
