@@ -93,8 +93,10 @@ unit:
 test: deps $(KERNEL) unit
 	$(Q)python3 tests/suite.py --kernel $(KERNEL) --logdir $(BUILD)/logs
 
+# QEMU halted with a gdb stub on :1234; in another terminal run `gdb`
+# from the project root (.gdbinit loads the symbols and connects).
 gdb: $(ISO)
-	$(QEMU) -smp $(CPUS) -cdrom $(ISO) -serial stdio -s -S $(QEMU_EXTRA)
+	$(QEMU) -smp $(CPUS) -cdrom $(ISO) -serial mon:stdio -s -S $(QEMU_EXTRA)
 
 clean:
 	rm -rf $(BUILD)

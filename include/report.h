@@ -49,12 +49,22 @@ void show_trace(unsigned long rbp);
  */
 int unwind_frames(unsigned long rbp, unsigned long *frames, int max);
 
+/* The frames of the code interrupted at regs (see dumpstack.c). */
+int unwind_regs(const struct pt_regs *regs, unsigned long *frames, int max);
+/* "Call Trace:" for the code interrupted at regs. */
+void show_trace_regs(const struct pt_regs *regs);
+
 /* True for functions that report rather than cause (skipped in titles). */
 bool report_is_helper(const char *name);
 /* "PREFIX in F": F is the function containing addr. */
 void report_title_at(char *buf, const char *prefix, unsigned long addr);
 /* "PREFIX in F": F is the first non-helper frame of the trace at rbp. */
 void report_title_from_trace(char *buf, const char *prefix, unsigned long rbp);
+/*
+ * "PREFIX in F" for an exception: F is the function at regs->rip, or if
+ * RIP is in no function, the first non-helper frame of the trace.
+ */
+void report_title_regs(char *buf, const char *prefix, const struct pt_regs *regs);
 
 /*
  * A fatal "BUG: MSG" report for a broken invariant found by a helper (a

@@ -17,6 +17,7 @@
 #include "ktest.h"
 #include "task.h"
 #include "x86.h"
+#include "ptrace.h"
 
 static int report_owner = -1;
 static int report_depth;
@@ -102,10 +103,9 @@ void report_title_at(char *buf, const char *prefix, unsigned long addr)
 	format_title(buf, prefix, name);
 }
 
-void report_title_from_trace(char *buf, const char *prefix, unsigned long rbp)
+static void title_from_frames(char *buf, const char *prefix, const unsigned long *frames, int n)
 {
-	unsigned long frames[32], start, size;
-	int n = unwind_frames(rbp, frames, ARRAY_SIZE(frames));
+	unsigned long start, size;
 
 	for (int i = 0; i < n; i++) {
 		const char *name = kallsyms_lookup(frames[i] - 1, &start, &size);
@@ -116,6 +116,24 @@ void report_title_from_trace(char *buf, const char *prefix, unsigned long rbp)
 		}
 	}
 	snprintf(buf, TITLE_MAX, "%s", prefix);
+}
+
+void report_title_from_trace(char *buf, const char *prefix, unsigned long rbp)
+{
+	unsigned long frames[32];
+
+	title_from_frames(buf, prefix, frames, unwind_frames(rbp, frames, ARRAY_SIZE(frames)));
+}
+
+void report_title_regs(char *buf, const char *prefix, const struct pt_regs *regs)
+{
+	unsigned long frames[32], start, size;
+
+	if (kallsyms_lookup(regs->rip, &start, &size)) {
+		report_title_at(buf, prefix, regs->rip);
+		return;
+	}
+	title_from_frames(buf, prefix, frames, unwind_regs(regs, frames, ARRAY_SIZE(frames)));
 }
 
 __noreturn void report_bug_simple(const char *msg, const char *detail)

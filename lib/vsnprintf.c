@@ -4,8 +4,9 @@
  * One pass over the format.  Each conversion is first parsed completely -
  * flags, width, precision, length, conversion letter - without touching
  * the arguments, and only a conversion we understand then takes its '*'
- * values and its argument.  So a typo such as "%q" or "%lc" shows up in the
- * output as written instead of silently shifting every later argument.
+ * values and its argument.  So a typo such as "%q", or a conversion we
+ * lack such as "%lc", shows up in the output as written instead of
+ * silently shifting every later argument.
  *
  * All output goes through a sink that stores a character only while there
  * is room for it and the final NUL, but counts every one.  The count is
@@ -38,7 +39,7 @@ struct spec {
 	bool left, zero, plus, space, alt;
 	bool width_star, prec_star;	/* taken from the arguments */
 	unsigned int width;
-	int prec;			/* -1: none given */
+	int prec;			/* negative: none given */
 	enum length length;
 	char conv;
 };
@@ -302,11 +303,8 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			sp.left |= w < 0;
 			sp.width = w < 0 ? -(unsigned int)w : (unsigned int)w;
 		}
-		if (sp.prec_star) {
-			int prec = va_arg(args, int);
-
-			sp.prec = prec < 0 ? -1 : prec;	/* negative: as if none */
-		}
+		if (sp.prec_star)
+			sp.prec = va_arg(args, int);	/* negative means none, as in C */
 		p = conv;
 		switch (sp.conv) {
 		case 'd':

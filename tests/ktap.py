@@ -398,7 +398,10 @@ def compute_title(kind, m, body):
       Kernel panic - not syncing: X -> 'Kernel panic - not syncing: X'"""
     rip, frame, note = rip_function(body), first_non_helper(call_trace(body)), ''
     if kind in ('bug_at', 'page_fault', 'gpf') and rip is None:
-        note = "no 'RIP: 0010:' line in the report"
+        # RIP in no function (a jump into data): the caller, first in the trace, is named.
+        rip = frame
+    if kind in ('bug_at', 'page_fault', 'gpf') and rip is None:
+        note = "no 'RIP: 0010:' function and no non-helper frame in the report"
     elif kind in ('sleep', 'bug', 'slab', 'odebug') and frame is None:
         note = 'no non-helper frame in the Call Trace'
     # GCC's specialized copies ('f.constprop.0', 'f.isra.0') are titled by f.
@@ -416,7 +419,7 @@ def compute_title(kind, m, body):
     # Linux's 'BUG: spinlock recursion on CPU#0, comm' is titled without the CPU part.
     head = {'sleep': 'BUG: sleeping function called from invalid context',
             'odebug': 'ODEBUG bug'}.get(kind) or \
-        'BUG: ' + re.sub(r' on CPU#\d+.*$', '', m.group(1).strip())
+        'BUG: ' + re.sub(r' (on CPU#\d+|at [0-9a-f]{16}).*$', '', m.group(1).strip())
     return f'{head} in {frame}', note     # the first non-helper Call Trace frame
 
 

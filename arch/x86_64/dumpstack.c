@@ -54,11 +54,26 @@ int unwind_frames(unsigned long rbp, unsigned long *frames, int max)
 	return n;
 }
 
-void show_trace(unsigned long rbp)
+int unwind_regs(const struct pt_regs *regs, unsigned long *frames, int max)
 {
-	unsigned long frames[MAX_FRAMES];
-	int n = unwind_frames(rbp, frames, MAX_FRAMES);
+	unsigned long start, size, ret;
+	int n = 0;
 
+	/*
+	 * RIP in no function means a call or jump into data: nothing has
+	 * pushed a frame yet, and the return address is still on top of the
+	 * stack.  Start with it, or the culprit would be missing.
+	 */
+	if (!kallsyms_lookup(regs->rip, &start, &size) && readable(regs->rsp)) {
+		ret = *(unsigned long *)regs->rsp;
+		if (ret >= (unsigned long)_text && ret < (unsigned long)_etext)
+			frames[n++] = ret;
+	}
+	return n + unwind_frames(regs->rbp, frames + n, max - n);
+}
+
+static void print_frames(const unsigned long *frames, int n)
+{
 	printk(KERN_EMERG "Call Trace:\n");
 	for (int i = 0; i < n; i++) {
 		unsigned long start, size;
@@ -70,6 +85,20 @@ void show_trace(unsigned long rbp)
 		else
 			printk(KERN_EMERG " 0x%016lx\n", frames[i]);
 	}
+}
+
+void show_trace(unsigned long rbp)
+{
+	unsigned long frames[MAX_FRAMES];
+
+	print_frames(frames, unwind_frames(rbp, frames, MAX_FRAMES));
+}
+
+void show_trace_regs(const struct pt_regs *regs)
+{
+	unsigned long frames[MAX_FRAMES];
+
+	print_frames(frames, unwind_regs(regs, frames, MAX_FRAMES));
 }
 
 void show_regs(const struct pt_regs *r)

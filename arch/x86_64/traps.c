@@ -54,9 +54,9 @@ static void oops_tail(const struct pt_regs *regs, const char *kind)
 
 	print_cpu_line();
 	show_regs(regs);
-	show_trace(regs->rbp);
+	show_trace_regs(regs);
 	printk(KERN_EMERG END_TRACE);
-	report_title_at(title, kind, regs->rip);
+	report_title_regs(title, kind, regs);
 	die(report_end(title));
 }
 
@@ -121,19 +121,30 @@ static void handle_page_fault(struct pt_regs *regs)
 	oops_tail(regs, "BUG: unable to handle page fault");
 }
 
+/*
+ * #DF runs on its own IST stack: usually the kernel stack overflowed into
+ * its guard page, so the CPU could not even push the page fault's frame.
+ * The frames below the guard are intact, so the report can still walk them.
+ */
 static void handle_double_fault(struct pt_regs *regs)
 {
 	unsigned long addr = read_cr2();
+	const char *what = "double fault";
+	char title[TITLE_MAX];
 
 	report_begin();
-	if (vmap_stack_guard_hit(addr))
-		printk(KERN_EMERG "BUG: stack guard page was hit at %016lx\n", addr);
+	if (vmap_stack_guard_hit(addr)) {
+		what = "BUG: stack guard page was hit";
+		printk(KERN_EMERG "BUG: stack guard page was hit at %016lx (stack is %016lx..%016lx)\n",
+		       addr, current->stack_top - current->stack_size, current->stack_top - 1);
+	}
 	printk(KERN_EMERG "kernel stack overflow (double-fault): 0000 [#1] SMP\n");
 	print_cpu_line();
 	show_regs(regs);
+	show_trace(regs->rbp);
 	printk(KERN_EMERG END_TRACE);
-	/* The faulting stack is gone: there is nothing to return to. */
-	panic("Fatal exception in double fault");
+	report_title_from_trace(title, what, regs->rbp);
+	die(report_end(title));
 }
 
 static void handle_other_exception(struct pt_regs *regs)

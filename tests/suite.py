@@ -1,0 +1,63 @@
+#!/usr/bin/env python3
+"""Everything `make test` boots: the plan of QEMU runs that CI checks.
+
+Each entry is a kernel command line, the CPU counts to boot it with, and
+what the boot must show.  An ISO is built per distinct command line (GRUB
+bakes the command line into its config), then tests/run.py boots each one
+and checks its log.  Prints one closing line 'N passed, N failed' for all.
+
+    python3 tests/suite.py --kernel build/ringlet.elf [--logdir build/logs] [--only LABEL]
+"""
+import argparse
+import os
+import subprocess
+import sys
+from types import SimpleNamespace
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ktap  # noqa: E402
+import run   # noqa: E402
+
+# (label, command line, CPU counts, panic regex or None, timeout per boot in seconds)
+PLAN = [
+    ('all', '', [1, 2, 4, 8], None, 300),
+    # Filter and repeat: every kmalloc test three times in a row, leak-checked each time.
+    ('repeat', 'ktest.filter=kmalloc.* ktest.repeat=3', [2], None, 120),
+    # panic_on_warn turns the expected WARN into a panic with the failure status.
+    ('panic-on-warn', 'panic_on_warn ktest.filter=report.warn_title_and_resume', [1],
+     r'^panic_on_warn set \.\.\. \(WARNING in crash_site_warn_site\)$', 60),
+]
+
+
+def build_iso(kernel, cmdline, path):
+    subprocess.run([os.path.join('scripts', 'mkiso.sh'), kernel, cmdline, path], check=True)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument('--kernel', required=True)
+    ap.add_argument('--logdir', default='build/logs')
+    ap.add_argument('--only', help='run only the plan entry with this label')
+    ap.add_argument('-v', '--verbose', action='store_true')
+    opts = ap.parse_args(argv)
+    os.makedirs(opts.logdir, exist_ok=True)
+    totals = [0, 0, 0]
+    for label, cmdline, cpus, panic, timeout in PLAN:
+        if opts.only and label != opts.only:
+            continue
+        iso = os.path.join(os.path.dirname(opts.kernel), f'test-{label}.iso')
+        build_iso(opts.kernel, cmdline, iso)
+        print(f'== {label}: "{cmdline}" at -smp {",".join(map(str, cpus))}', flush=True)
+        args = SimpleNamespace(iso=iso, label=label, logdir=opts.logdir, timeout=timeout,
+                               mem='256M', qemu_extra='', qemu='qemu-system-x86_64',
+                               expect_panic=panic, verbose=opts.verbose)
+        for smp in cpus:
+            for i, n in enumerate(run.run_one(args, smp)):
+                totals[i] += n
+            sys.stdout.flush()
+    print(ktap.totals_line(*totals))
+    return 0 if totals[1] == 0 else 1
+
+
+if __name__ == '__main__':
+    sys.exit(main())
