@@ -15,8 +15,13 @@
  * are not atomic against other CPUs (no lock prefix): only this CPU writes
  * its copy.
  *
- * Before percpu_init() runs, GS base is 0 and the boot CPU uses the template
- * itself; percpu_init() copies the template into every area.
+ * Before percpu_setup_areas() runs, GS base is 0 and the boot CPU uses the
+ * template itself; percpu_setup_areas() then copies the template, with what
+ * the boot CPU wrote into it, into every CPU's area.
+ *
+ * alloc_percpu(type) gives a per-CPU variable at run time: the returned
+ * pointer works with per_cpu_ptr() and this_cpu_*(*ptr) like the address
+ * of a DEFINE_PER_CPU variable (see kernel/percpu.c).
  */
 #ifndef PERCPU_H
 #define PERCPU_H
@@ -24,6 +29,10 @@
 #include "compiler.h"
 
 #define NR_CPUS 64
+#define PERCPU_DYNAMIC_SIZE (64 * 1024)
+
+/* Marks pointers into per-CPU space (never dereference them directly). */
+#define __percpu
 
 #define DEFINE_PER_CPU(type, name) \
 	__section(".data..percpu") __typeof__(type) name
@@ -42,10 +51,10 @@ extern unsigned long __per_cpu_offset[NR_CPUS];
 #define __pcpu_op(op, var, val)						\
 do {									\
 	switch (sizeof(var)) {						\
-	case 1: asm volatile(op "b %1, %%gs:%0" : "+m"(var) : "qi"((uint8_t)(val))); break; \
-	case 2: asm volatile(op "w %1, %%gs:%0" : "+m"(var) : "ri"((uint16_t)(val))); break; \
-	case 4: asm volatile(op "l %1, %%gs:%0" : "+m"(var) : "ri"((uint32_t)(val))); break; \
-	case 8: asm volatile(op "q %1, %%gs:%0" : "+m"(var) : "re"((uint64_t)(val))); break; \
+	case 1: asm volatile(op "b %1, %%gs:%0" : "+m"(var) : "qi"((uint8_t)(unsigned long)(val))); break; \
+	case 2: asm volatile(op "w %1, %%gs:%0" : "+m"(var) : "ri"((uint16_t)(unsigned long)(val))); break; \
+	case 4: asm volatile(op "l %1, %%gs:%0" : "+m"(var) : "ri"((uint32_t)(unsigned long)(val))); break; \
+	case 8: asm volatile(op "q %1, %%gs:%0" : "+m"(var) : "re"((uint64_t)(unsigned long)(val))); break; \
 	default: __bad_percpu_size();					\
 	}								\
 } while (0)
@@ -77,7 +86,21 @@ DECLARE_PER_CPU(int, cpu_number);
 
 #define smp_processor_id()	this_cpu_read(cpu_number)
 
-/* Allocates the boot CPU's area and points its GS base at it. */
-void percpu_init_boot_cpu(void);
+/* Allocates and fills every possible CPU's area. */
+void percpu_setup_areas(void);
+/* Points this CPU's GS base at cpu's area. */
+void percpu_load(int cpu);
+
+/*
+ * Allocates size bytes (zeroed) in every CPU's area; returns the per-CPU
+ * pointer, or NULL.  Any context (a spinlock, no sleeping).
+ */
+void __percpu *__alloc_percpu(size_t size, size_t align);
+#define alloc_percpu(type) \
+	((type __percpu *)__alloc_percpu(sizeof(type), __alignof__(type)))
+/* Frees what alloc_percpu returned (NULL is ignored). */
+void free_percpu(void __percpu *ptr);
+/* Live dynamic per-CPU allocations (for leak checks). */
+size_t percpu_live_allocations(void);
 
 #endif

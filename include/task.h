@@ -1,25 +1,56 @@
 /*
- * Tasks.  For now the only task is the boot CPU's: "swapper/0", PID 0, as in
- * Linux.  Reports name the current task ("PID: 0 Comm: swapper/0"), and the
- * unwinder uses its stack bounds.
+ * Tasks: kernel threads and each CPU's idle task.
+ *
+ * A task lives on one CPU for its whole life (its run queue), so the
+ * scheduler needs no load balancing and a task's stack is only ever used by
+ * one CPU.  The boot CPU's boot context becomes its idle task, "swapper/0",
+ * PID 0, as in Linux; other CPUs' idle tasks are swapper/N.
  */
 #ifndef TASK_H
 #define TASK_H
 
 #include "percpu.h"
+#include "list.h"
+#include "wait.h"
 
 #define TASK_COMM_LEN 16
 
+enum task_state {
+	TASK_RUNNING,		/* running or on its run queue */
+	TASK_SLEEPING,		/* waiting for a wake_up_process() */
+	TASK_DEAD,		/* exited; its kthread_stop() frees it */
+};
+
 struct task {
+	unsigned long rsp;		/* saved by __switch_to: must stay first */
 	int pid;
 	char comm[TASK_COMM_LEN];
 	unsigned long stack_top;	/* highest address of its kernel stack */
 	unsigned long stack_size;
+	int state;			/* enum task_state; changes under the rq lock or by current */
+	int cpu;			/* the CPU it runs on, for life */
+	struct list_head run_node;	/* in its run queue while runnable and not running */
+	bool on_rq;
+	unsigned long nr_switches;	/* times it was switched in */
+
+	/* kernel threads */
+	int (*fn)(void *);
+	void *arg;
+	int exit_code;
+	bool should_stop;
+	struct completion exited;
 };
 
 DECLARE_PER_CPU(struct task *, current_task);
 #define current this_cpu_read(current_task)
 
 extern struct task init_task;
+
+/* Marks the current task about to sleep; it sleeps at the next schedule(). */
+static inline void set_current_state(int state)
+{
+	WRITE_ONCE(current->state, state);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
 
 #endif

@@ -8,8 +8,12 @@
 
 #define HZ 250
 
+#include "percpu.h"
+
 /* Ticks since the timer started on the boot CPU. */
 extern volatile uint64_t jiffies;
+/* Ticks this CPU's own timer has delivered. */
+DECLARE_PER_CPU(uint64_t, local_ticks);
 
 /* Measures the TSC and the LAPIC timer, then starts the tick on this CPU. */
 void time_init(void);

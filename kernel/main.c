@@ -4,18 +4,22 @@
  * The order is forced by what each step needs:
  *   serial       so everything after can print
  *   IDT          so a fault is a report, not a silent triple fault
- *   multiboot    the memory map and command line, before memory is reused
- *   pages, paging, per-CPU area, kmalloc
+ *   multiboot    the memory map, command line and ACPI pointer
+ *   pages, ACPI  the CPU list (read through the boot page tables)
+ *   paging, per-CPU areas for every CPU, kmalloc
  *   a guarded stack: the boot stack in BSS has no guard page, so the boot
- *                task moves to a vmap stack before doing real work
+ *                context moves to a vmap stack before doing real work
  *   GDT/TSS      IST stacks for double faults and NMIs (needs vmap)
- *   APIC, IO-APIC, clock and tick, then interrupts on
- *   self-tests   which end by exiting QEMU with pass or fail
+ *   APIC, IO-APIC, scheduler, clock and tick, then interrupts on
+ *   the other CPUs, the work queues
+ *   self-tests   in a kernel thread "ktest", which ends by exiting QEMU;
+ *                the boot context becomes CPU 0's idle task, swapper/0
  */
 #include "printk.h"
 #include "serial.h"
 #include "multiboot2.h"
 #include "cmdline.h"
+#include "acpi.h"
 #include "mm.h"
 #include "paging.h"
 #include "percpu.h"
@@ -25,8 +29,10 @@
 #include "traps.h"
 #include "apic.h"
 #include "time.h"
-#include "task.h"
+#include "timer.h"
+#include "sched.h"
 #include "smp.h"
+#include "workqueue.h"
 #include "ktest.h"
 #include "panic.h"
 #include "x86.h"
@@ -34,6 +40,7 @@
 #define IOAPIC_DEFAULT_PHYS 0xfec00000
 
 static struct boot_options boot_options;
+static struct acpi_cpus acpi_cpus;
 
 static __noreturn void run_on_stack(void *top, void (*fn)(void))
 {
@@ -45,15 +52,49 @@ static __noreturn void run_on_stack(void *top, void (*fn)(void))
 	__builtin_unreachable();
 }
 
+/* Numbers the CPUs: the boot CPU is 0, the others follow in MADT order. */
+static void number_cpus(void)
+{
+	uint32_t a, b, c, d, boot_apic;
+	int n = 1;
+
+	cpuid(1, 0, &a, &b, &c, &d);
+	boot_apic = b >> 24;
+	cpu_apic_id[0] = boot_apic;
+	cpu_possible_mask = 1;
+	if (acpi_find_cpus(boot_info.rsdp, &acpi_cpus))
+		return;
+	for (int i = 0; i < acpi_cpus.nr_cpus && n < NR_CPUS; i++) {
+		if (acpi_cpus.apic_ids[i] == boot_apic)
+			continue;
+		cpu_apic_id[n] = acpi_cpus.apic_ids[i];
+		cpu_possible_mask |= 1ULL << n;
+		n++;
+	}
+}
+
+static int ktest_thread(void *arg)
+{
+	(void)arg;
+	ktest_run_all(boot_options.ktest_filter, boot_options.ktest_repeat);
+}
+
 static __noreturn void kmain_on_guarded_stack(void)
 {
 	gdt_init_cpu();
 	apic_init_boot_cpu();
-	ioapic_init(IOAPIC_DEFAULT_PHYS);
+	ioapic_init(acpi_cpus.ioapic_phys ? acpi_cpus.ioapic_phys : IOAPIC_DEFAULT_PHYS);
+	smp_init_ipis();
+	smp_init_cpu(0);
+	timer_init_cpu(0);
+	sched_init();
 	time_init();
 	local_irq_enable();
-	pr_info("smp: %d CPU online\n", num_online_cpus());
-	ktest_run_all(boot_options.ktest_filter, boot_options.ktest_repeat);
+	smp_boot_cpus();
+	workqueue_init();
+	if (!kthread_run_on_cpu(ktest_thread, NULL, 0, "ktest"))
+		panic("cannot start the self-test thread");
+	cpu_idle();
 }
 
 void kmain(uint32_t magic, uint32_t info_phys)
@@ -72,8 +113,10 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	pr_info("cmdline: \"%s\"\n", boot_info.cmdline);
 
 	page_alloc_init();
+	number_cpus();
 	paging_init();
-	percpu_init_boot_cpu();
+	percpu_setup_areas();
+	percpu_load(0);
 	kmalloc_init();
 
 	stack = vmap_stack_alloc();

@@ -1,15 +1,21 @@
 /*
  * Ticket spinlocks with owner tracking (see include/spinlock.h).
  *
+ * Holding a spinlock disables preemption, so the task holding it is never
+ * switched out (another task on this CPU could spin on it forever).
+ *
  * The owner is recorded after the lock is won and cleared before it is
  * released, so "owner_cpu == this CPU" can only be seen by the CPU that
  * holds the lock: that is what makes the recursion check exact rather than
- * racy.
+ * racy.  With preemption off, the only code that can run on the holder's
+ * CPU and try the lock again is the holder itself or an interrupt handler
+ * it was interrupted by; both are real deadlocks.
  */
 #include "spinlock.h"
 #include "percpu.h"
 #include "report.h"
 #include "x86.h"
+#include "preempt.h"
 
 void spin_lock_init(spinlock_t *lock, const char *name)
 {
@@ -29,6 +35,7 @@ void spin_lock(spinlock_t *lock)
 {
 	uint16_t ticket;
 
+	preempt_disable();
 	if (unlikely(READ_ONCE(lock->owner_cpu) == smp_processor_id()))
 		spin_bug(lock, "spinlock recursion");
 	ticket = __atomic_fetch_add(&lock->next, 1, __ATOMIC_RELAXED);
@@ -43,9 +50,12 @@ bool spin_trylock(spinlock_t *lock)
 	uint16_t serving = __atomic_load_n(&lock->serving, __ATOMIC_RELAXED);
 	uint16_t expect = serving;
 
+	preempt_disable();
 	if (!__atomic_compare_exchange_n(&lock->next, &expect, (uint16_t)(serving + 1),
-					 false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+					 false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
+		preempt_enable();
 		return false;
+	}
 	WRITE_ONCE(lock->owner_cpu, smp_processor_id());
 	return true;
 }
@@ -57,6 +67,7 @@ void spin_unlock(spinlock_t *lock)
 		spin_bug(lock, "spinlock wrong owner on unlock");
 	WRITE_ONCE(lock->owner_cpu, -1);
 	__atomic_store_n(&lock->serving, (uint16_t)(lock->serving + 1), __ATOMIC_RELEASE);
+	preempt_enable();
 }
 
 /* Disables local interrupts, then locks; returns the previous irq state. */

@@ -1,7 +1,8 @@
 /*
  * The tick and the clock.
  *
- * Each CPU's LAPIC timer fires HZ times a second; the boot CPU's tick also
+ * Each CPU's LAPIC timer fires HZ times a second: it runs that CPU's
+ * expired timers and the scheduler's round robin; the boot CPU's tick also
  * advances jiffies.  The nanosecond clock reads the TSC and scales it with
  * a multiplier measured at boot against the PIT: ns = tsc * mult >> 32,
  * computed in 128 bits so it cannot overflow for centuries of uptime.
@@ -13,6 +14,8 @@
 #include "pit.h"
 #include "percpu.h"
 #include "printk.h"
+#include "timer.h"
+#include "sched.h"
 
 #define CALIBRATE_MS 20
 
@@ -27,6 +30,8 @@ static void timer_interrupt(struct pt_regs *regs)
 	this_cpu_inc(local_ticks);
 	if (smp_processor_id() == 0)
 		__atomic_fetch_add(&jiffies, 1, __ATOMIC_RELAXED);
+	run_local_timers();
+	scheduler_tick();
 }
 
 uint64_t ktime_get_ns(void)

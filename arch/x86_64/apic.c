@@ -84,6 +84,12 @@ void apic_init_boot_cpu(void)
 	pr_info("apic: local APIC id %u enabled, legacy PIC masked\n", apic_id());
 }
 
+void apic_init_ap(void)
+{
+	lapic_write(APIC_SVR, APIC_SVR_ENABLE | SPURIOUS_APIC_VECTOR);
+	lapic_write(APIC_LVT_TIMER, LVT_MASKED);
+}
+
 void apic_timer_calibrate(void)
 {
 	uint32_t elapsed;

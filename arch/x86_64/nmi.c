@@ -10,7 +10,6 @@
 #include "printk.h"
 #include "x86.h"
 
-int nr_cpus_online = 1;
 static bool stopping;
 
 void smp_send_stop(void)

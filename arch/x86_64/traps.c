@@ -11,8 +11,12 @@
  * A fatal report ends in die(): a negative test that expected it gets
  * control back, anything else panics.
  *
- * Device and IPI vectors go to the handler registered for them, then the
- * local APIC is told the interrupt is done (EOI).
+ * Device and IPI vectors go to the handler registered for them, counted as
+ * hard interrupt context in the preempt count, then the local APIC is told
+ * the interrupt is done (EOI).  On the way out, if a handler asked for a
+ * reschedule and the interrupted code can be preempted, the scheduler runs
+ * on the interrupted task's stack; the task resumes through the same IRET
+ * when it is next picked.
  */
 #include "traps.h"
 #include "report.h"
@@ -22,6 +26,8 @@
 #include "apic.h"
 #include "task.h"
 #include "x86.h"
+#include "preempt.h"
+#include "sched.h"
 
 extern struct bug_entry __bug_table_start[], __bug_table_end[];
 
@@ -180,9 +186,14 @@ void do_interrupt(struct pt_regs *regs)
 	}
 	if (v == SPURIOUS_APIC_VECTOR)
 		return;		/* the APIC wants no EOI for these */
+	this_cpu_add(preempt_count_pcpu, HARDIRQ_OFFSET);
 	if (irq_handlers[v])
 		irq_handlers[v](regs);
 	else
 		pr_warn("irq: unexpected interrupt on vector %lu\n", v);
 	apic_eoi();
+	this_cpu_sub(preempt_count_pcpu, HARDIRQ_OFFSET);
+	/* Preempt the interrupted task if a handler asked and it allows it. */
+	if (need_resched() && preempt_count() == 0 && (regs->rflags & X86_EFLAGS_IF))
+		preempt_schedule_irq();
 }

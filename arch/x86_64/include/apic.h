@@ -16,6 +16,8 @@
 
 /* Masks the legacy PICs, maps and enables this CPU's local APIC. */
 void apic_init_boot_cpu(void);
+/* Enables an application processor's local APIC (mapped already by the boot CPU). */
+void apic_init_ap(void);
 uint32_t apic_id(void);
 void apic_eoi(void);
 /* Sends an IPI: mode is APIC_DM_* | vector, optionally | APIC_DEST_ALLBUT. */

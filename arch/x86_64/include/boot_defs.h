@@ -40,6 +40,8 @@
 #define VMAP_BASE		0xffffc90000000000
 #define VMAP_SIZE		0x0000010000000000	/* 1 TiB */
 
+#define TRAMPOLINE_PHYS		0x8000	/* where APs start: SIPI vector 8 */
+
 #define PAGE_SIZE		4096
 #define BOOT_STACK_SIZE		16384
 #define THREAD_SIZE		16384

@@ -1,0 +1,30 @@
+/* Error numbers, with Linux's values (io_uring's ABI returns them). */
+#ifndef ERRNO_H
+#define ERRNO_H
+#define EPERM		1
+#define ENOENT		2
+#define EINTR		4
+#define EIO		5
+#define ENXIO		6
+#define E2BIG		7
+#define EBADF		9
+#define EAGAIN		11
+#define ENOMEM		12
+#define EFAULT		14
+#define EBUSY		16
+#define EEXIST		17
+#define ENODEV		19
+#define EINVAL		22
+#define ENFILE		23
+#define EMFILE		24
+#define ENOSPC		28
+#define ESPIPE		29
+#define EPIPE		32
+#define ERANGE		34
+#define EOVERFLOW	75
+#define EOPNOTSUPP	95
+#define ETIME		62
+#define ECANCELED	125
+#define ETIMEDOUT	110
+#define EALREADY	114
+#endif
