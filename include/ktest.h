@@ -78,6 +78,16 @@ __noreturn void ktest_skip(const char *reason);
 #define ASSERT_STREQ(a, b)	ktest_check_str(true, __FILE__, __LINE__, #a, #b, a, b)
 
 /*
+ * Starts per_cpu kernel threads on every online CPU, lets them all go at
+ * once, waits until each has returned from fn(arg), reaps them, and
+ * returns the sum of their return values.  Tests use it to hammer a
+ * mechanism from every CPU.  In those threads use EXPECT_*, not ASSERT_*:
+ * only the test's own thread can be abandoned.  May sleep.
+ */
+#define KTEST_MAX_THREADS_PER_CPU 4
+long ktest_run_threads(int (*fn)(void *), void *arg, int per_cpu);
+
+/*
  * Runs every selected test (ktest.filter, ktest.repeat) and exits QEMU
  * with the pass or fail status.  Called once by kmain.
  */

@@ -16,7 +16,10 @@
  * that may take an irq-safe lock.
  */
 void *vmap_stack_alloc(void);
-/* Frees a stack returned by vmap_stack_alloc (pass the same top). */
+/*
+ * Frees a stack returned by vmap_stack_alloc (pass the same top).  Flushes
+ * its translations on every CPU, so it needs interrupts enabled.
+ */
 void vmap_stack_free(void *top);
 /* True if addr lies in the guard page of some vmap stack. */
 int vmap_stack_guard_hit(unsigned long addr);

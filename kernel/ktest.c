@@ -26,6 +26,11 @@
 #include "qemu.h"
 #include "smp.h"
 #include "glob.h"
+#include "sched.h"
+#include "panic.h"
+#include "atomic.h"
+#include "percpu.h"
+#include "preempt.h"
 
 extern const struct ktest __ktest_start[], __ktest_end[];
 
@@ -38,10 +43,14 @@ static int failures;		/* checks failed in the running test */
 static int reports_expected_seen;
 static const char *skip_reason;
 
+static struct task *runner;	/* the ktest thread: the only one a test may be abandoned on */
+
 struct leak_snapshot {
 	long live[KMALLOC_NR_CLASSES];
 	size_t free_pages;
 	size_t stacks;
+	size_t percpu;
+	int tasks;
 };
 
 static __printf(1, 2) void ktap(const char *fmt, ...)
@@ -115,15 +124,19 @@ void ktest_check_str(bool fatal, const char *file, int line, const char *ea,
 	check_done(ok, fatal);
 }
 
-void ktest_skip(const char *reason)
+void ktest_abandon_current(void)
 {
-	skip_reason = reason;
+	/* The abandon point is on the runner's stack: only the runner can go back to it. */
+	if (current != runner)
+		panic("ktest: ASSERT, skip or expected oops outside the test's own thread (in %s)",
+		      current->comm);
 	longjmp(abandon_point, 1);
 }
 
-void ktest_abandon_current(void)
+void ktest_skip(const char *reason)
 {
-	longjmp(abandon_point, 1);
+	skip_reason = reason;
+	ktest_abandon_current();
 }
 
 bool ktest_claim_report(const char *title)
@@ -147,6 +160,8 @@ static void snapshot(struct leak_snapshot *s)
 	kmalloc_live(s->live);
 	s->free_pages = nr_free_pages();
 	s->stacks = vmap_stacks_in_use();
+	s->percpu = percpu_live_allocations();
+	s->tasks = nr_tasks();
 }
 
 static void check_leaks(const struct leak_snapshot *before)
@@ -164,6 +179,53 @@ static void check_leaks(const struct leak_snapshot *before)
 	if (after.stacks != before->stacks)
 		ktest_fail(__FILE__, __LINE__, "leak: kernel stacks %zu -> %zu",
 			   before->stacks, after.stacks);
+	if (after.percpu != before->percpu)
+		ktest_fail(__FILE__, __LINE__, "leak: per-CPU allocations %zu -> %zu",
+			   before->percpu, after.percpu);
+	if (after.tasks != before->tasks)
+		ktest_fail(__FILE__, __LINE__, "leak: tasks %d -> %d", before->tasks, after.tasks);
+}
+
+struct thread_group {
+	int (*fn)(void *);
+	void *arg;
+	atomic_t remaining;
+	atomic_long_t sum;
+	struct completion all_done;
+};
+
+static int group_member(void *arg)
+{
+	struct thread_group *g = arg;
+	int r = g->fn(g->arg);
+
+	atomic_long_add(r, &g->sum);
+	if (atomic_dec_and_test(&g->remaining))
+		complete(&g->all_done);
+	return r;
+}
+
+long ktest_run_threads(int (*fn)(void *), void *arg, int per_cpu)
+{
+	struct thread_group g = { .fn = fn, .arg = arg };
+	struct task *threads[NR_CPUS * KTEST_MAX_THREADS_PER_CPU];
+	int n = 0, cpu;
+
+	ASSERT_TRUE(per_cpu >= 1 && per_cpu <= KTEST_MAX_THREADS_PER_CPU);
+	init_completion(&g.all_done);
+	atomic_set(&g.remaining, num_online_cpus() * per_cpu);
+	for_each_online_cpu(cpu)
+		for (int i = 0; i < per_cpu; i++) {
+			threads[n] = kthread_create_on_cpu(group_member, &g, cpu, "ktest/%d:%d", cpu, i);
+			ASSERT_NOT_NULL(threads[n]);
+			n++;
+		}
+	for (int i = 0; i < n; i++)
+		wake_up_process(threads[i]);
+	wait_for_completion(&g.all_done);
+	for (int i = 0; i < n; i++)
+		kthread_stop(threads[i]);
+	return atomic_long_read(&g.sum);
 }
 
 /*
@@ -173,16 +235,24 @@ static void check_leaks(const struct leak_snapshot *before)
 static __noinline bool run_once(const struct ktest *t, bool *skipped)
 {
 	struct leak_snapshot before;
+	int preempt;
 
 	failures = 0;
 	reports_expected_seen = 0;
 	skip_reason = NULL;
 	judged = t;
 	snapshot(&before);
+	preempt = preempt_count();
 	WRITE_ONCE(running, t);
 	if (setjmp(abandon_point) == 0)
 		t->fn();
 	WRITE_ONCE(running, NULL);
+	/*
+	 * A test abandoned while holding spinlocks (an expected BUG, a failed
+	 * ASSERT) never released them: give the CPU its preemption back, as
+	 * killing the task would in Linux.
+	 */
+	this_cpu_write(preempt_count_pcpu, preempt);
 	if (skip_reason) {
 		*skipped = true;
 		return true;
@@ -262,6 +332,7 @@ void ktest_run_all(const char *filter, unsigned int repeat)
 	int nsuites = 0, i = 0, totals[3] = { 0, 0, 0 };
 	bool all_ok = true;
 
+	runner = current;
 	for (const struct ktest *t = __ktest_start; t < __ktest_end; t++)
 		nsuites += !suite_seen_before(t) && count_in_suite(t->suite, filter) > 0;
 	ktap("KTAP version 1\n");

@@ -13,6 +13,8 @@
 #include "mm.h"
 #include "spinlock.h"
 #include "panic.h"
+#include "smp.h"
+#include "x86.h"
 
 #define STACK_SLOT	(THREAD_SIZE + PAGE_SIZE)
 #define NR_STACK_SLOTS	1024
@@ -30,13 +32,25 @@ static unsigned long slot_base(size_t slot)
 	return STACK_AREA + slot * STACK_SLOT;
 }
 
-static void unmap_stack_pages(unsigned long stack, size_t mapped)
+/* Unmaps a stack's pages (this CPU's TLB only) and stores their physical addresses. */
+static void unmap_stack_pages(unsigned long stack, size_t mapped, uint64_t *pa)
 {
-	for (size_t i = 0; i < mapped; i++) {
-		uint64_t pa = unmap_page(stack + i * PAGE_SIZE);
+	for (size_t i = 0; i < mapped; i++)
+		pa[i] = unmap_page(stack + i * PAGE_SIZE);
+}
 
-		free_page(__va(pa));
-	}
+static void free_stack_pages(const uint64_t *pa, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free_page(__va(pa[i]));
+}
+
+static void flush_local(void *range)
+{
+	const unsigned long *r = range;
+
+	for (unsigned long va = r[0]; va < r[1]; va += PAGE_SIZE)
+		invlpg(va);
 }
 
 void *vmap_stack_alloc(void)
@@ -57,9 +71,13 @@ void *vmap_stack_alloc(void)
 		void *page = alloc_page();
 
 		if (!page || map_page(stack + i * PAGE_SIZE, __pa(page), PTE_W | PTE_NX | PTE_G)) {
+			uint64_t pa[THREAD_SIZE / PAGE_SIZE];
+
 			if (page)
 				free_page(page);
-			unmap_stack_pages(stack, i);
+			/* Never used, so no other CPU can have cached these. */
+			unmap_stack_pages(stack, i, pa);
+			free_stack_pages(pa, i);
 			spin_unlock_irqrestore(&vmap_lock, flags);
 			return NULL;
 		}
@@ -74,13 +92,25 @@ void vmap_stack_free(void *top)
 {
 	unsigned long stack = (unsigned long)top - THREAD_SIZE;
 	size_t slot = (stack - PAGE_SIZE - STACK_AREA) / STACK_SLOT;
+	unsigned long range[2] = { stack, stack + THREAD_SIZE };
+	uint64_t pa[THREAD_SIZE / PAGE_SIZE];
 	unsigned long flags;
 
 	BUG_ON(stack < STACK_AREA + PAGE_SIZE || slot >= NR_STACK_SLOTS ||
 	       slot_base(slot) + PAGE_SIZE != stack);
 	flags = spin_lock_irqsave(&vmap_lock);
 	BUG_ON(!(slot_map[slot / 64] & (1ULL << (slot % 64))));
-	unmap_stack_pages(stack, THREAD_SIZE / PAGE_SIZE);
+	unmap_stack_pages(stack, THREAD_SIZE / PAGE_SIZE, pa);
+	spin_unlock_irqrestore(&vmap_lock, flags);
+	/*
+	 * Every CPU that ran on this stack may still hold its translations:
+	 * until they are flushed everywhere, neither the slot nor the pages may
+	 * be reused, or a CPU would keep using the old pages through the new
+	 * stack's addresses.
+	 */
+	on_each_cpu(flush_local, range);
+	free_stack_pages(pa, THREAD_SIZE / PAGE_SIZE);
+	flags = spin_lock_irqsave(&vmap_lock);
 	slot_map[slot / 64] &= ~(1ULL << (slot % 64));
 	stacks_in_use--;
 	spin_unlock_irqrestore(&vmap_lock, flags);

@@ -21,6 +21,8 @@ import run   # noqa: E402
 # (label, command line, CPU counts, panic regex or None, timeout per boot in seconds)
 PLAN = [
     ('all', '', [1, 2, 4, 8], None, 300),
+    # Every concurrency test again, to shake out rare interleavings.
+    ('smp-repeat', 'ktest.filter=s*.* ktest.repeat=3', [4], None, 300),
     # Filter and repeat: every kmalloc test three times in a row, leak-checked each time.
     ('repeat', 'ktest.filter=kmalloc.* ktest.repeat=3', [2], None, 120),
     # panic_on_warn turns the expected WARN into a panic with the failure status.
