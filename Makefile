@@ -21,7 +21,7 @@ CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdlib -nostdinc \
 	-isystem $(shell $(CC) -print-file-name=include) \
 	-mno-red-zone -mcmodel=kernel -fno-pic -fno-pie -mgeneral-regs-only \
 	-fno-omit-frame-pointer -fno-stack-protector -fno-asynchronous-unwind-tables \
-	-fno-strict-aliasing -fcf-protection=none -fno-toplevel-reorder -fno-optimize-sibling-calls \
+	-fno-strict-aliasing -fcf-protection=none -fno-toplevel-reorder -fno-optimize-sibling-calls -mno-omit-leaf-frame-pointer -fno-shrink-wrap \
 	-Wall -Wextra -Werror -Iinclude -Iarch/x86_64/include -MMD -MP
 LDFLAGS := -nostdlib -static -T linker.ld -z max-page-size=4096 -z noexecstack --no-warn-rwx-segments
 

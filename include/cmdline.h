@@ -28,8 +28,8 @@ void boot_options_default(struct boot_options *o);
 
 /*
  * Parses cmdline into o (which should hold the defaults) and returns the
- * number of problems found; each is printed as "cmdline: ...".  Pure: it
- * touches nothing but o, so tests can call it.
+ * number of problems found; each is printed as "cmdline: ...".  It changes
+ * nothing but o, so tests can call it.
  */
 int cmdline_parse(const char *cmdline, struct boot_options *o);
 

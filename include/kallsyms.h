@@ -1,6 +1,6 @@
 /*
  * Symbol lookup from the table embedded in the kernel at link time (see
- * scripts/kallsyms.sh): every function's start address, size and name, so
+ * scripts/kallsyms.py): every function's start address, size and name, so
  * reports can print "name+0xoff/0xsize" with no host tool.
  */
 #ifndef KALLSYMS_H

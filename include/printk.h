@@ -3,7 +3,8 @@
  * piece under the console lock, so lines from several CPUs never interleave
  * inside a line (print whole lines per call).  A leading KERN_* level is
  * compared with console_loglevel (loglevel= on the command line): messages
- * whose level is below it are printed.
+ * whose level is below it are printed, except that crash reports are
+ * always printed whole.
  */
 #ifndef PRINTK_H
 #define PRINTK_H
@@ -33,9 +34,8 @@ int vprintk(const char *fmt, va_list ap);
 void console_emit(const char *s, size_t len);
 
 /*
- * Called once a crash report starts: from now on the console lock is taken
- * with a bounded wait, so a CPU that died holding it cannot silence the
- * report.
+ * Called once a panic starts: from now on the console lock is taken with a
+ * bounded wait, so a CPU that died holding it cannot silence the panic.
  */
 void console_force_unlock_on_oops(void);
 

@@ -23,6 +23,8 @@ struct pt_regs;
 #define KASAN_RULE "==================================================================\n"
 
 void report_begin(void);
+/* True while this CPU is printing a report (printk then ignores loglevel). */
+bool report_in_progress_here(void);
 /* Ends the report; returns true if a running negative test claimed title. */
 bool report_end(const char *title);
 /* Releases one level of report_begin without ending a report. */

@@ -19,7 +19,7 @@ DECLARE_PER_CPU(uint64_t, local_ticks);
 void time_init(void);
 
 /*
- * Nanoseconds since boot, from the TSC.  Never goes backwards on one CPU;
+ * Nanoseconds since time_init() (0 before it), from the TSC.  Never goes backwards on one CPU;
  * any context, no locks.  Under QEMU TCG it follows the host's clock, so
  * use it for ratios within one run, not absolute speeds.
  */

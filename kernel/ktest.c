@@ -22,6 +22,7 @@
 #include "slab.h"
 #include "mm.h"
 #include "vmap.h"
+#include "paging.h"
 #include "setjmp.h"
 #include "qemu.h"
 #include "smp.h"
@@ -158,7 +159,7 @@ static void snapshot(struct leak_snapshot *s)
 {
 	slab_quarantine_flush();
 	kmalloc_live(s->live);
-	s->free_pages = nr_free_pages();
+	s->free_pages = nr_free_pages() + nr_page_table_pages();
 	s->stacks = vmap_stacks_in_use();
 	s->percpu = percpu_live_allocations();
 	s->tasks = nr_tasks();
@@ -174,7 +175,7 @@ static void check_leaks(const struct leak_snapshot *before)
 			ktest_fail(__FILE__, __LINE__, "leak: %s live objects %ld -> %ld",
 				   kmalloc_class_name(i), before->live[i], after.live[i]);
 	if (after.free_pages != before->free_pages)
-		ktest_fail(__FILE__, __LINE__, "leak: free pages %zu -> %zu",
+		ktest_fail(__FILE__, __LINE__, "leak: free (or page-table) pages %zu -> %zu",
 			   before->free_pages, after.free_pages);
 	if (after.stacks != before->stacks)
 		ktest_fail(__FILE__, __LINE__, "leak: kernel stacks %zu -> %zu",

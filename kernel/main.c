@@ -34,6 +34,7 @@
 #include "smp.h"
 #include "workqueue.h"
 #include "ktest.h"
+#include "rcupdate.h"
 #include "panic.h"
 #include "x86.h"
 
@@ -87,11 +88,13 @@ static __noreturn void kmain_on_guarded_stack(void)
 	smp_init_ipis();
 	smp_init_cpu(0);
 	timer_init_cpu(0);
+	rcu_init_cpu(0);
 	sched_init();
 	time_init();
 	local_irq_enable();
 	smp_boot_cpus();
 	workqueue_init();
+	rcu_init_threads();
 	if (!kthread_run_on_cpu(ktest_thread, NULL, 0, "ktest"))
 		panic("cannot start the self-test thread");
 	cpu_idle();

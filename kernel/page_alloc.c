@@ -4,7 +4,7 @@
  * A bitmap with one bit per page frame (1 = in use) and a "next fit" hint:
  * a search starts where the last one ended, so a run of single-page
  * allocations does not rescan the full low part of memory each time.  Runs
- * of several pages (kernel stacks, large kmallocs) use the same first-fit
+ * of several pages (large kmallocs, per-CPU areas) use the same next-fit
  * scan.  The bitmap is simple to read and to check, which matters more
  * here than the O(1) of a buddy allocator.
  *

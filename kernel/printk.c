@@ -8,9 +8,10 @@
  * the time it takes to push bytes out, not to format them.
  *
  * Crash reports must get out even if the CPU that holds the lock is the one
- * that crashed (a fault inside serial_write) or is wedged: once a report has
+ * that crashed (a fault inside serial_write: the lock records its owner,
+ * and the owner prints straight through) or is wedged (once a panic has
  * started, console_emit waits a bounded time for the lock and then prints
- * anyway.  A garbled line is better than a silent death.
+ * anyway).  A garbled line is better than a silent death.
  */
 #include "printk.h"
 #include "printf.h"
@@ -18,6 +19,8 @@
 #include "serial.h"
 #include "x86.h"
 #include "atomic.h"
+#include "report.h"
+#include "percpu.h"
 
 int console_loglevel = CONSOLE_LOGLEVEL_DEFAULT;
 
@@ -26,7 +29,7 @@ int console_loglevel = CONSOLE_LOGLEVEL_DEFAULT;
  * spinlock's recursion check reports through printk, and a report must not
  * depend on the thing it reports about.
  */
-static int console_locked;
+static int console_owner = -1;	/* CPU holding the console, or -1 */
 static bool oops_in_progress;
 
 #define OOPS_LOCK_SPINS	10000000
@@ -39,19 +42,23 @@ void console_force_unlock_on_oops(void)
 void console_emit(const char *s, size_t len)
 {
 	unsigned long flags = local_irq_save();
+	int me = smp_processor_id(), free = -1;
 	long spins = 0;
 	bool got = true;
 
-	while (__atomic_exchange_n(&console_locked, 1, __ATOMIC_ACQUIRE)) {
+	/* This CPU already holds it: a fault or NMI hit us mid-line.  Print anyway. */
+	if (READ_ONCE(console_owner) == me)
+		got = false;
+	while (got && !__atomic_compare_exchange_n(&console_owner, &free, me, false,
+						   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
+		free = -1;
 		cpu_relax();
-		if (READ_ONCE(oops_in_progress) && ++spins > OOPS_LOCK_SPINS) {
+		if (READ_ONCE(oops_in_progress) && ++spins > OOPS_LOCK_SPINS)
 			got = false;
-			break;
-		}
 	}
 	serial_write(s, len);
 	if (got)
-		__atomic_store_n(&console_locked, 0, __ATOMIC_RELEASE);
+		__atomic_store_n(&console_owner, -1, __ATOMIC_RELEASE);
 	local_irq_restore(flags);
 }
 
@@ -66,7 +73,8 @@ int vprintk(const char *fmt, va_list ap)
 		fmt += 2;
 	}
 	len = vscnprintf(buf, sizeof(buf), fmt, ap);
-	if (level < READ_ONCE(console_loglevel))
+	/* A crash report is printed whole, or tools could not read it. */
+	if (level < READ_ONCE(console_loglevel) || report_in_progress_here())
 		console_emit(buf, (size_t)len);
 	return len;
 }

@@ -38,6 +38,11 @@ void report_begin(void)
 	report_depth++;
 }
 
+bool report_in_progress_here(void)
+{
+	return READ_ONCE(report_owner) == smp_processor_id();
+}
+
 void report_unlock(void)
 {
 	if (--report_depth == 0)

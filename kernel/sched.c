@@ -30,6 +30,7 @@
 #include "printk.h"
 #include "panic.h"
 #include "x86.h"
+#include "rcupdate.h"
 
 struct rq {
 	spinlock_t lock;
@@ -87,6 +88,7 @@ static void __schedule(bool preempt)
 	struct rq *rq = this_cpu_ptr(&runqueue);
 	struct task *prev = rq->curr, *next;
 
+	rcu_note_context_switch();	/* before the rq lock: it may wake a waiter */
 	spin_lock(&rq->lock);
 	this_cpu_write(need_resched_pcpu, false);
 	if (prev != rq->idle && (prev->state == TASK_RUNNING || (preempt && prev->state == TASK_SLEEPING)))
@@ -179,12 +181,14 @@ void scheduler_tick(void)
 	if (!list_empty(&rq->queue))
 		set_need_resched();
 	spin_unlock(&rq->lock);
+	rcu_sched_clock_irq();
 }
 
 void cpu_idle(void)
 {
 	for (;;) {
 		local_irq_disable();
+		rcu_note_context_switch();	/* idle is never inside a reader */
 		if (need_resched()) {
 			__schedule(false);
 			local_irq_enable();

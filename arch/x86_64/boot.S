@@ -41,6 +41,17 @@ boot_pdpt_low:	.fill 512, 8, 0
 boot_pdpt_high:	.fill 512, 8, 0
 boot_pd:	.fill 4 * 512, 8, 0	/* four page directories: 4 GiB */
 
+/* The 32-bit code loads the GDT by its physical address... */
+boot_gdt_ptr:
+	.short	boot_gdt_end - boot_gdt - 1
+	.long	boot_gdt - KERNEL_VMA
+
+/*
+ * ...and 64-bit code reloads it by its kernel address, which stays mapped
+ * when paging.c replaces the boot page tables: a fault before each CPU
+ * loads its own GDT must still find its code segment.
+ */
+	.section .rodata
 	.align 16
 boot_gdt:
 	.quad	0
@@ -48,9 +59,9 @@ boot_gdt:
 	.quad	GDT_KERNEL_CODE64	/* 0x10: same selector as Linux __KERNEL_CS */
 	.quad	GDT_KERNEL_DATA		/* 0x18: __KERNEL_DS */
 boot_gdt_end:
-boot_gdt_ptr:
+boot_gdt_ptr64:
 	.short	boot_gdt_end - boot_gdt - 1
-	.long	boot_gdt
+	.quad	boot_gdt
 
 	.section .boot.text, "ax"
 	.code32
@@ -117,6 +128,7 @@ start64_low:
 
 	.text
 start64:
+	lgdt	boot_gdt_ptr64(%rip)
 	movl	$KERNEL_DS, %eax
 	movl	%eax, %ds
 	movl	%eax, %es

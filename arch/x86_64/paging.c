@@ -30,6 +30,7 @@
 extern char _text[], _etext[], _rodata[], _erodata[], _data[], _end[];
 
 static uint64_t *kernel_pml4;
+static size_t page_table_pages;
 
 static uint64_t *table_of(uint64_t entry)
 {
@@ -49,6 +50,7 @@ static uint64_t *walk(unsigned long va, int level, bool alloc)
 
 			if (!alloc || !(page = get_zeroed_page()))
 				return NULL;
+			page_table_pages++;
 			*e = __pa(page) | PTE_P | PTE_W;
 		}
 		if (*e & PTE_PS)
@@ -82,16 +84,19 @@ uint64_t unmap_page(unsigned long va)
 	return old & PTE_ADDR_MASK;
 }
 
+/* Walks the tables CR3 points at, so it also works on the boot tables. */
 uint64_t lookup_pte(unsigned long va)
 {
-	uint64_t *e = walk(va, 1, false);
+	uint64_t e = read_cr3();
 
-	if (!e || !(*e & PTE_P))
-		return 0;
-	if (*e & PTE_PS)
-		return *e;
-	e = &table_of(*e)[(va >> 12) & 511];
-	return (*e & PTE_P) ? *e : 0;
+	for (int level = 3; level >= 0; level--) {
+		e = table_of(e)[(va >> (12 + 9 * level)) & 511];
+		if (!(e & PTE_P))
+			return 0;
+		if (level > 0 && level < 3 && (e & PTE_PS))
+			return e;
+	}
+	return e;
 }
 
 static void map_kernel_range(char *start, char *end, uint64_t flags)
@@ -124,6 +129,11 @@ void paging_init(void)
 	pr_info("paging: direct map %llu MiB, kernel text %zu KiB RX, rodata %zu KiB R, data+bss %zu KiB RW\n",
 		(unsigned long long)(end >> 20), (size_t)(_etext - _text) >> 10,
 		(size_t)(_erodata - _rodata) >> 10, (size_t)(_end - _data) >> 10);
+}
+
+size_t nr_page_table_pages(void)
+{
+	return READ_ONCE(page_table_pages);
 }
 
 uint64_t kernel_cr3(void)

@@ -26,6 +26,7 @@
 #include "printf.h"
 #include "printk.h"
 #include "x86.h"
+#include "rcupdate.h"
 
 extern char trampoline_start[], trampoline_end[];
 extern uint64_t trampoline_cr3, trampoline_stack, trampoline_entry;
@@ -77,6 +78,7 @@ static bool start_cpu(int cpu)
 	sched_init_cpu(cpu, idle);
 	per_cpu(current_task, cpu) = idle;
 	timer_init_cpu(cpu);
+	rcu_init_cpu(cpu);
 	smp_init_cpu(cpu);
 	*TRAMPOLINE_FIELD(trampoline_stack) = idle->stack_top;
 	*TRAMPOLINE_FIELD(trampoline_cpu) = (uint32_t)cpu;
