@@ -43,6 +43,17 @@ static inline V pfx##_cmpxchg(T *a, V old, V new)				\
 	__atomic_compare_exchange_n(&a->counter, &old, new, false,		\
 				    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);	\
 	return old;								\
+}										\
+/* Adds v unless the value is u; true if it added. */				\
+static inline bool pfx##_add_unless(T *a, V v, V u)				\
+{										\
+	V old = pfx##_read(a);							\
+	while (old != u) {							\
+		if (__atomic_compare_exchange_n(&a->counter, &old, old + v, false,	\
+						__ATOMIC_SEQ_CST, __ATOMIC_RELAXED))	\
+			return true;						\
+	}									\
+	return false;								\
 }
 
 DEFINE_ATOMIC_OPS(atomic, atomic_t, int)

@@ -5,6 +5,9 @@
  *   ktest.filter=GLOB     run only tests whose "suite.name" matches GLOB
  *   ktest.repeat=N        run each test N times (1..100000)
  *   loglevel=N            print messages with level below N (0..8)
+ *   percpu_ref.confirm_delay_us=N
+ *                         busy-wait N us after every percpu_ref confirm hook,
+ *                         widening the window of the seed bug (0..1000000)
  *
  * Options are separated by spaces.  An unknown option, or one whose value
  * is malformed, is reported and ignored; the rest still apply.
@@ -21,6 +24,7 @@ struct boot_options {
 	char ktest_filter[KTEST_FILTER_MAX];
 	unsigned int ktest_repeat;
 	int loglevel;
+	unsigned int percpu_ref_confirm_delay_us;
 };
 
 /* Sets every option to its default. */

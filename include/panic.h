@@ -74,6 +74,12 @@ __printf(1, 2) void __warn_printk(const char *fmt, ...);
  */
 __printf(1, 2) __noreturn void panic(const char *fmt, ...);
 
+/*
+ * Lets every WARN_ON_ONCE fire again, like Linux's debugfs clear_warn_once:
+ * ktest calls it before each test so negative tests can be repeated.
+ */
+void clear_warn_once(void);
+
 /* panic_on_warn: set from the command line. */
 extern bool panic_on_warn;
 

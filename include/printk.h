@@ -1,7 +1,8 @@
 /*
  * printk: the kernel's log.  Each call's text reaches the console as one
  * piece under the console lock, so lines from several CPUs never interleave
- * inside a line (print whole lines per call).  A leading KERN_* level is
+ * inside a line.  A message that does not end in a newline gets one: every
+ * call is a line (or several), as in Linux without KERN_CONT.  A leading KERN_* level is
  * compared with console_loglevel (loglevel= on the command line): messages
  * whose level is below it are printed, except that crash reports are
  * always printed whole.

@@ -74,11 +74,22 @@ static const char *set_loglevel(struct boot_options *o, const char *value)
 	return NULL;
 }
 
+static const char *set_confirm_delay(struct boot_options *o, const char *value)
+{
+	unsigned long v;
+
+	if (!parse_uint(value, 0, 1000000, &v))
+		return "expected microseconds from 0 to 1000000";
+	o->percpu_ref_confirm_delay_us = (unsigned int)v;
+	return NULL;
+}
+
 static const struct option options[] = {
 	{ "panic_on_warn", set_panic_on_warn },
 	{ "ktest.filter", set_ktest_filter },
 	{ "ktest.repeat", set_ktest_repeat },
 	{ "loglevel", set_loglevel },
+	{ "percpu_ref.confirm_delay_us", set_confirm_delay },
 };
 
 void boot_options_default(struct boot_options *o)
@@ -87,6 +98,7 @@ void boot_options_default(struct boot_options *o)
 	strlcpy(o->ktest_filter, "*", sizeof(o->ktest_filter));
 	o->ktest_repeat = 1;
 	o->loglevel = CONSOLE_LOGLEVEL_DEFAULT;
+	o->percpu_ref_confirm_delay_us = 0;
 }
 
 static int apply(const char *token, struct boot_options *o)

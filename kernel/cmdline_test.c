@@ -29,6 +29,10 @@ KTEST(cmdline, all_options)
 	EXPECT_EQ(o.loglevel, 3);
 	EXPECT_EQ(cmdline_parse("panic_on_warn=0", &o), 0);
 	EXPECT_FALSE(o.panic_on_warn);
+	EXPECT_EQ(cmdline_parse("percpu_ref.confirm_delay_us=2500", &o), 0);
+	EXPECT_EQ(o.percpu_ref_confirm_delay_us, 2500);
+	EXPECT_EQ(cmdline_parse("percpu_ref.confirm_delay_us=1000001", &o), 1);
+	EXPECT_EQ(o.percpu_ref_confirm_delay_us, 2500);
 }
 
 KTEST(cmdline, malformed_values_rejected)

@@ -242,6 +242,7 @@ static __noinline bool run_once(const struct ktest *t, bool *skipped)
 	reports_expected_seen = 0;
 	skip_reason = NULL;
 	judged = t;
+	clear_warn_once();
 	snapshot(&before);
 	preempt = preempt_count();
 	WRITE_ONCE(running, t);

@@ -35,6 +35,7 @@
 #include "workqueue.h"
 #include "ktest.h"
 #include "rcupdate.h"
+#include "percpu_ref.h"
 #include "panic.h"
 #include "x86.h"
 
@@ -113,6 +114,7 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	cmdline_parse(boot_info.cmdline, &boot_options);
 	console_loglevel = boot_options.loglevel;
 	panic_on_warn = boot_options.panic_on_warn;
+	percpu_ref_confirm_delay_us = boot_options.percpu_ref_confirm_delay_us;
 	pr_info("cmdline: \"%s\"\n", boot_info.cmdline);
 
 	page_alloc_init();

@@ -72,7 +72,12 @@ int vprintk(const char *fmt, va_list ap)
 		level = fmt[1] - '0';
 		fmt += 2;
 	}
-	len = vscnprintf(buf, sizeof(buf), fmt, ap);
+	len = vscnprintf(buf, sizeof(buf) - 1, fmt, ap);
+	/* Every message is a whole line, as in Linux (ringlet has no KERN_CONT). */
+	if (len == 0 || buf[len - 1] != '\n') {
+		buf[len++] = '\n';
+		buf[len] = '\0';
+	}
 	/* A crash report is printed whole, or tools could not read it. */
 	if (level < READ_ONCE(console_loglevel) || report_in_progress_here())
 		console_emit(buf, (size_t)len);

@@ -46,6 +46,12 @@ void set_irq_handler(int vector, irq_handler_t fn)
 	irq_handlers[vector] = fn;
 }
 
+void clear_warn_once(void)
+{
+	for (struct bug_entry *b = __bug_table_start; b < __bug_table_end; b++)
+		__atomic_fetch_and(&b->flags, (uint16_t)~BUGFLAG_DONE, __ATOMIC_RELAXED);
+}
+
 static struct bug_entry *find_bug(unsigned long addr)
 {
 	for (struct bug_entry *b = __bug_table_start; b < __bug_table_end; b++)
