@@ -33,7 +33,7 @@ ISO := $(BUILD)/ringlet.iso
 QEMU := qemu-system-x86_64 -accel tcg -cpu max -m $(MEM) -display none -no-reboot \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 
-.PHONY: all run test gdb clean deps unit
+.PHONY: all run test bench test-bigsmp gdb clean deps unit
 all: $(ISO)
 
 $(BUILD)/%.c.o: %.c
@@ -95,6 +95,14 @@ test: deps $(KERNEL) unit
 
 # QEMU halted with a gdb stub on :1234; in another terminal run `gdb`
 # from the project root (.gdbinit loads the symbols and connects).
+# Benchmarks, not tests: machine-readable BENCH/RATIO lines at -smp 1,2,4.
+bench: deps $(KERNEL)
+	$(Q)python3 tests/bench.py --kernel $(KERNEL) --logdir $(BUILD)/logs
+
+# The whole suite at 16, 32 and 64 CPUs (slow under TCG on a 2-core host).
+test-bigsmp: deps $(ISO)
+	$(Q)python3 tests/run.py --iso $(ISO) --smp 16,32,64 --timeout 1800 --logdir $(BUILD)/logs
+
 gdb: $(ISO)
 	$(QEMU) -smp $(CPUS) -cdrom $(ISO) -serial mon:stdio -s -S $(QEMU_EXTRA)
 

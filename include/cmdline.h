@@ -5,6 +5,7 @@
  *   ktest.filter=GLOB     run only tests whose "suite.name" matches GLOB
  *   ktest.repeat=N        run each test N times (1..100000)
  *   loglevel=N            print messages with level below N (0..8)
+ *   bench=GLOB            run the benchmarks matching GLOB instead of the tests
  *   percpu_ref.confirm_delay_us=N
  *                         busy-wait N us after every percpu_ref confirm hook,
  *                         widening the window of the seed bug (0..1000000)
@@ -24,6 +25,7 @@ struct boot_options {
 	char ktest_filter[KTEST_FILTER_MAX];
 	unsigned int ktest_repeat;
 	int loglevel;
+	char bench[KTEST_FILTER_MAX];	/* empty: run the tests */
 	unsigned int percpu_ref_confirm_delay_us;
 };
 

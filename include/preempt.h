@@ -34,8 +34,21 @@ static inline void preempt_disable(void)
 	barrier();
 }
 
-/* A preemption point: reschedules if something asked for it meanwhile. */
-void preempt_enable(void);
+/* The slow half of preempt_enable(): reschedules if that is now allowed. */
+void preempt_schedule(void);
+
+/*
+ * A preemption point: reschedules if something asked for it meanwhile.
+ * Inline, so the common case (nothing asked) costs a decrement and a test:
+ * it sits on every fast path that uses rcu_read_lock or a spinlock.
+ */
+static inline void preempt_enable(void)
+{
+	barrier();
+	this_cpu_dec(preempt_count_pcpu);
+	if (unlikely(this_cpu_read(need_resched_pcpu)))
+		preempt_schedule();
+}
 
 /* Re-enables preemption without rescheduling (used on the scheduler's own paths). */
 static inline void preempt_enable_no_resched(void)

@@ -74,6 +74,16 @@ static const char *set_loglevel(struct boot_options *o, const char *value)
 	return NULL;
 }
 
+static const char *set_bench(struct boot_options *o, const char *value)
+{
+	if (!value || !*value)
+		return "expected a glob such as \"percpu_ref.*\"";
+	if (strlen(value) >= sizeof(o->bench))
+		return "glob too long";
+	strlcpy(o->bench, value, sizeof(o->bench));
+	return NULL;
+}
+
 static const char *set_confirm_delay(struct boot_options *o, const char *value)
 {
 	unsigned long v;
@@ -89,6 +99,7 @@ static const struct option options[] = {
 	{ "ktest.filter", set_ktest_filter },
 	{ "ktest.repeat", set_ktest_repeat },
 	{ "loglevel", set_loglevel },
+	{ "bench", set_bench },
 	{ "percpu_ref.confirm_delay_us", set_confirm_delay },
 };
 
@@ -99,6 +110,7 @@ void boot_options_default(struct boot_options *o)
 	o->ktest_repeat = 1;
 	o->loglevel = CONSOLE_LOGLEVEL_DEFAULT;
 	o->percpu_ref_confirm_delay_us = 0;
+	o->bench[0] = '\0';
 }
 
 static int apply(const char *token, struct boot_options *o)

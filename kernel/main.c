@@ -34,6 +34,7 @@
 #include "smp.h"
 #include "workqueue.h"
 #include "ktest.h"
+#include "kbench.h"
 #include "rcupdate.h"
 #include "percpu_ref.h"
 #include "panic.h"
@@ -78,6 +79,8 @@ static void number_cpus(void)
 static int ktest_thread(void *arg)
 {
 	(void)arg;
+	if (boot_options.bench[0])
+		kbench_run_all(boot_options.bench);
 	ktest_run_all(boot_options.ktest_filter, boot_options.ktest_repeat);
 }
 

@@ -51,7 +51,7 @@ KTEST(page_alloc, bad_sizes_return_null)
  */
 KTEST(page_alloc, exhaustion_fails_cleanly)
 {
-	size_t before = nr_free_pages(), run = 1024, taken = 0;
+	size_t before = nr_free_pages(), run = 8192, taken = 0;
 	void **chain = NULL;
 
 	while (run > 0) {

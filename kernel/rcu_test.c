@@ -118,7 +118,7 @@ KTEST(rcu, call_rcu_never_frees_under_a_reader)
 
 KTEST(rcu, synchronize_rcu_never_frees_under_a_reader)
 {
-	run_torture(1, 20);
+	run_torture(1, 8);
 }
 
 KTEST(rcu, expedited_never_frees_under_a_reader)

@@ -139,11 +139,9 @@ void preempt_schedule_irq(void)
 	} while (need_resched());
 }
 
-void preempt_enable(void)
+void preempt_schedule(void)
 {
-	barrier();
-	this_cpu_dec(preempt_count_pcpu);
-	if (unlikely(need_resched()) && preempt_count() == 0 && !irqs_disabled()) {
+	if (preempt_count() == 0 && !irqs_disabled()) {
 		local_irq_disable();
 		__schedule(true);
 		local_irq_enable();

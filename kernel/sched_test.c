@@ -202,7 +202,7 @@ KTEST(sched, complete_all_releases_every_waiter)
 /* Each hold sleeps a tick or two, serialized: keep the total fixed. */
 static int mutex_loops(void)
 {
-	return max(40 / (2 * num_online_cpus()), 1);
+	return max(16 / (2 * num_online_cpus()), 1);
 }
 
 struct mutex_test {

@@ -11,6 +11,7 @@
 #include "timer.h"
 #include "atomic.h"
 #include "x86.h"
+#include "workqueue.h"
 
 #define BIAS (1UL << (sizeof(long) * 8 - 1))
 
@@ -311,23 +312,44 @@ KTEST_OPTS(percpu_ref, seed_signal_from_confirm_warns,
 	kfree(t);
 }
 
-/* The rule ringlet follows: signal "safe to free" from release, then exit. */
+struct teardown_kill {
+	struct work_struct work;
+	struct counted_ref *c;
+};
+
+static void teardown_kill_fn(struct work_struct *w)
+{
+	struct counted_ref *c = container_of(w, struct teardown_kill, work)->c;
+
+	percpu_ref_kill_and_confirm(&c->ref, counted_confirm);
+	percpu_ref_put(&c->ref);
+}
+
+/*
+ * The rule ringlet follows: signal "safe to free" from release, then exit.
+ * The kill runs on another CPU when there is one, so the switch's callback
+ * (and the widened window after its hook) runs there while this thread is
+ * free to race it, as the seed's waiter did.
+ */
 static void teardown_many(int iterations, unsigned int delay_us)
 {
 	unsigned int saved = percpu_ref_confirm_delay_us;
+	struct teardown_kill k;
 
 	percpu_ref_confirm_delay_us = delay_us;
+	INIT_WORK(&k.work, teardown_kill_fn);
 	for (int i = 0; i < iterations; i++) {
 		struct counted_ref *c = kzalloc(sizeof(*c));
 
 		ASSERT_NOT_NULL(c);
 		ASSERT_EQ(counted_init(c, 0), 0);
 		percpu_ref_get(&c->ref);
-		percpu_ref_kill_and_confirm(&c->ref, counted_confirm);
-		percpu_ref_put(&c->ref);
+		k.c = c;
+		queue_work_on(nth_online_cpu(1 + (unsigned int)i), system_wq, &k.work);
 		wait_for_completion(&c->release_done);
 		percpu_ref_exit(&c->ref);	/* release ran: no switch can be in flight */
 		EXPECT_EQ(atomic_read(&c->confirmed), 1);
+		flush_work(&k.work);
 		kfree(c);
 	}
 	percpu_ref_confirm_delay_us = saved;
@@ -335,7 +357,7 @@ static void teardown_many(int iterations, unsigned int delay_us)
 
 KTEST(percpu_ref, teardown_release_then_exit)
 {
-	teardown_many(200, 0);
+	teardown_many(40, 0);
 }
 
 KTEST(percpu_ref, teardown_release_then_exit_with_delay)
@@ -481,11 +503,13 @@ KTEST(percpu_ref, mode_switches_under_traffic_keep_count)
 	percpu_ref_exit(&s.c.ref);
 }
 
+#define REINIT_CYCLES 5
+
 static int reinit_cycles(void *arg)
 {
 	struct hammer *h = arg;
 
-	for (int cycle = 0; cycle < 10; cycle++) {
+	for (int cycle = 0; cycle < REINIT_CYCLES; cycle++) {
 		msleep(2);
 		percpu_ref_kill(&h->c.ref);
 		wait_for_completion(&h->c.release_done);
@@ -520,11 +544,11 @@ KTEST(percpu_ref, reinit_cycles_under_traffic)
 	ASSERT_NOT_NULL(cycler);
 	ktest_run_threads(get_put_while_cycling, &h, 1);
 	kthread_stop(cycler);
-	EXPECT_EQ(atomic_read(&h.c.released), 10);
+	EXPECT_EQ(atomic_read(&h.c.released), REINIT_CYCLES);
 	EXPECT_FALSE(percpu_ref_is_dying(&h.c.ref));
 	percpu_ref_kill(&h.c.ref);
 	wait_for_completion(&h.c.release_done);
-	EXPECT_EQ(atomic_read(&h.c.released), 11);
+	EXPECT_EQ(atomic_read(&h.c.released), REINIT_CYCLES + 1);
 	rcu_barrier();
 	percpu_ref_exit(&h.c.ref);
 }

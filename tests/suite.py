@@ -21,8 +21,13 @@ import run   # noqa: E402
 # (label, command line, CPU counts, panic regex or None, timeout per boot in seconds)
 PLAN = [
     ('all', '', [1, 2, 4, 8], None, 300),
-    # Every concurrency test again, to shake out rare interleavings.
+    # The concurrency suites again, repeated, to shake out rare interleavings.
     ('smp-repeat', 'ktest.filter=s*.* ktest.repeat=3', [4], None, 300),
+    ('rcu-repeat', 'ktest.filter=rcu.* ktest.repeat=3', [4], None, 300),
+    # Teardown many times over (40 per run), also with the seed's window widened.
+    ('teardown-repeat', 'ktest.filter=percpu_ref.* ktest.repeat=10', [4], None, 600),
+    ('teardown-delay', 'ktest.filter=percpu_ref.teardown* ktest.repeat=5 '
+     'percpu_ref.confirm_delay_us=3000', [2], None, 300),
     # Filter and repeat: every kmalloc test three times in a row, leak-checked each time.
     ('repeat', 'ktest.filter=kmalloc.* ktest.repeat=3', [2], None, 120),
     # panic_on_warn turns the expected WARN into a panic with the failure status.
