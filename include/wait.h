@@ -38,6 +38,16 @@ void init_waitqueue_head(struct wait_queue_head *wq);
 void prepare_to_wait(struct wait_queue_head *wq, struct wait_queue_entry *entry);
 /* Marks the current task running and takes entry off the queue. */
 void finish_wait(struct wait_queue_head *wq, struct wait_queue_entry *entry);
+/*
+ * For sleepers that test their condition under wq->lock (completions,
+ * mutexes): with the lock held (irqs saved in *flags), queue we (once),
+ * mark the task sleeping, drop the lock, schedule, retake it.  When the
+ * condition holds, wait_locked_done() (lock still held) dequeues we.
+ */
+void wait_locked_sleep(struct wait_queue_head *wq, struct wait_queue_entry *we,
+		       unsigned long *flags);
+void wait_locked_done(struct wait_queue_entry *we);
+
 /* Wakes every task waiting on wq.  Any context. */
 void wake_up(struct wait_queue_head *wq);
 

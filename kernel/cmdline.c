@@ -44,14 +44,20 @@ static const char *set_panic_on_warn(struct boot_options *o, const char *value)
 	return NULL;
 }
 
-static const char *set_ktest_filter(struct boot_options *o, const char *value)
+/* Copies a non-empty glob into dst (size KTEST_FILTER_MAX). */
+static const char *set_glob(char *dst, const char *value)
 {
 	if (!value || !*value)
 		return "expected a glob such as \"percpu_ref.*\"";
-	if (strlen(value) >= sizeof(o->ktest_filter))
+	if (strlen(value) >= KTEST_FILTER_MAX)
 		return "glob too long";
-	strlcpy(o->ktest_filter, value, sizeof(o->ktest_filter));
+	strlcpy(dst, value, KTEST_FILTER_MAX);
 	return NULL;
+}
+
+static const char *set_ktest_filter(struct boot_options *o, const char *value)
+{
+	return set_glob(o->ktest_filter, value);
 }
 
 static const char *set_ktest_repeat(struct boot_options *o, const char *value)
@@ -76,12 +82,7 @@ static const char *set_loglevel(struct boot_options *o, const char *value)
 
 static const char *set_bench(struct boot_options *o, const char *value)
 {
-	if (!value || !*value)
-		return "expected a glob such as \"percpu_ref.*\"";
-	if (strlen(value) >= sizeof(o->bench))
-		return "glob too long";
-	strlcpy(o->bench, value, sizeof(o->bench));
-	return NULL;
+	return set_glob(o->bench, value);
 }
 
 static const char *set_confirm_delay(struct boot_options *o, const char *value)

@@ -248,6 +248,8 @@ static __noinline bool run_once(const struct ktest *t, bool *skipped)
 	WRITE_ONCE(running, t);
 	if (setjmp(abandon_point) == 0)
 		t->fn();
+	/* Poison damage the test did to memory it freed is reported as its own. */
+	slab_quarantine_flush();
 	WRITE_ONCE(running, NULL);
 	/*
 	 * A test abandoned while holding spinlocks (an expected BUG, a failed

@@ -23,19 +23,10 @@ void mutex_lock(struct mutex *m)
 	flags = spin_lock_irqsave(&m->wait.lock);
 	while (m->owner) {
 		WARN_ON_ONCE(m->owner == current);	/* would sleep forever */
-		if (!we.task) {
-			we.task = current;
-			list_add_tail(&we.node, &m->wait.head);
-		}
-		set_current_state(TASK_SLEEPING);
-		spin_unlock_irqrestore(&m->wait.lock, flags);
-		schedule();
-		flags = spin_lock_irqsave(&m->wait.lock);
+		wait_locked_sleep(&m->wait, &we, &flags);
 	}
 	m->owner = current;
-	if (we.task)
-		list_del_init(&we.node);
-	set_current_state(TASK_RUNNING);
+	wait_locked_done(&we);
 	spin_unlock_irqrestore(&m->wait.lock, flags);
 }
 

@@ -61,6 +61,27 @@ void reinit_completion(struct completion *c)
 	WRITE_ONCE(c->done, 0);
 }
 
+void wait_locked_sleep(struct wait_queue_head *wq, struct wait_queue_entry *we,
+		       unsigned long *flags)
+{
+	if (!we->task) {
+		we->task = current;
+		list_add_tail(&we->node, &wq->head);
+	}
+	set_current_state(TASK_SLEEPING);
+	spin_unlock_irqrestore(&wq->lock, *flags);
+	schedule();
+	*flags = spin_lock_irqsave(&wq->lock);
+}
+
+void wait_locked_done(struct wait_queue_entry *we)
+{
+	if (we->task)
+		list_del_init(&we->node);
+	we->task = NULL;
+	set_current_state(TASK_RUNNING);
+}
+
 void wait_for_completion(struct completion *c)
 {
 	struct wait_queue_entry we = { .task = NULL };
@@ -68,21 +89,11 @@ void wait_for_completion(struct completion *c)
 
 	might_sleep();
 	flags = spin_lock_irqsave(&c->wait.lock);
-	while (!c->done) {
-		if (!we.task) {
-			we.task = current;
-			list_add_tail(&we.node, &c->wait.head);
-		}
-		set_current_state(TASK_SLEEPING);
-		spin_unlock_irqrestore(&c->wait.lock, flags);
-		schedule();
-		flags = spin_lock_irqsave(&c->wait.lock);
-	}
+	while (!c->done)
+		wait_locked_sleep(&c->wait, &we, &flags);
 	if (c->done != COMPLETION_DONE_ALL)
 		c->done--;
-	if (we.task)
-		list_del_init(&we.node);
-	set_current_state(TASK_RUNNING);
+	wait_locked_done(&we);
 	spin_unlock_irqrestore(&c->wait.lock, flags);
 }
 
