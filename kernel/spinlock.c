@@ -60,13 +60,19 @@ bool spin_trylock(spinlock_t *lock)
 	return true;
 }
 
-/* Releases lock.  Releasing a lock this CPU does not hold is a BUG. */
-void spin_unlock(spinlock_t *lock)
+/* Hands the lock to the next ticket, leaving preemption disabled. */
+static void spin_release(spinlock_t *lock)
 {
 	if (unlikely(READ_ONCE(lock->owner_cpu) != smp_processor_id()))
 		spin_bug(lock, "spinlock wrong owner on unlock");
 	WRITE_ONCE(lock->owner_cpu, -1);
 	__atomic_store_n(&lock->serving, (uint16_t)(lock->serving + 1), __ATOMIC_RELEASE);
+}
+
+/* Releases lock.  Releasing a lock this CPU does not hold is a BUG. */
+void spin_unlock(spinlock_t *lock)
+{
+	spin_release(lock);
 	preempt_enable();
 }
 
@@ -79,8 +85,14 @@ unsigned long spin_lock_irqsave(spinlock_t *lock)
 	return flags;
 }
 
+/*
+ * Interrupts go back on before preemption does, as in Linux: a reschedule
+ * asked for while the lock was held (a wake-up of a task on this CPU) can
+ * then happen right here instead of at the next interrupt.
+ */
 void spin_unlock_irqrestore(spinlock_t *lock, unsigned long flags)
 {
-	spin_unlock(lock);
+	spin_release(lock);
 	local_irq_restore(flags);
+	preempt_enable();
 }
