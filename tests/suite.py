@@ -31,7 +31,7 @@ PLAN = [
     # Filter and repeat: every kmalloc test three times in a row, leak-checked each time.
     ('repeat', 'ktest.filter=kmalloc.* ktest.repeat=3', [2], None, 120),
     # panic_on_warn turns the expected WARN into a panic with the failure status.
-    ('panic-on-warn', 'panic_on_warn ktest.filter=report.warn_title_and_resume', [1],
+    ('panic-on-warn', 'panic_on_warn ktest.filter=report.warn_title_and_resume', [1, 4],
      r'^panic_on_warn set \.\.\. \(WARNING in crash_site_warn_site\)$', 60),
 ]
 
