@@ -36,7 +36,7 @@ void preempt_schedule_irq(void);
  * Creates a kernel thread that will run fn(arg) on cpu (-1: any online CPU,
  * chosen round robin), named from fmt.  It does not run until
  * wake_up_process(); kthread_run() does both.  Returns NULL if memory ran
- * out.  Every kthread must be reaped with kthread_stop().  May sleep.
+ * out.  Every kthread must be reaped with kthread_stop().  Does not sleep.
  */
 __printf(4, 5) struct task *kthread_create_on_cpu(int (*fn)(void *), void *arg, int cpu,
 						  const char *fmt, ...);

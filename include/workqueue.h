@@ -34,7 +34,11 @@ extern struct workqueue_struct *system_wq;
 /* Starts a worker on every online CPU.  Once, at boot. */
 void workqueue_init(void);
 
-/* Queues w on cpu's worker; false if it was already pending.  Any context. */
+/*
+ * Queues w on cpu's worker (on the worker already running it, if it is
+ * running, so it never runs on two CPUs at once); false if it was already
+ * pending.  Any context.
+ */
 bool queue_work_on(int cpu, struct workqueue_struct *wq, struct work_struct *w);
 /* Queues w on this CPU's worker; false if it was already pending. */
 bool queue_work(struct workqueue_struct *wq, struct work_struct *w);

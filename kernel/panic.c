@@ -34,6 +34,7 @@ void panic(const char *fmt, ...)
 	}
 	smp_send_stop();
 	console_force_unlock_on_oops();
+	report_begin();	/* never ended: printed whole whatever the loglevel */
 	va_start(ap, fmt);
 	vscnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);

@@ -41,7 +41,8 @@ void percpu_setup_areas(void)
 	size_t size;
 	int cpu;
 
-	static_size = ALIGN_UP((size_t)(__per_cpu_end - __per_cpu_start), 64);
+	/* Page aligned, so every alignment __alloc_percpu accepts is honoured. */
+	static_size = ALIGN_UP((size_t)(__per_cpu_end - __per_cpu_start), PAGE_SIZE);
 	size = static_size + PERCPU_DYNAMIC_SIZE;
 	for_each_possible_cpu(cpu) {
 		char *area = alloc_pages(DIV_ROUND_UP(size, PAGE_SIZE));

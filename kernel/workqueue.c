@@ -81,9 +81,18 @@ void workqueue_init(void)
 	}
 }
 
+/* The pool whose worker is running w right now, or NULL; wq_lock held. */
+static struct worker_pool *running_pool(struct workqueue_struct *wq, struct work_struct *w)
+{
+	for (int cpu = 0; cpu < NR_CPUS; cpu++)
+		if (wq->pools[cpu].running == w)
+			return &wq->pools[cpu];
+	return NULL;
+}
+
 bool queue_work_on(int cpu, struct workqueue_struct *wq, struct work_struct *w)
 {
-	struct worker_pool *pool = &wq->pools[cpu];
+	struct worker_pool *pool = &wq->pools[cpu], *busy;
 	unsigned long flags;
 
 	if (WARN_ON_ONCE(cpu < 0 || cpu >= NR_CPUS || !pool->worker))
@@ -92,6 +101,16 @@ bool queue_work_on(int cpu, struct workqueue_struct *wq, struct work_struct *w)
 	if (w->pending) {
 		spin_unlock_irqrestore(&wq_lock, flags);
 		return false;
+	}
+	/*
+	 * Never run one item on two CPUs at once: if it is running, queue it
+	 * behind itself on the same worker (Linux's non-reentrancy rule).
+	 * That also keeps w->cpu naming the only pool flush_work must watch.
+	 */
+	busy = running_pool(wq, w);
+	if (busy) {
+		pool = busy;
+		cpu = (int)(busy - wq->pools);
 	}
 	w->pending = true;
 	w->cpu = cpu;

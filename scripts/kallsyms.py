@@ -24,7 +24,8 @@ def text_symbols(elf):
             addr, size, kind, name = int(f[0], 16), 0, f[1], f[2]
         else:
             continue
-        if kind not in "tT" or name.startswith(".L"):
+        # _text/_etext are section markers: never the name of a function.
+        if kind not in "tT" or name.startswith(".L") or name in ("_text", "_etext"):
             continue
         # Two names at one address: keep the one that knows its size.
         if addr not in syms or (size and not syms[addr][0]):

@@ -17,6 +17,7 @@
 #include "vmap.h"
 #include "printk.h"
 #include "compiler.h"
+#include "panic.h"
 
 struct tss {
 	uint32_t reserved0;
@@ -64,6 +65,8 @@ void gdt_init_cpu(void)
 	t->gdt[KERNEL_DS / 8] = GDT_KERNEL_DATA;
 	t->tss.ist[IST_DOUBLE_FAULT - 1] = (uint64_t)vmap_stack_alloc();
 	t->tss.ist[IST_NMI - 1] = (uint64_t)vmap_stack_alloc();
+	if (!t->tss.ist[IST_DOUBLE_FAULT - 1] || !t->tss.ist[IST_NMI - 1])
+		panic("gdt: no memory for CPU %d's exception stacks", smp_processor_id());
 	t->tss.iomap_base = sizeof(t->tss);	/* no I/O permission bitmap */
 	set_tss_descriptor(&t->gdt[GDT_TSS_SEL / 8], &t->tss);
 

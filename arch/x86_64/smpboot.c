@@ -41,9 +41,9 @@ extern uint32_t trampoline_cpu;
 
 static __noreturn void ap_start(uint32_t cpu)
 {
+	idt_load();	/* first: a fault from here on is a report, not a triple fault */
 	percpu_load((int)cpu);
 	gdt_init_cpu();
-	idt_load();
 	apic_init_ap();
 	apic_timer_start(HZ);
 	__atomic_fetch_or(&cpu_online_mask, 1ULL << cpu, __ATOMIC_SEQ_CST);
@@ -95,6 +95,12 @@ static bool start_cpu(int cpu)
 	return cpu_online(cpu);
 }
 
+static void flush_trampoline(void *unused)
+{
+	(void)unused;
+	invlpg(TRAMPOLINE_PHYS);
+}
+
 void smp_boot_cpus(void)
 {
 	int cpu;
@@ -103,7 +109,10 @@ void smp_boot_cpus(void)
 	*TRAMPOLINE_FIELD(trampoline_cr3) = kernel_cr3();
 	*TRAMPOLINE_FIELD(trampoline_entry) = (uint64_t)ap_start;
 	/* Identity map (read-only, executable) while APs turn paging on in it. */
-	map_page(TRAMPOLINE_PHYS, TRAMPOLINE_PHYS, 0);
+	if (map_page(TRAMPOLINE_PHYS, TRAMPOLINE_PHYS, 0)) {
+		pr_err("smp: no memory to map the trampoline; running on the boot CPU only\n");
+		return;
+	}
 
 	for_each_possible_cpu(cpu) {
 		if (cpu == 0)
@@ -112,5 +121,6 @@ void smp_boot_cpus(void)
 			pr_err("smp: CPU %d (APIC id %u) did not come up\n", cpu, cpu_apic_id[cpu]);
 	}
 	unmap_page(TRAMPOLINE_PHYS);
+	on_each_cpu(flush_trampoline, NULL);	/* every AP used the mapping */
 	pr_info("smp: Brought up %d of %d CPUs\n", num_online_cpus(), num_possible_cpus());
 }
