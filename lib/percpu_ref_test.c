@@ -329,14 +329,17 @@ static void teardown_kill_fn(struct work_struct *w)
  * The rule ringlet follows: signal "safe to free" from release, then exit.
  * The kill runs on another CPU when there is one, so the switch's callback
  * (and the widened window after its hook) runs there while this thread is
- * free to race it, as the seed's waiter did.
+ * free to race it, as the seed's waiter did.  delay_us 0 keeps whatever
+ * window the command line set (percpu_ref.confirm_delay_us=).
  */
 static void teardown_many(int iterations, unsigned int delay_us)
 {
 	unsigned int saved = percpu_ref_confirm_delay_us;
 	struct teardown_kill k;
+	int me = smp_processor_id();
 
-	percpu_ref_confirm_delay_us = delay_us;
+	if (delay_us)
+		percpu_ref_confirm_delay_us = delay_us;
 	INIT_WORK(&k.work, teardown_kill_fn);
 	for (int i = 0; i < iterations; i++) {
 		struct counted_ref *c = kzalloc(sizeof(*c));
@@ -345,7 +348,11 @@ static void teardown_many(int iterations, unsigned int delay_us)
 		ASSERT_EQ(counted_init(c, 0), 0);
 		percpu_ref_get(&c->ref);
 		k.c = c;
-		queue_work_on(nth_online_cpu(1 + (unsigned int)i), system_wq, &k.work);
+		int cpu = nth_online_cpu(1 + (unsigned int)i);
+
+		if (cpu == me)
+			cpu = nth_online_cpu(2 + (unsigned int)i);	/* same CPU only at -smp 1 */
+		queue_work_on(cpu, system_wq, &k.work);
 		wait_for_completion(&c->release_done);
 		percpu_ref_exit(&c->ref);	/* release ran: no switch can be in flight */
 		EXPECT_EQ(atomic_read(&c->confirmed), 1);
