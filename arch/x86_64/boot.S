@@ -20,6 +20,7 @@
  * the page allocator runs (see docs/boot.md).
  */
 #include "boot_defs.h"
+#include "long_mode.h"
 
 	.section .multiboot2, "a"
 	.align 8
@@ -105,18 +106,7 @@ _start32:
 	movl	$(boot_pdpt_low + PTE_P + PTE_W), boot_pml4 + PML4_DIRECT_MAP * 8
 	movl	$(boot_pdpt_high + PTE_P + PTE_W), boot_pml4 + 511 * 8
 
-	movl	%cr4, %eax
-	orl	$(CR4_PAE | CR4_PGE), %eax
-	movl	%eax, %cr4
-	movl	$boot_pml4, %eax
-	movl	%eax, %cr3
-	movl	$MSR_EFER, %ecx
-	rdmsr
-	orl	$(EFER_LME | EFER_NXE), %eax
-	wrmsr
-	movl	%cr0, %eax
-	orl	$(CR0_PG | CR0_WP | CR0_PE), %eax
-	movl	%eax, %cr0
+	ENABLE_PAGING_LONG_MODE $boot_pml4
 
 	lgdt	boot_gdt_ptr
 	ljmp	$KERNEL_CS, $start64_low

@@ -17,6 +17,7 @@
  * after enabling paging is fetched through the new page tables.
  */
 #include "boot_defs.h"
+#include "long_mode.h"
 
 #define ABS(label) ((label) - trampoline_start + TRAMPOLINE_PHYS)
 
@@ -42,18 +43,7 @@ tr_protected:
 	movl	%eax, %ds
 	movl	%eax, %es
 	movl	%eax, %ss
-	movl	%cr4, %eax
-	orl	$(CR4_PAE | CR4_PGE), %eax
-	movl	%eax, %cr4
-	movl	ABS(trampoline_cr3), %eax
-	movl	%eax, %cr3
-	movl	$MSR_EFER, %ecx
-	rdmsr
-	orl	$(EFER_LME | EFER_NXE), %eax
-	wrmsr
-	movl	%cr0, %eax
-	orl	$(CR0_PG | CR0_WP), %eax
-	movl	%eax, %cr0
+	ENABLE_PAGING_LONG_MODE ABS(trampoline_cr3)
 	ljmpl	$KERNEL_CS, $ABS(tr_long)
 
 	.code64
