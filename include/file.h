@@ -1,0 +1,197 @@
+/*
+ * Files: the small file layer under the io_uring-style rings.
+ *
+ * A struct file is an open object with a reference count and a table of
+ * operations (struct file_operations).  What is behind it depends on who
+ * made it: a pipe end (kernel/pipe.c), a regular file in memory
+ * (kernel/ramfs.c), or the null and zero devices (kernel/devices.c).
+ * There is no path lookup and no directory tree: each of those has a
+ * constructor that returns a new file with one reference.
+ *
+ * Lifetime.  alloc_file() returns a file with f_count 1, the caller's
+ * reference.  get_file() takes another, fput() drops one; the fput that
+ * drops the last calls f_op->release and frees the file.  While a file is
+ * live its magic field holds FILE_MAGIC; fput checks it first, so a put of
+ * a file that was already freed (kfree fills it with 0x6b) is reported as
+ * "WARNING in fput" and ignored instead of corrupting memory.
+ *
+ * Descriptor tables.  Tasks have no table of their own here; a struct
+ * files_struct is an explicit object mapping small integers (fds) to files.
+ * Installing a file hands the table the caller's reference; fdget returns
+ * a file with a new reference taken under the table's lock, so it stays
+ * valid even if another CPU closes the fd at the same moment.
+ *
+ * I/O goes through vfs_read/vfs_write/vfs_fsync, which check the file's
+ * access mode (f_flags & O_ACCMODE) and that it has the operation, as
+ * Linux's do, before calling f_op.
+ */
+#ifndef FILE_H
+#define FILE_H
+
+#include "atomic.h"
+
+typedef long ssize_t;
+
+/* Access modes in f_flags, with Linux's values. */
+#define O_ACCMODE	3
+#define O_RDONLY	0
+#define O_WRONLY	1
+#define O_RDWR		2
+
+#define FILE_MAGIC	0x46494c454c495645UL	/* "FILELIVE" */
+
+struct file;
+
+/*
+ * What a kind of file does.  Any operation may be NULL (the vfs_ helpers
+ * then fail the call).  pos is never NULL when called through them: it
+ * is either the caller's offset or &file->f_pos.  Streams (pipes, the
+ * devices) ignore it; ramfs reads or writes at *pos and advances it.
+ */
+struct file_operations {
+	/* Returns bytes read (0 at end of file) or -errno.  May sleep. */
+	ssize_t (*read)(struct file *f, void *buf, size_t len, long long *pos);
+	/* Returns bytes written or -errno.  May sleep. */
+	ssize_t (*write)(struct file *f, const void *buf, size_t len, long long *pos);
+	/* Makes written data durable; 0 or -errno.  May sleep. */
+	int (*fsync)(struct file *f);
+	/* As read, but returns -EAGAIN where read would wait.  Must not sleep. */
+	ssize_t (*read_nonblock)(struct file *f, void *buf, size_t len, long long *pos);
+	/*
+	 * Called once, by the fput that drops the last reference.  Must not
+	 * sleep: fput may be called with preemption disabled.
+	 */
+	void (*release)(struct file *f);
+	const char *name;	/* the kind of file, for messages */
+};
+
+struct file {
+	atomic_long_t f_count;
+	const struct file_operations *f_op;
+	void *private_data;	/* the object behind the file (its owner's) */
+	long long f_pos;	/* the position used when a caller gives none */
+	unsigned int f_flags;	/* O_RDONLY, O_WRONLY or O_RDWR */
+	unsigned long magic;	/* FILE_MAGIC while live */
+};
+
+/*
+ * Returns a new file with one reference (the caller's), open for reading
+ * and writing (the constructor may narrow f_flags before sharing it), or
+ * NULL if memory ran out.  Never sleeps.
+ */
+struct file *alloc_file(const struct file_operations *fop, void *private_data);
+
+/* Takes another reference; the caller must already hold one.  Any context. */
+static inline struct file *get_file(struct file *f)
+{
+	atomic_long_inc(&f->f_count);
+	return f;
+}
+
+/*
+ * Drops a reference.  The last one calls f_op->release (if any) and frees
+ * the file.  A file that is not live (already freed) is reported with
+ * WARN and left alone.  Never sleeps; not from interrupt handlers.
+ */
+void fput(struct file *f);
+
+/* The current count: a snapshot, for tests and assertions. */
+static inline long file_count(struct file *f)
+{
+	return atomic_long_read(&f->f_count);
+}
+
+/* Files allocated and not yet freed (for leak checks). */
+long nr_files_live(void);
+
+/*
+ * True if f's magic says it is live.  For tests: a freed file's memory
+ * reads as poison until kmalloc hands it out again.
+ */
+bool file_is_live(struct file *f);
+
+/*
+ * Checked I/O.  pos NULL means the file's own position (&f->f_pos), as
+ * read(2) uses; otherwise *pos is used and advanced, as pread(2).
+ * -EBADF if the file is not open for the direction, -EINVAL if it has no
+ * such operation, else whatever the operation returns.  May sleep.
+ */
+ssize_t vfs_read(struct file *f, void *buf, size_t len, long long *pos);
+ssize_t vfs_write(struct file *f, const void *buf, size_t len, long long *pos);
+int vfs_fsync(struct file *f);
+/*
+ * Like vfs_read but never sleeps.  -EAGAIN means "use vfs_read (from a
+ * context that may sleep)": data is not there yet, or the file has no
+ * non-blocking read at all.
+ */
+ssize_t vfs_read_nonblock(struct file *f, void *buf, size_t len, long long *pos);
+
+/* Descriptor tables (opaque; see kernel/file.c). */
+struct files_struct;
+
+#define FILES_MAX_FDS	4096
+
+/*
+ * Returns an empty table for fds 0..max_fds-1, or NULL if max_fds is 0 or
+ * above FILES_MAX_FDS or memory ran out.  Never sleeps.
+ */
+struct files_struct *files_alloc(unsigned int max_fds);
+/*
+ * Drops the table's reference to every installed file and frees it.  No
+ * one else may use the table any more.
+ */
+void files_free(struct files_struct *fs);
+/*
+ * Installs f at the lowest free fd and returns it.  On success the table
+ * owns the caller's reference; -EMFILE if the table is full (the caller
+ * keeps its reference).  Never sleeps.
+ */
+int fd_install(struct files_struct *fs, struct file *f);
+/* Removes fd and drops the table's reference.  0, or -EBADF if fd is not open. */
+int fd_close(struct files_struct *fs, int fd);
+/*
+ * Returns the file at fd with a new reference (the caller fputs it), or
+ * NULL if fd is not open.  Safe against fd_close of the same fd on
+ * another CPU.  Never sleeps.
+ */
+struct file *fdget(struct files_struct *fs, int fd);
+
+/*
+ * Pipes (kernel/pipe.c).  A pipe is a byte ring of capacity bytes with a
+ * read end and a write end.  Returns 0 with one reference to each end in
+ * *rd and *wr, -EINVAL if capacity is 0 or above PIPE_MAX_CAPACITY, or
+ * -ENOMEM.  Writes of at most PIPE_BUF bytes (and at most capacity) are
+ * atomic: they are never interleaved with other writers' data.  Never
+ * sleeps (reads and writes may).
+ */
+#define PIPE_BUF		4096
+#define PIPE_MAX_CAPACITY	(64 * 1024)
+int pipe_create(struct file **rd, struct file **wr, size_t capacity);
+
+/*
+ * Regular files in memory (kernel/ramfs.c): a new empty file open for
+ * reading and writing, or NULL if memory ran out.  name (copied,
+ * truncated to RAMFS_NAME_MAX - 1 bytes) is for debugging.  Files grow up
+ * to RAMFS_MAX_SIZE bytes.  Never sleeps (reads and writes may: they take
+ * the file's mutex).
+ */
+#define RAMFS_NAME_MAX	32
+#define RAMFS_MAX_SIZE	(1L << 20)
+struct file *ramfs_create(const char *name);
+/* The file's size in bytes, or -EINVAL if f is not a ramfs file. */
+long long ramfs_size(struct file *f);
+/* How many times fsync was called on it, or -EINVAL if f is not a ramfs file. */
+long ramfs_fsync_count(struct file *f);
+/* The name it was created with, or NULL if f is not a ramfs file. */
+const char *ramfs_name(struct file *f);
+
+/*
+ * The null and zero devices (kernel/devices.c), each a new file open for
+ * reading and writing, or NULL if memory ran out.  null: reads return 0
+ * (end of file), writes swallow everything.  zero: reads fill the buffer
+ * with zeroes, writes swallow everything.  Neither ever sleeps.
+ */
+struct file *null_file_open(void);
+struct file *zero_file_open(void);
+
+#endif

@@ -1,0 +1,53 @@
+/*
+ * The null and zero devices (API in include/file.h), as Linux's /dev/null
+ * and /dev/zero: null reads as an empty file, zero as an endless run of
+ * zero bytes, and both accept and discard any write.  They hold no state,
+ * so each open is just a struct file with no private data and no release.
+ * Neither ever waits, so the non-blocking read is the read itself.
+ */
+#include "file.h"
+#include "string.h"
+
+static ssize_t null_read(struct file *f, void *buf, size_t len, long long *pos)
+{
+	(void)f, (void)buf, (void)len, (void)pos;
+	return 0;
+}
+
+/* Both devices' write: everything is accepted and dropped. */
+static ssize_t discard_write(struct file *f, const void *buf, size_t len, long long *pos)
+{
+	(void)f, (void)buf, (void)pos;
+	return (ssize_t)len;
+}
+
+static ssize_t zero_read(struct file *f, void *buf, size_t len, long long *pos)
+{
+	(void)f, (void)pos;
+	memset(buf, 0, len);
+	return (ssize_t)len;
+}
+
+static const struct file_operations null_fops = {
+	.read = null_read,
+	.read_nonblock = null_read,
+	.write = discard_write,
+	.name = "null",
+};
+
+static const struct file_operations zero_fops = {
+	.read = zero_read,
+	.read_nonblock = zero_read,
+	.write = discard_write,
+	.name = "zero",
+};
+
+struct file *null_file_open(void)
+{
+	return alloc_file(&null_fops, NULL);
+}
+
+struct file *zero_file_open(void)
+{
+	return alloc_file(&zero_fops, NULL);
+}

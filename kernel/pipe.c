@@ -1,0 +1,224 @@
+/*
+ * Pipes: a byte ring shared by a read end and a write end (API in
+ * include/file.h).
+ *
+ * State.  A struct pipe holds the ring (head: the oldest byte; len: bytes
+ * queued), how many ends are still open, and two wait queues: rd_wait for
+ * readers waiting for data or end of file, wr_wait for writers waiting for
+ * room or for the reader to go.  One spinlock guards it all, data copies
+ * included.  Those are at most PIPE_MAX_CAPACITY bytes, and a spinlock
+ * (unlike a mutex) lets release run wherever fput may be called: with
+ * preemption disabled.
+ *
+ * Waiting.  A reader or writer that must wait drops the lock and sleeps in
+ * wait_event on a lockless test of its condition (the test runs with the
+ * task already marked sleeping, so it must not take a lock that could
+ * sleep).  Woken, it retakes the lock and decides afresh: another reader
+ * or writer may have got there first.  Every change wakes the other side:
+ * a write wakes rd_wait, a read wakes wr_wait, a closing end wakes both.
+ * No wake-up is lost (include/wait.h): the change is made before the
+ * wake_up, and the sleeper queues itself before it tests.
+ *
+ * Semantics, as in Linux:
+ *  - a read returns what is queued, from 1 to len bytes, waiting while
+ *    the pipe is empty and the write end is open; empty with the write
+ *    end closed is end of file (0);
+ *  - a write returns once all of it is queued, waiting for room as often
+ *    as needed; one of at most PIPE_BUF bytes (and at most the capacity)
+ *    waits until it fits whole, so other writers' data never lands inside
+ *    it; with the read end closed it fails with -EPIPE, or returns the
+ *    length already queued if that is not 0 (Linux also sends SIGPIPE;
+ *    there are no signals here).
+ * The position argument is ignored: a pipe is a stream.
+ *
+ * Freeing.  Each end is one struct file (shared by reference counting);
+ * its release closes that end, and the release that closes the second end
+ * frees the pipe.  Releases update the counts and wake waiters under the
+ * lock, so the second cannot free the pipe while the first is still in
+ * wake_up.  Nobody can be waiting then: a waiter holds a reference to its
+ * own end, so that end is still open.
+ */
+#include "file.h"
+#include "slab.h"
+#include "spinlock.h"
+#include "wait.h"
+#include "string.h"
+#include "errno.h"
+
+struct pipe {
+	spinlock_t lock;
+	struct wait_queue_head rd_wait;
+	struct wait_queue_head wr_wait;
+	unsigned int readers, writers;	/* open ends: 1 or 0 each */
+	size_t capacity;
+	size_t head;			/* index of the oldest queued byte */
+	size_t len;			/* bytes queued */
+	char buf[];
+};
+
+/* Takes n <= p->len bytes off the ring into dst.  Lock held. */
+static void ring_out(struct pipe *p, char *dst, size_t n)
+{
+	size_t first = min(n, p->capacity - p->head);
+
+	memcpy(dst, p->buf + p->head, first);
+	memcpy(dst + first, p->buf, n - first);
+	p->head = (p->head + n) % p->capacity;
+	p->len -= n;
+}
+
+/* Queues n <= free room bytes from src.  Lock held. */
+static void ring_in(struct pipe *p, const char *src, size_t n)
+{
+	size_t tail = (p->head + p->len) % p->capacity;
+	size_t first = min(n, p->capacity - tail);
+
+	memcpy(p->buf + tail, src, first);
+	memcpy(p->buf, src + first, n - first);
+	p->len += n;
+}
+
+static bool pipe_readable(struct pipe *p)
+{
+	return READ_ONCE(p->len) > 0 || READ_ONCE(p->writers) == 0;
+}
+
+static bool pipe_writable(struct pipe *p, size_t need)
+{
+	return p->capacity - READ_ONCE(p->len) >= need || READ_ONCE(p->readers) == 0;
+}
+
+static ssize_t pipe_do_read(struct file *f, void *buf, size_t len, bool nonblock)
+{
+	struct pipe *p = f->private_data;
+	size_t n;
+
+	if (len == 0)
+		return 0;
+	for (;;) {
+		spin_lock(&p->lock);
+		if (p->len > 0)
+			break;
+		if (p->writers == 0) {
+			spin_unlock(&p->lock);
+			return 0;
+		}
+		spin_unlock(&p->lock);
+		if (nonblock)
+			return -EAGAIN;
+		wait_event(p->rd_wait, pipe_readable(p));
+	}
+	n = min(len, p->len);
+	ring_out(p, buf, n);
+	spin_unlock(&p->lock);
+	wake_up(&p->wr_wait);
+	return (ssize_t)n;
+}
+
+static ssize_t pipe_read(struct file *f, void *buf, size_t len, long long *pos)
+{
+	(void)pos;
+	return pipe_do_read(f, buf, len, false);
+}
+
+static ssize_t pipe_read_nonblock(struct file *f, void *buf, size_t len, long long *pos)
+{
+	(void)pos;
+	return pipe_do_read(f, buf, len, true);
+}
+
+static ssize_t pipe_write(struct file *f, const void *buf, size_t len, long long *pos)
+{
+	struct pipe *p = f->private_data;
+	/* Room needed before queueing anything: all of an atomic write, else a byte. */
+	size_t need = len <= min((size_t)PIPE_BUF, p->capacity) ? len : 1;
+	size_t done = 0, n;
+
+	(void)pos;
+	while (done < len) {
+		spin_lock(&p->lock);
+		if (p->readers == 0) {
+			spin_unlock(&p->lock);
+			return done ? (ssize_t)done : -EPIPE;
+		}
+		if (p->capacity - p->len < need) {
+			spin_unlock(&p->lock);
+			wait_event(p->wr_wait, pipe_writable(p, need));
+			continue;
+		}
+		n = min(len - done, p->capacity - p->len);
+		ring_in(p, (const char *)buf + done, n);
+		spin_unlock(&p->lock);
+		wake_up(&p->rd_wait);
+		done += n;
+	}
+	return (ssize_t)done;
+}
+
+static void pipe_release(struct file *f)
+{
+	struct pipe *p = f->private_data;
+	bool last;
+
+	spin_lock(&p->lock);
+	if ((f->f_flags & O_ACCMODE) == O_RDONLY)
+		p->readers--;
+	else
+		p->writers--;
+	last = p->readers == 0 && p->writers == 0;
+	wake_up(&p->rd_wait);
+	wake_up(&p->wr_wait);
+	spin_unlock(&p->lock);
+	if (last)
+		kfree(p);
+}
+
+static const struct file_operations pipe_read_fops = {
+	.read = pipe_read,
+	.read_nonblock = pipe_read_nonblock,
+	.release = pipe_release,
+	.name = "pipe",
+};
+
+static const struct file_operations pipe_write_fops = {
+	.write = pipe_write,
+	.release = pipe_release,
+	.name = "pipe",
+};
+
+int pipe_create(struct file **rd, struct file **wr, size_t capacity)
+{
+	struct pipe *p;
+
+	if (capacity == 0 || capacity > PIPE_MAX_CAPACITY)
+		return -EINVAL;
+	p = kmalloc(sizeof(*p) + capacity);
+	if (!p)
+		return -ENOMEM;
+	spin_lock_init(&p->lock, "pipe");
+	init_waitqueue_head(&p->rd_wait);
+	init_waitqueue_head(&p->wr_wait);
+	p->capacity = capacity;
+	p->head = 0;
+	p->len = 0;
+	/*
+	 * Each end counts as open once its file exists, so if the write end
+	 * cannot be allocated, putting the read end frees the pipe.
+	 */
+	p->readers = 1;
+	p->writers = 0;
+	*rd = alloc_file(&pipe_read_fops, p);
+	if (!*rd) {
+		kfree(p);
+		return -ENOMEM;
+	}
+	(*rd)->f_flags = O_RDONLY;
+	*wr = alloc_file(&pipe_write_fops, p);
+	if (!*wr) {
+		fput(*rd);
+		return -ENOMEM;
+	}
+	(*wr)->f_flags = O_WRONLY;
+	p->writers = 1;
+	return 0;
+}
