@@ -392,6 +392,10 @@ static void hammer_confirm(struct percpu_ref *ref)
 /*
  * Takes and drops references until stopped.  While holding one, release
  * must not have run; once the confirm hook has run, tryget_live must fail.
+ * Plain tryget (which still works on a dead ref) is only used before the
+ * confirmation: after it, like real users, threads stop taking new
+ * references, or with many CPUs some thread would always hold one and the
+ * count would never drain to zero.
  */
 static int hammer_thread(void *arg)
 {
@@ -409,7 +413,7 @@ static int hammer_thread(void *arg)
 				atomic_long_inc(&h->errors);
 			cpu_relax();
 			percpu_ref_put(&h->c.ref);
-		} else if (percpu_ref_tryget(&h->c.ref)) {
+		} else if (!was_confirmed && percpu_ref_tryget(&h->c.ref)) {
 			if (atomic_read(&h->c.released))
 				atomic_long_inc(&h->errors);
 			percpu_ref_put(&h->c.ref);
