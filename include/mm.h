@@ -42,7 +42,6 @@ struct page {
 	void *freelist;		/* slab: first free object */
 	struct list_head lru;	/* slab: link in its class's partial list */
 	uint64_t free_map[4];	/* slab: bit i set = object i is free */
-	unsigned long free_caller; /* PAGE_LARGE only: who freed it last */
 };
 
 /* Returns the struct page of a direct-map or kernel-image address, or NULL. */

@@ -175,14 +175,20 @@ def parse_args(argv):
     return args
 
 
+def run_many(args, cpu_counts, totals):
+    """Boot once per CPU count, one after another (boots compete for the host CPUs),
+    adding each boot's (passed, failed, skipped) into totals."""
+    for smp in cpu_counts:
+        for i, n in enumerate(run_one(args, smp)):
+            totals[i] += n
+        sys.stdout.flush()
+
+
 def main(argv=None):
     args = parse_args(argv)
     os.makedirs(args.logdir, exist_ok=True)
     totals = [0, 0, 0]
-    for smp in args.smp:                   # sequentially: boots compete for the host CPUs
-        for i, n in enumerate(run_one(args, smp)):
-            totals[i] += n
-        sys.stdout.flush()
+    run_many(args, args.smp, totals)
     print(ktap.totals_line(*totals))
     return 0 if totals[1] == 0 else 1
 

@@ -58,10 +58,7 @@ def main(argv=None):
         args = SimpleNamespace(iso=iso, label=label, logdir=opts.logdir, timeout=timeout,
                                mem='256M', qemu_extra='', qemu='qemu-system-x86_64',
                                expect_panic=panic, verbose=opts.verbose)
-        for smp in cpus:
-            for i, n in enumerate(run.run_one(args, smp)):
-                totals[i] += n
-            sys.stdout.flush()
+        run.run_many(args, cpus, totals)
     print(ktap.totals_line(*totals))
     return 0 if totals[1] == 0 else 1
 

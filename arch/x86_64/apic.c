@@ -129,7 +129,7 @@ static void ioapic_write(uint32_t reg, uint32_t v)
 	ioapic[IOAPIC_WIN] = v;
 }
 
-unsigned int ioapic_nr_pins(void)
+static unsigned int ioapic_nr_pins(void)
 {
 	return ((ioapic_read(IOAPIC_VER) >> 16) & 0xff) + 1;
 }
@@ -145,8 +145,3 @@ void ioapic_init(uint64_t phys)
 		(unsigned long long)phys);
 }
 
-void ioapic_route(unsigned int pin, uint8_t vector, uint32_t dest)
-{
-	ioapic_write(IOAPIC_REDTBL(pin) + 1, dest << 24);
-	ioapic_write(IOAPIC_REDTBL(pin), vector);	/* fixed, edge, high, unmasked */
-}

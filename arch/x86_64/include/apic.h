@@ -30,11 +30,8 @@ void apic_send_ipi(uint32_t dest_apic_id, uint32_t mode);
 void apic_timer_calibrate(void);
 void apic_timer_start(unsigned int hz);
 
-/* Masks every IO-APIC input (nothing is routed until a driver asks). */
+/* Masks every IO-APIC input: ringlet has no device interrupts yet. */
 void ioapic_init(uint64_t phys);
-/* Routes IO-APIC input pin to vector on the CPU with apic id dest, unmasked. */
-void ioapic_route(unsigned int pin, uint8_t vector, uint32_t dest);
-unsigned int ioapic_nr_pins(void);
 
 void nmi_handler(struct pt_regs *regs);
 
