@@ -25,7 +25,7 @@ CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdlib -nostdinc \
 	-Wall -Wextra -Werror -Iinclude -Iarch/x86_64/include -MMD -MP
 LDFLAGS := -nostdlib -static -T linker.ld -z max-page-size=4096 -z noexecstack --no-warn-rwx-segments
 
-SRCS := $(wildcard arch/x86_64/*.S arch/x86_64/*.c kernel/*.c lib/*.c)
+SRCS := $(wildcard arch/x86_64/*.S arch/x86_64/*.c kernel/*.c kernel/uring/*.c lib/*.c)
 OBJS := $(SRCS:%=$(BUILD)/%.o)
 KERNEL := $(BUILD)/ringlet.elf
 ISO := $(BUILD)/ringlet.iso

@@ -15,8 +15,10 @@
  * a file that was already freed (kfree fills it with 0x6b) is reported as
  * "WARNING in fput" and ignored instead of corrupting memory.
  *
- * Descriptor tables.  Tasks have no table of their own here; a struct
- * files_struct is an explicit object mapping small integers (fds) to files.
+ * Descriptor tables.  A struct files_struct maps small integers (fds) to
+ * files.  Each task points at one (current->files, NULL for none); a
+ * kernel thread shares its creator's, as threads made with CLONE_FILES do,
+ * so the table is reference-counted: files_get/files_put.
  * Installing a file hands the table the caller's reference; fdget returns
  * a file with a new reference taken under the table's lock, so it stays
  * valid even if another CPU closes the fd at the same moment.
@@ -57,6 +59,8 @@ struct file_operations {
 	int (*fsync)(struct file *f);
 	/* As read, but returns -EAGAIN where read would wait.  Must not sleep. */
 	ssize_t (*read_nonblock)(struct file *f, void *buf, size_t len, long long *pos);
+	/* As write, all of it or -EAGAIN where write would wait.  Must not sleep. */
+	ssize_t (*write_nonblock)(struct file *f, const void *buf, size_t len, long long *pos);
 	/*
 	 * Called once, by the fput that drops the last reference.  Must not
 	 * sleep: fput may be called with preemption disabled.
@@ -125,6 +129,8 @@ int vfs_fsync(struct file *f);
  * non-blocking read at all.
  */
 ssize_t vfs_read_nonblock(struct file *f, void *buf, size_t len, long long *pos);
+/* The same for writes: all of buf is written, or -EAGAIN and nothing is. */
+ssize_t vfs_write_nonblock(struct file *f, const void *buf, size_t len, long long *pos);
 
 /* Descriptor tables (opaque; see kernel/file.c). */
 struct files_struct;
@@ -132,15 +138,17 @@ struct files_struct;
 #define FILES_MAX_FDS	4096
 
 /*
- * Returns an empty table for fds 0..max_fds-1, or NULL if max_fds is 0 or
- * above FILES_MAX_FDS or memory ran out.  Never sleeps.
+ * Returns an empty table for fds 0..max_fds-1 with one reference, or NULL
+ * if max_fds is 0 or above FILES_MAX_FDS or memory ran out.  Never sleeps.
  */
 struct files_struct *files_alloc(unsigned int max_fds);
+/* Takes another reference to the table; the caller must hold one. */
+struct files_struct *files_get(struct files_struct *fs);
 /*
- * Drops the table's reference to every installed file and frees it.  No
- * one else may use the table any more.
+ * Drops a reference (NULL is ignored).  The last one drops the table's
+ * reference to every installed file and frees the table.  Never sleeps.
  */
-void files_free(struct files_struct *fs);
+void files_put(struct files_struct *fs);
 /*
  * Installs f at the lowest free fd and returns it.  On success the table
  * owns the caller's reference; -EMFILE if the table is full (the caller

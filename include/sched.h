@@ -60,6 +60,8 @@ __printf(4, 5) struct task *kthread_create_on_cpu(int (*fn)(void *), void *arg, 
  * ran exits without calling its function (-EINTR).  May sleep.
  */
 int kthread_stop(struct task *t);
+/* Sets t's interruption flag and wakes it (see signal_pending, task.h).  Any context. */
+void signal_task(struct task *t);
 bool kthread_should_stop(void);
 /* Ends the current kthread with code (also what returning from fn does). */
 __noreturn void kthread_exit(int code);

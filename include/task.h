@@ -39,6 +39,9 @@ struct task {
 	int exit_code;
 	bool should_stop;
 	struct completion exited;
+
+	struct files_struct *files;	/* its descriptor table (shared, counted), or NULL */
+	bool sigpending;		/* signal_task() was called: interruptible waits return -EINTR */
 };
 
 DECLARE_PER_CPU(struct task *, current_task);
@@ -51,6 +54,21 @@ static inline void set_current_state(int state)
 {
 	WRITE_ONCE(current->state, state);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
+/*
+ * ringlet's only signal: an interruption flag.  signal_task() (sched.h)
+ * sets it and wakes the task; wait_event_interruptible() (wait.h) then
+ * returns -EINTR.  The task clears it when it has handled it.
+ */
+static inline bool signal_pending(struct task *t)
+{
+	return READ_ONCE(t->sigpending);
+}
+
+static inline void clear_signal(void)
+{
+	WRITE_ONCE(current->sigpending, false);
 }
 
 #endif

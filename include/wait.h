@@ -67,6 +67,29 @@ do {										\
 	finish_wait(&(wq), &__we);						\
 } while (0)
 
+/*
+ * As wait_event, but also gives up when the task is signalled
+ * (signal_task): evaluates to 0 once cond is true, or -EINTR.  The caller
+ * must include task.h.
+ */
+#define wait_event_interruptible(wq, cond) ({					\
+	struct wait_queue_entry __we = { .task = NULL };			\
+	int __ret = 0;								\
+	might_sleep();								\
+	for (;;) {								\
+		prepare_to_wait(&(wq), &__we);					\
+		if (cond)							\
+			break;							\
+		if (signal_pending(current)) {					\
+			__ret = -EINTR;						\
+			break;							\
+		}								\
+		schedule();							\
+	}									\
+	finish_wait(&(wq), &__we);						\
+	__ret;									\
+})
+
 struct completion {
 	unsigned int done;
 	struct wait_queue_head wait;

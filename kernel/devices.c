@@ -32,6 +32,7 @@ static const struct file_operations null_fops = {
 	.read = null_read,
 	.read_nonblock = null_read,
 	.write = discard_write,
+	.write_nonblock = discard_write,
 	.name = "null",
 };
 
@@ -39,6 +40,7 @@ static const struct file_operations zero_fops = {
 	.read = zero_read,
 	.read_nonblock = zero_read,
 	.write = discard_write,
+	.write_nonblock = discard_write,
 	.name = "zero",
 };
 

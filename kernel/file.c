@@ -16,7 +16,7 @@
  * table's reference keeps each installed file alive, so fdget can take
  * its own reference under the lock: a concurrent fd_close either runs
  * first (fdget finds the slot empty) or after (its fput drops the table's
- * reference, not the one fdget took).  fd_close and files_free drop the
+ * reference, not the one fdget took).  fd_close and files_put drop the
  * table's references after unlocking, so release never runs under the
  * table's lock.  Finding the lowest free fd is a linear scan; Linux keeps
  * a bitmap of open fds for that.
@@ -28,6 +28,7 @@
 #include "errno.h"
 
 struct files_struct {
+	atomic_t refs;		/* tasks and requests sharing the table */
 	spinlock_t lock;
 	unsigned int max_fds;
 	struct file *fd[];	/* NULL: free */
@@ -103,6 +104,15 @@ ssize_t vfs_read_nonblock(struct file *f, void *buf, size_t len, long long *pos)
 	return f->f_op->read_nonblock(f, buf, len, pos ? pos : &f->f_pos);
 }
 
+ssize_t vfs_write_nonblock(struct file *f, const void *buf, size_t len, long long *pos)
+{
+	if (!may_write(f))
+		return -EBADF;
+	if (!f->f_op->write_nonblock)
+		return -EAGAIN;
+	return f->f_op->write_nonblock(f, buf, len, pos ? pos : &f->f_pos);
+}
+
 ssize_t vfs_write(struct file *f, const void *buf, size_t len, long long *pos)
 {
 	if (!may_write(f))
@@ -126,13 +136,22 @@ struct files_struct *files_alloc(unsigned int max_fds)
 	fs = kzalloc(sizeof(*fs) + max_fds * sizeof(fs->fd[0]));
 	if (!fs)
 		return NULL;
+	atomic_set(&fs->refs, 1);
 	spin_lock_init(&fs->lock, "files_struct");
 	fs->max_fds = max_fds;
 	return fs;
 }
 
-void files_free(struct files_struct *fs)
+struct files_struct *files_get(struct files_struct *fs)
 {
+	atomic_inc(&fs->refs);
+	return fs;
+}
+
+void files_put(struct files_struct *fs)
+{
+	if (!fs || !atomic_dec_and_test(&fs->refs))
+		return;
 	for (unsigned int i = 0; i < fs->max_fds; i++)
 		if (fs->fd[i])
 			fput(fs->fd[i]);

@@ -123,7 +123,7 @@ KTEST(file, fd_install_takes_lowest_free)
 	ASSERT_NOT_NULL(g);
 	EXPECT_EQ(fd_install(fs, g), 1);
 	EXPECT_TRUE(fdget(fs, 2) == NULL);
-	files_free(fs);
+	files_put(fs);
 	EXPECT_EQ(atomic_read(&p.calls), 5);
 }
 
@@ -147,7 +147,7 @@ KTEST(file, fd_bad_numbers_are_ebadf)
 	EXPECT_EQ(fd_close(fs, 0), 0);
 	EXPECT_EQ(fd_close(fs, 0), -EBADF);	/* closed */
 	EXPECT_NULL(fdget(fs, 0));
-	files_free(fs);
+	files_put(fs);
 }
 
 KTEST(file, fd_table_full_then_files_free)
@@ -165,7 +165,7 @@ KTEST(file, fd_table_full_then_files_free)
 	EXPECT_EQ(file_count(extra), 1);	/* the failed install took nothing */
 	kept = fdget(fs, 2);
 	ASSERT_NOT_NULL(kept);
-	files_free(fs);
+	files_put(fs);
 	EXPECT_EQ(atomic_read(&p.calls), 2);	/* fds 0 and 1; fd 2 is still ours */
 	EXPECT_EQ(file_count(kept), 1);
 	fput(kept);
@@ -259,7 +259,7 @@ KTEST_OPTS(file, fdget_races_fd_close, .min_cpus = 2)
 	EXPECT_GT(atomic_read(&r.opened), 0);
 	EXPECT_EQ(atomic_read(&r.released), atomic_read(&r.opened));
 	EXPECT_GT(atomic_long_read(&r.hits), 0);
-	files_free(r.fs);
+	files_put(r.fs);
 }
 
 /* Bytes in [from, to) of f that differ from expect(offset) or cannot be read. */

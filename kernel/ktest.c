@@ -15,6 +15,8 @@
  * in later issues run threads everywhere), so per-test state is shared and
  * updated atomically.
  */
+#include "file.h"
+#include "io_uring.h"
 #include "ktest.h"
 #include "printk.h"
 #include "printf.h"
@@ -52,6 +54,8 @@ struct leak_snapshot {
 	size_t stacks;
 	size_t percpu;
 	int tasks;
+	long files;
+	struct io_uring_stats uring;
 };
 
 static __printf(1, 2) void ktap(const char *fmt, ...)
@@ -163,6 +167,14 @@ static void snapshot(struct leak_snapshot *s)
 	s->stacks = vmap_stacks_in_use();
 	s->percpu = percpu_live_allocations();
 	s->tasks = nr_tasks();
+	s->files = nr_files_live();
+	io_uring_stats(&s->uring);
+}
+
+static void check_count(const char *what, long before, long after)
+{
+	if (after != before)
+		ktest_fail(__FILE__, __LINE__, "leak: %s %ld -> %ld", what, before, after);
 }
 
 static void check_leaks(const struct leak_snapshot *before)
@@ -183,8 +195,11 @@ static void check_leaks(const struct leak_snapshot *before)
 	if (after.percpu != before->percpu)
 		ktest_fail(__FILE__, __LINE__, "leak: per-CPU allocations %zu -> %zu",
 			   before->percpu, after.percpu);
-	if (after.tasks != before->tasks)
-		ktest_fail(__FILE__, __LINE__, "leak: tasks %d -> %d", before->tasks, after.tasks);
+	check_count("tasks", before->tasks, after.tasks);
+	check_count("files", before->files, after.files);
+	check_count("io_uring rings", before->uring.rings, after.uring.rings);
+	check_count("io_uring requests", before->uring.requests, after.uring.requests);
+	check_count("io_uring file generations", before->uring.file_nodes, after.uring.file_nodes);
 }
 
 struct thread_group {

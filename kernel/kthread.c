@@ -20,6 +20,7 @@
 #include "errno.h"
 #include "atomic.h"
 #include "x86.h"
+#include "file.h"
 #include "boot_defs.h"
 
 extern char ret_from_kthread[];
@@ -69,6 +70,8 @@ struct task *kthread_create_on_cpu(int (*fn)(void *), void *arg, int cpu, const 
 	t->arg = arg;
 	INIT_LIST_HEAD(&t->run_node);
 	init_completion(&t->exited);
+	if (current->files)
+		t->files = files_get(current->files);	/* threads share their creator's fds */
 	atomic_inc(&live_tasks);
 	return t;
 }
@@ -89,6 +92,8 @@ void kthread_exit(int code)
 	struct task *t = current;
 
 	t->exit_code = code;
+	files_put(t->files);
+	t->files = NULL;
 	local_irq_disable();
 	WRITE_ONCE(t->state, TASK_DEAD);
 	schedule();

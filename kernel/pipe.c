@@ -11,7 +11,7 @@
  * preemption disabled.
  *
  * Waiting.  A reader or writer that must wait drops the lock and sleeps in
- * wait_event on a lockless test of its condition (the test runs with the
+ * wait_event_interruptible on a lockless test of its condition (the test runs with the
  * task already marked sleeping, so it must not take a lock that could
  * sleep).  Woken, it retakes the lock and decides afresh: another reader
  * or writer may have got there first.  Every change wakes the other side:
@@ -28,7 +28,10 @@
  *    waits until it fits whole, so other writers' data never lands inside
  *    it; with the read end closed it fails with -EPIPE, or returns the
  *    length already queued if that is not 0 (Linux also sends SIGPIPE;
- *    there are no signals here).
+ *    there are no signals here);
+ *  - a task interrupted by signal_task() while it waits gets -EINTR (or,
+ *    for a write, the length already queued): that is how the rings'
+ *    teardown gets its workers out of blocked pipe I/O.
  * The position argument is ignored: a pipe is a stream.
  *
  * Freeing.  Each end is one struct file (shared by reference counting);
@@ -43,6 +46,7 @@
 #include "spinlock.h"
 #include "wait.h"
 #include "string.h"
+#include "task.h"
 #include "errno.h"
 
 struct pipe {
@@ -106,7 +110,8 @@ static ssize_t pipe_do_read(struct file *f, void *buf, size_t len, bool nonblock
 		spin_unlock(&p->lock);
 		if (nonblock)
 			return -EAGAIN;
-		wait_event(p->rd_wait, pipe_readable(p));
+		if (wait_event_interruptible(p->rd_wait, pipe_readable(p)))
+			return -EINTR;
 	}
 	n = min(len, p->len);
 	ring_out(p, buf, n);
@@ -143,7 +148,8 @@ static ssize_t pipe_write(struct file *f, const void *buf, size_t len, long long
 		}
 		if (p->capacity - p->len < need) {
 			spin_unlock(&p->lock);
-			wait_event(p->wr_wait, pipe_writable(p, need));
+			if (wait_event_interruptible(p->wr_wait, pipe_writable(p, need)))
+				return done ? (ssize_t)done : -EINTR;
 			continue;
 		}
 		n = min(len - done, p->capacity - p->len);
@@ -153,6 +159,27 @@ static ssize_t pipe_write(struct file *f, const void *buf, size_t len, long long
 		done += n;
 	}
 	return (ssize_t)done;
+}
+
+/* All of buf fits now, or nothing is written: the ring's inline attempt. */
+static ssize_t pipe_write_nonblock(struct file *f, const void *buf, size_t len, long long *pos)
+{
+	struct pipe *p = f->private_data;
+
+	(void)pos;
+	spin_lock(&p->lock);
+	if (p->readers == 0) {
+		spin_unlock(&p->lock);
+		return -EPIPE;
+	}
+	if (p->capacity - p->len < len) {
+		spin_unlock(&p->lock);
+		return -EAGAIN;
+	}
+	ring_in(p, buf, len);
+	spin_unlock(&p->lock);
+	wake_up(&p->rd_wait);
+	return (ssize_t)len;
 }
 
 static void pipe_release(struct file *f)
@@ -176,6 +203,7 @@ static void pipe_release(struct file *f)
 static const struct file_operations pipe_read_fops = {
 	.read = pipe_read,
 	.read_nonblock = pipe_read_nonblock,
+	.write_nonblock = pipe_write_nonblock,
 	.release = pipe_release,
 	.name = "pipe",
 };

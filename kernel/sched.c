@@ -171,6 +171,13 @@ bool wake_up_process(struct task *t)
 	return true;
 }
 
+void signal_task(struct task *t)
+{
+	WRITE_ONCE(t->sigpending, true);
+	smp_mb();	/* the flag before the state check: pairs with set_current_state */
+	wake_up_process(t);
+}
+
 void scheduler_tick(void)
 {
 	struct rq *rq = this_cpu_ptr(&runqueue);

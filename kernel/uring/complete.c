@@ -1,0 +1,250 @@
+/*
+ * Completions: how a finished request becomes a CQE, and how the
+ * application waits for CQEs.
+ *
+ * The kernel is the CQ ring's only producer.  Under completion_lock it
+ * writes the CQE at cached_cq_tail and publishes the new tail with a
+ * release store, so an application that reads the tail with an acquire
+ * load sees the CQE's contents.  It reads the application's head with an
+ * acquire load before reusing a slot, so a CQE is never overwritten while
+ * the application may still be reading it.
+ *
+ * Overflow (IORING_FEAT_NODROP).  A CQE that does not fit is kept in
+ * ctx->overflow_list and IORING_SQ_CQ_OVERFLOW is set in the SQ ring's
+ * flags; it moves into the ring when the application makes room and
+ * enters the kernel again.  While it waits, new CQEs queue behind it, so
+ * the order is kept.  Only if even the small overflow record cannot be
+ * allocated is a CQE lost, and counted in the ring's cq_overflow field.
+ *
+ * After the CQE: every completion is counted (nr_reqs_completed), which
+ * may release requests waiting for a drain; completions other than
+ * timeouts also advance timeouts that wait for a count.  Then the chain:
+ * the next linked request is queued to the workers, or, if this one
+ * failed and was not a hard link, the rest of the chain completes with
+ * -ECANCELED.  The request is freed last, and freeing drops its reference
+ * on the ring, which may be the one teardown waits for.
+ */
+#include "internal.h"
+#include "slab.h"
+#include "errno.h"
+#include "task.h"
+
+atomic_long_t io_rings_live, io_reqs_live, io_file_nodes_live;
+
+/* Writes one CQE or queues it for later.  completion_lock held. */
+static void io_cqring_fill(struct io_ring_ctx *ctx, uint64_t user_data, int32_t res)
+{
+	struct io_rings *r = ctx->rings;
+	uint32_t tail = ctx->cached_cq_tail;
+	struct io_overflow_cqe *ov;
+
+	if (list_empty(&ctx->overflow_list) &&
+	    tail - smp_load_acquire(&r->cq.head) < ctx->cq_entries) {
+		struct io_uring_cqe *cqe = &r->cqes[tail & ctx->cq_mask];
+
+		WRITE_ONCE(cqe->user_data, user_data);
+		WRITE_ONCE(cqe->res, res);
+		WRITE_ONCE(cqe->flags, 0);
+		ctx->cached_cq_tail = tail + 1;
+		return;
+	}
+	ov = kmalloc(sizeof(*ov));
+	if (!ov) {
+		WRITE_ONCE(r->cq_overflow, READ_ONCE(r->cq_overflow) + 1);
+		return;
+	}
+	ov->cqe = (struct io_uring_cqe){ .user_data = user_data, .res = res };
+	if (list_empty(&ctx->overflow_list))
+		WRITE_ONCE(r->sq_flags, READ_ONCE(r->sq_flags) | IORING_SQ_CQ_OVERFLOW);
+	list_add_tail(&ov->list, &ctx->overflow_list);
+}
+
+static void io_commit_cqring(struct io_ring_ctx *ctx)
+{
+	smp_store_release(&ctx->rings->cq.tail, ctx->cached_cq_tail);
+}
+
+/* Moves overflowed CQEs into the ring while there is room.  completion_lock held. */
+static bool __io_cqring_overflow_flush(struct io_ring_ctx *ctx)
+{
+	struct io_rings *r = ctx->rings;
+
+	while (!list_empty(&ctx->overflow_list)) {
+		struct io_overflow_cqe *ov;
+		uint32_t tail = ctx->cached_cq_tail;
+
+		if (tail - smp_load_acquire(&r->cq.head) == ctx->cq_entries)
+			break;
+		ov = list_first_entry(&ctx->overflow_list, struct io_overflow_cqe, list);
+		list_del_init(&ov->list);
+		r->cqes[tail & ctx->cq_mask] = ov->cqe;
+		ctx->cached_cq_tail = tail + 1;
+		kfree(ov);
+	}
+	if (list_empty(&ctx->overflow_list))
+		WRITE_ONCE(r->sq_flags, READ_ONCE(r->sq_flags) & ~IORING_SQ_CQ_OVERFLOW);
+	io_commit_cqring(ctx);
+	return list_empty(&ctx->overflow_list);
+}
+
+/*
+ * Flushes what fits; true if nothing is left waiting.  Any context but
+ * interrupts.
+ */
+bool io_cqring_overflow_flush(struct io_ring_ctx *ctx)
+{
+	bool empty;
+
+	if (list_empty(&ctx->overflow_list))
+		return true;
+	spin_lock(&ctx->completion_lock);
+	empty = __io_cqring_overflow_flush(ctx);
+	spin_unlock(&ctx->completion_lock);
+	return empty;
+}
+
+/* Requests at the head of the defer list whose drain is satisfied.  Lock held. */
+static void io_collect_deferred(struct io_ring_ctx *ctx, struct list_head *ready)
+{
+	while (!list_empty(&ctx->defer_list)) {
+		struct io_kiocb *req = list_first_entry(&ctx->defer_list, struct io_kiocb, list);
+
+		if ((req->flags & REQ_F_DRAIN) && ctx->nr_reqs_completed < req->drain_seq)
+			break;
+		list_move_tail(&req->list, ready);
+	}
+}
+
+/*
+ * Queues req behind a drain: it runs (on a worker) once everything before
+ * it has completed.  uring_lock held.
+ */
+void io_queue_deferred(struct io_ring_ctx *ctx, struct io_kiocb *req)
+{
+	LIST_HEAD(ready);
+
+	spin_lock(&ctx->completion_lock);
+	list_add_tail(&req->list, &ctx->defer_list);
+	io_collect_deferred(ctx, &ready);
+	spin_unlock(&ctx->completion_lock);
+	while (!list_empty(&ready)) {
+		struct io_kiocb *r = list_first_entry(&ready, struct io_kiocb, list);
+
+		list_del_init(&r->list);
+		io_wq_enqueue(ctx->io_wq, r);
+	}
+}
+
+/* Teardown: everything still waiting for a drain completes with -ECANCELED. */
+void io_cancel_deferred(struct io_ring_ctx *ctx)
+{
+	LIST_HEAD(list);
+
+	spin_lock(&ctx->completion_lock);
+	list_splice_init(&ctx->defer_list, &list);
+	spin_unlock(&ctx->completion_lock);
+	while (!list_empty(&list)) {
+		struct io_kiocb *req = list_first_entry(&list, struct io_kiocb, list);
+
+		list_del_init(&req->list);
+		io_req_complete(req, -ECANCELED);
+	}
+}
+
+void io_req_free(struct io_kiocb *req)
+{
+	struct io_ring_ctx *ctx = req->ctx;
+
+	if (req->flags & REQ_F_FIXED_FILE)
+		io_fixed_file_put(req);
+	else if (req->file)
+		fput(req->file);
+	files_put(req->files);
+	kfree(req->iov);
+	kfree(req);
+	atomic_long_dec(&io_reqs_live);
+	percpu_ref_put(&ctx->refs);	/* last: the ring may go now */
+}
+
+void io_req_complete(struct io_kiocb *req, int res)
+{
+	struct io_ring_ctx *ctx = req->ctx;
+	struct io_kiocb *next = req->link;
+	LIST_HEAD(ready);
+	LIST_HEAD(timeouts);
+
+	if (res < 0)
+		req->flags |= REQ_F_FAIL_LINK;
+	spin_lock(&ctx->completion_lock);
+	list_del_init(&req->timeout_node);	/* a fired timeout leaves the armed list */
+	io_cqring_fill(ctx, req->user_data, res);
+	io_commit_cqring(ctx);
+	ctx->nr_reqs_completed++;
+	if (req->opcode != IORING_OP_TIMEOUT) {
+		ctx->nr_counted++;
+		io_timeouts_count(ctx, &timeouts);
+	}
+	io_collect_deferred(ctx, &ready);
+	spin_unlock(&ctx->completion_lock);
+	wake_up(&ctx->cq_wait);
+
+	while (!list_empty(&timeouts)) {
+		struct io_kiocb *t = list_first_entry(&timeouts, struct io_kiocb, list);
+
+		list_del_init(&t->list);
+		del_timer_sync(&t->timer);
+		io_req_complete(t, 0);
+	}
+	while (!list_empty(&ready)) {
+		struct io_kiocb *r = list_first_entry(&ready, struct io_kiocb, list);
+
+		list_del_init(&r->list);
+		io_wq_enqueue(ctx->io_wq, r);
+	}
+	if (next) {
+		req->link = NULL;
+		if ((req->flags & REQ_F_FAIL_LINK) && !(req->sqe_flags & IOSQE_IO_HARDLINK))
+			io_fail_links(next);
+		else
+			io_wq_enqueue(ctx->io_wq, next);
+	}
+	io_req_free(req);
+}
+
+/*
+ * The rest of a broken chain, from req on: each member completes with
+ * -ECANCELED, or with its own prep error if it had one.
+ */
+void io_fail_links(struct io_kiocb *req)
+{
+	while (req) {
+		struct io_kiocb *next = req->link;
+
+		req->link = NULL;
+		io_req_complete(req, req->prep_err ? req->prep_err : -ECANCELED);
+		req = next;
+	}
+}
+
+/* Enough CQEs for the waiter, or something it must flush or notice. */
+static bool io_should_wake(struct io_ring_ctx *ctx, uint32_t min_events)
+{
+	struct io_rings *r = ctx->rings;
+
+	return READ_ONCE(r->cq.tail) - READ_ONCE(r->cq.head) >= min_events ||
+	       (!list_empty(&ctx->overflow_list) &&
+		READ_ONCE(r->cq.tail) - READ_ONCE(r->cq.head) < ctx->cq_entries);
+}
+
+int io_cqring_wait(struct io_ring_ctx *ctx, uint32_t min_events)
+{
+	struct io_rings *r = ctx->rings;
+
+	for (;;) {
+		io_cqring_overflow_flush(ctx);
+		if (smp_load_acquire(&r->cq.tail) - READ_ONCE(r->cq.head) >= min_events)
+			return 0;
+		if (wait_event_interruptible(ctx->cq_wait, io_should_wake(ctx, min_events)))
+			return -EINTR;
+	}
+}

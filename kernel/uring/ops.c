@@ -1,0 +1,319 @@
+/*
+ * The opcodes: checking an SQE (prep) and running the request (issue).
+ *
+ * Prep runs at submission, in the submitter's context: it copies what the
+ * request needs out of the SQE and out of "user" memory (iovec arrays,
+ * timespecs), checks reserved fields, and resolves the file, so that a
+ * request can later run anywhere (a worker has no fd table).  A prep
+ * error becomes the request's CQE.
+ *
+ * Issue runs the request.  With nonblock set (the submitter, holding
+ * uring_lock) it may not sleep for long: a read or write tries the file's
+ * non-blocking operation, and -EAGAIN sends the request to a worker, which
+ * issues it again with nonblock clear and may block.  fsync always goes
+ * to a worker.
+ *
+ * Timeouts.  An armed IORING_OP_TIMEOUT sits in ctx->timeout_list with a
+ * timer.  Three parties may finish it: the timer (-ETIME), the completion
+ * count (0: `off` other requests completed), and teardown (-ECANCELED).
+ * Whoever moves timeout_state from ARMED to CLAIMED owns it; the others
+ * leave it alone.  The timer fires in an interrupt, so it only queues the
+ * request to a worker, which posts the CQE.
+ */
+#include "internal.h"
+#include "slab.h"
+#include "errno.h"
+#include "task.h"
+#include "time.h"
+
+#define MAX_RW_COUNT	0x7ffff000u	/* the most one read or write moves, as Linux */
+#define NSEC_PER_SEC	1000000000LL
+#define NSEC_PER_TICK	(NSEC_PER_SEC / HZ)
+
+static bool io_op_needs_file(uint8_t op)
+{
+	switch (op) {
+	case IORING_OP_READ: case IORING_OP_WRITE:
+	case IORING_OP_READV: case IORING_OP_WRITEV:
+	case IORING_OP_FSYNC:
+		return true;
+	}
+	return false;
+}
+
+static bool io_op_is_read(uint8_t op)
+{
+	return op == IORING_OP_READ || op == IORING_OP_READV;
+}
+
+static int io_resolve_file(struct io_kiocb *req)
+{
+	if (req->sqe_flags & IOSQE_FIXED_FILE)
+		return io_fixed_file_get(req, (unsigned int)req->fd);
+	if (!current->files || req->fd < 0)
+		return -EBADF;
+	req->file = fdget(current->files, req->fd);
+	return req->file ? 0 : -EBADF;
+}
+
+static int io_prep_rw(struct io_kiocb *req)
+{
+	bool to_user = io_op_is_read(req->opcode);
+
+	if (req->op_flags)
+		return -EINVAL;		/* no RWF_* flags are supported */
+	if (req->opcode == IORING_OP_READ || req->opcode == IORING_OP_WRITE) {
+		req->len = min(req->len, MAX_RW_COUNT);
+		return user_range_ok((void *)req->addr, req->len, to_user) ? 0 : -EFAULT;
+	}
+	if (req->len > UIO_MAXIOV)
+		return -EINVAL;
+	if (req->len == 0)
+		return 0;
+	req->iov = kmalloc(req->len * sizeof(struct iovec));
+	if (!req->iov)
+		return -ENOMEM;
+	if (copy_from_user(req->iov, (void *)req->addr, req->len * sizeof(struct iovec)))
+		return -EFAULT;
+	for (uint32_t i = 0; i < req->len; i++) {
+		if (req->iov[i].iov_len > MAX_RW_COUNT)
+			return -EINVAL;
+		if (!user_range_ok(req->iov[i].iov_base, req->iov[i].iov_len, to_user))
+			return -EFAULT;
+	}
+	return 0;
+}
+
+static int io_prep_timeout(struct io_kiocb *req)
+{
+	struct __kernel_timespec ts;
+	long long ns;
+
+	if (req->len != 1 || (req->op_flags & ~IORING_TIMEOUT_ABS))
+		return -EINVAL;
+	if (copy_from_user(&ts, (void *)req->addr, sizeof(ts)))
+		return -EFAULT;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= NSEC_PER_SEC)
+		return -EINVAL;
+	/* About 292 years in ns fits in 63 bits; anything longer is "forever-ish". */
+	if (ts.tv_sec > (INT64_MAX / NSEC_PER_SEC) - 1)
+		ns = INT64_MAX;
+	else
+		ns = ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
+	if (req->op_flags & IORING_TIMEOUT_ABS)
+		ns = ns > (long long)ktime_get_ns() ? ns - (long long)ktime_get_ns() : 0;
+	req->timeout_ticks = (uint64_t)ns / NSEC_PER_TICK + 1;
+	return 0;
+}
+
+int io_req_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
+{
+	int ret;
+
+	/* No priorities, registered buffers or personalities in ringlet. */
+	if (sqe->ioprio || sqe->__pad2[0] || sqe->__pad2[1] || sqe->__pad2[2])
+		return -EINVAL;
+	if (io_op_needs_file(req->opcode)) {
+		ret = io_resolve_file(req);
+		if (ret)
+			return ret;
+	}
+	switch (req->opcode) {
+	case IORING_OP_NOP:
+		return 0;
+	case IORING_OP_READ: case IORING_OP_WRITE:
+	case IORING_OP_READV: case IORING_OP_WRITEV:
+		return io_prep_rw(req);
+	case IORING_OP_FSYNC:
+		if (req->addr || (req->op_flags & ~IORING_FSYNC_DATASYNC))
+			return -EINVAL;
+		return 0;
+	case IORING_OP_TIMEOUT:
+		return io_prep_timeout(req);
+	case IORING_OP_CLOSE: {
+		struct file *f;
+
+		if (req->off || req->addr || req->len || req->op_flags)
+			return -EINVAL;
+		if ((req->sqe_flags & IOSQE_FIXED_FILE) || !current->files)
+			return -EBADF;
+		f = fdget(current->files, req->fd);
+		if (!f)
+			return -EBADF;
+		ret = io_is_uring_file(f) ? -EBADF : 0;	/* a ring cannot close a ring */
+		fput(f);
+		if (!ret)
+			req->files = files_get(current->files);
+		return ret;
+	}
+	case IORING_OP_FILES_UPDATE:
+		if ((req->sqe_flags & IOSQE_FIXED_FILE) || req->op_flags || !req->len)
+			return -EINVAL;
+		if (req->ctx->update_mode == IO_URING_UPDATE_QUIESCE)
+			return -EOPNOTSUPP;
+		if (!current->files)
+			return -EBADF;
+		req->files = files_get(current->files);
+		return 0;
+	}
+	return -EINVAL;		/* an opcode ringlet does not implement */
+}
+
+/* One read or write; -EAGAIN only when nonblock. */
+static ssize_t io_rw_one(struct io_kiocb *req, void *buf, size_t len, long long *pos, bool nonblock)
+{
+	struct file *f = req->file;
+
+	if (io_op_is_read(req->opcode))
+		return nonblock ? vfs_read_nonblock(f, buf, len, pos) : vfs_read(f, buf, len, pos);
+	return nonblock ? vfs_write_nonblock(f, buf, len, pos) : vfs_write(f, buf, len, pos);
+}
+
+static int io_rw(struct io_kiocb *req, bool nonblock)
+{
+	long long pos = (long long)req->off, *posp = req->off == UINT64_MAX ? NULL : &pos;
+	size_t want = 0, done = 0;
+	ssize_t ret;
+
+	if (req->opcode == IORING_OP_READ || req->opcode == IORING_OP_WRITE) {
+		want = req->len;
+		ret = io_rw_one(req, (void *)req->addr, req->len, posp, nonblock);
+		if (ret == -EAGAIN && nonblock)
+			return -EAGAIN;
+	} else {
+		for (uint32_t i = 0; i < req->len; i++)
+			want += req->iov[i].iov_len;
+		for (uint32_t i = 0, n = req->len; i < n; i++) {
+			ret = io_rw_one(req, req->iov[i].iov_base, req->iov[i].iov_len, posp, nonblock);
+			if (ret == -EAGAIN && nonblock && done == 0)
+				return -EAGAIN;
+			if (ret < 0)
+				break;
+			done += (size_t)ret;
+			if ((size_t)ret < req->iov[i].iov_len)
+				break;
+		}
+		if (done || req->len == 0)
+			ret = (ssize_t)done;
+	}
+	if (ret >= 0 && (size_t)ret != want)
+		req->flags |= REQ_F_FAIL_LINK;	/* a short transfer breaks the chain, as in Linux */
+	io_req_complete(req, (int)ret);
+	return 0;
+}
+
+static void io_timeout_fn(struct timer_list *t)
+{
+	struct io_kiocb *req = container_of(t, struct io_kiocb, timer);
+
+	if (!__atomic_compare_exchange_n(&req->timeout_state, &(int){ TIMEOUT_ARMED },
+					 TIMEOUT_CLAIMED, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+		return;
+	req->flags |= REQ_F_TIMEOUT_FIRED;
+	io_wq_enqueue(req->ctx->io_wq, req);	/* the CQE is posted from a worker */
+}
+
+static bool io_timeout_claim(struct io_kiocb *req)
+{
+	int armed = TIMEOUT_ARMED;
+
+	return __atomic_compare_exchange_n(&req->timeout_state, &armed, TIMEOUT_CLAIMED,
+					   false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+}
+
+void io_timeout_arm(struct io_kiocb *req)
+{
+	struct io_ring_ctx *ctx = req->ctx;
+
+	spin_lock(&ctx->completion_lock);
+	if (ctx->dying) {
+		spin_unlock(&ctx->completion_lock);
+		io_req_complete(req, -ECANCELED);
+		return;
+	}
+	if (req->off)
+		req->timeout_target = ctx->nr_counted + req->off;
+	req->timeout_state = TIMEOUT_ARMED;
+	list_add_tail(&req->timeout_node, &ctx->timeout_list);
+	timer_setup(&req->timer, io_timeout_fn);
+	mod_timer(&req->timer, jiffies + req->timeout_ticks);
+	spin_unlock(&ctx->completion_lock);
+}
+
+void io_timeouts_count(struct io_ring_ctx *ctx, struct list_head *done)
+{
+	struct io_kiocb *req, *tmp;
+
+	list_for_each_entry_safe(req, tmp, &ctx->timeout_list, timeout_node) {
+		if (!req->timeout_target || ctx->nr_counted < req->timeout_target)
+			continue;
+		if (!io_timeout_claim(req))
+			continue;	/* its timer got there first */
+		list_del_init(&req->timeout_node);
+		list_add_tail(&req->list, done);
+	}
+}
+
+void io_kill_timeouts(struct io_ring_ctx *ctx)
+{
+	struct io_kiocb *req, *tmp;
+	LIST_HEAD(list);
+
+	spin_lock(&ctx->completion_lock);
+	ctx->dying = true;
+	list_for_each_entry_safe(req, tmp, &ctx->timeout_list, timeout_node) {
+		if (!io_timeout_claim(req))
+			continue;	/* fired: a worker completes it */
+		list_del_init(&req->timeout_node);
+		list_add_tail(&req->list, &list);
+	}
+	spin_unlock(&ctx->completion_lock);
+	while (!list_empty(&list)) {
+		req = list_first_entry(&list, struct io_kiocb, list);
+		list_del_init(&req->list);
+		del_timer_sync(&req->timer);
+		io_req_complete(req, -ECANCELED);
+	}
+}
+
+int io_issue(struct io_kiocb *req, bool nonblock)
+{
+	struct io_ring_ctx *ctx = req->ctx;
+	int ret;
+
+	if (req->prep_err) {
+		io_req_complete(req, req->prep_err);
+		return 0;
+	}
+	switch (req->opcode) {
+	case IORING_OP_NOP:
+		io_req_complete(req, 0);
+		return 0;
+	case IORING_OP_READ: case IORING_OP_WRITE:
+	case IORING_OP_READV: case IORING_OP_WRITEV:
+		return io_rw(req, nonblock);
+	case IORING_OP_FSYNC:
+		if (nonblock)
+			return -EAGAIN;
+		io_req_complete(req, vfs_fsync(req->file));
+		return 0;
+	case IORING_OP_TIMEOUT:
+		io_timeout_arm(req);
+		return 0;
+	case IORING_OP_CLOSE:
+		io_req_complete(req, fd_close(req->files, req->fd));
+		return 0;
+	case IORING_OP_FILES_UPDATE:
+		/* The submitter holds uring_lock; a worker takes it. */
+		if (!nonblock)
+			mutex_lock(&ctx->uring_lock);
+		ret = io_sqe_files_update(ctx, (uint32_t)req->off, (void *)req->addr, req->len,
+					  req->files);
+		if (!nonblock)
+			mutex_unlock(&ctx->uring_lock);
+		io_req_complete(req, ret);
+		return 0;
+	}
+	io_req_complete(req, -EINVAL);	/* prep lets no other opcode through */
+	return 0;
+}

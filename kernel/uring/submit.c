@@ -1,0 +1,203 @@
+/*
+ * Submission: from SQ ring entries to running requests.
+ *
+ * The application is the SQ ring's only producer: it fills SQEs, writes
+ * their indexes into the SQ array, and publishes a new tail with a release
+ * store.  io_submit_sqes (uring_lock held, so there is one consumer at a
+ * time) reads the tail with an acquire load, then for each entry reads the
+ * index once and copies the whole 64-byte SQE once into kernel memory
+ * (IORING_FEAT_SUBMIT_STABLE: the application may reuse the SQE as soon
+ * as io_uring_enter returns).  An index outside the SQE array is counted in
+ * sq_dropped and ends this submission batch.  The new head is published
+ * with a release store at the end.
+ *
+ * Each SQE becomes a request that holds a reference on the ring (ctx->refs)
+ * until it is freed.  Then:
+ *   - a prep error completes it at once with that error;
+ *   - IOSQE_IO_LINK / IOSQE_IO_HARDLINK start or continue a chain: the
+ *     request is only attached to the chain's tail, and the chain is
+ *     issued as one unit when its last member (an SQE without those flags)
+ *     arrives.  If any member fails prep, the chain is never run: that
+ *     member gets its error and every other member -ECANCELED, as Linux;
+ *   - IOSQE_IO_DRAIN defers the request (or chain) until every earlier
+ *     request has completed, and the request after it waits for the drain
+ *     in turn; anything submitted while the defer list is not empty queues
+ *     behind it, in order;
+ *   - IOSQE_ASYNC goes straight to a worker;
+ *   - everything else is issued inline, and goes to a worker only if it
+ *     would block.
+ */
+#include "internal.h"
+#include "slab.h"
+#include "errno.h"
+#include "string.h"
+
+#define IOSQE_VALID	(IOSQE_FIXED_FILE | IOSQE_IO_DRAIN | IOSQE_IO_LINK | \
+			 IOSQE_IO_HARDLINK | IOSQE_ASYNC)
+
+/* Issues req (and, through completion, its chain) from the submitter. */
+static void io_queue_sqe(struct io_kiocb *req)
+{
+	struct io_ring_ctx *ctx = req->ctx;
+
+	if (!list_empty(&ctx->defer_list) || (req->flags & REQ_F_DRAIN)) {
+		io_queue_deferred(ctx, req);
+		return;
+	}
+	if (((req->sqe_flags & IOSQE_ASYNC) && !req->prep_err) || io_issue(req, true) == -EAGAIN)
+		io_wq_enqueue(ctx->io_wq, req);
+}
+
+void io_wq_submit_work(struct io_kiocb *req)
+{
+	if (req->flags & REQ_F_TIMEOUT_FIRED)
+		io_req_complete(req, -ETIME);
+	else
+		io_issue(req, false);
+}
+
+/*
+ * Ends the chain being built and issues it.  If a member failed prep,
+ * nothing in it may run: every member without an error of its own is
+ * given -ECANCELED and loses IOSQE_IO_HARDLINK, so the head's failure
+ * cancels the whole chain in order.
+ */
+static void io_end_chain(struct io_ring_ctx *ctx)
+{
+	struct io_kiocb *head = ctx->link_head;
+
+	ctx->link_head = ctx->link_tail = NULL;
+	if (head->flags & REQ_F_FAIL_LINK) {
+		for (struct io_kiocb *r = head; r; r = r->link) {
+			if (!r->prep_err)
+				r->prep_err = -ECANCELED;
+			r->sqe_flags &= ~IOSQE_IO_HARDLINK;
+		}
+	}
+	io_queue_sqe(head);
+}
+
+static struct io_kiocb *io_alloc_req(struct io_ring_ctx *ctx)
+{
+	struct io_kiocb *req = kzalloc(sizeof(*req));
+
+	if (!req)
+		return NULL;
+	req->ctx = ctx;
+	INIT_LIST_HEAD(&req->list);
+	INIT_LIST_HEAD(&req->timeout_node);
+	percpu_ref_get(&ctx->refs);
+	atomic_long_inc(&io_reqs_live);
+	return req;
+}
+
+/* Takes one SQE's contents; false (dropped) if its index is bad. */
+static bool io_get_sqe(struct io_ring_ctx *ctx, struct io_uring_sqe *sqe)
+{
+	uint32_t head = ctx->cached_sq_head++;
+	uint32_t idx = READ_ONCE(ctx->sq_array[head & ctx->sq_mask]);
+
+	if (idx >= ctx->sq_entries) {
+		WRITE_ONCE(ctx->rings->sq_dropped, READ_ONCE(ctx->rings->sq_dropped) + 1);
+		return false;
+	}
+	memcpy(sqe, &ctx->sq_sqes[idx], sizeof(*sqe));
+	barrier();	/* every later use reads the copy, never the shared SQE */
+	return true;
+}
+
+static void io_submit_one(struct io_ring_ctx *ctx, struct io_kiocb *req,
+			  const struct io_uring_sqe *sqe)
+{
+	bool chained = sqe->flags & (IOSQE_IO_LINK | IOSQE_IO_HARDLINK);
+
+	req->opcode = sqe->opcode;
+	req->sqe_flags = sqe->flags;
+	req->user_data = sqe->user_data;
+	req->fd = sqe->fd;
+	req->off = sqe->off;
+	req->addr = sqe->addr;
+	req->len = sqe->len;
+	req->op_flags = sqe->rw_flags;
+	req->drain_seq = ctx->nr_reqs_created++;
+
+	req->prep_err = (sqe->flags & ~IOSQE_VALID) ? -EINVAL : io_req_prep(req, sqe);
+
+	if (ctx->link_head) {
+		/* A member of a chain: attach; a prep error dooms the chain. */
+		ctx->link_tail->link = req;
+		ctx->link_tail = req;
+		if (req->prep_err)
+			ctx->link_head->flags |= REQ_F_FAIL_LINK;
+		if (!chained)
+			io_end_chain(ctx);
+		return;
+	}
+	/*
+	 * Even a request that failed prep goes through the queue: its CQE
+	 * must not overtake a drain (it would count as an earlier completion).
+	 */
+	if ((sqe->flags & IOSQE_IO_DRAIN) || ctx->drain_next)
+		req->flags |= REQ_F_DRAIN;
+	ctx->drain_next = sqe->flags & IOSQE_IO_DRAIN;
+	if (chained) {
+		if (req->prep_err)
+			req->flags |= REQ_F_FAIL_LINK;
+		ctx->link_head = ctx->link_tail = req;
+		return;
+	}
+	io_queue_sqe(req);
+}
+
+int io_submit_sqes(struct io_ring_ctx *ctx, uint32_t nr)
+{
+	uint32_t avail = smp_load_acquire(&ctx->rings->sq.tail) - ctx->cached_sq_head;
+	int submitted = 0;
+
+	if (!io_cqring_overflow_flush(ctx))
+		return -EBUSY;
+	nr = min(nr, min(avail, ctx->sq_entries));
+	while ((uint32_t)submitted < nr) {
+		struct io_uring_sqe sqe;
+		struct io_kiocb *req = io_alloc_req(ctx);
+
+		if (!req) {
+			if (!submitted)
+				submitted = -EAGAIN;
+			break;
+		}
+		if (!io_get_sqe(ctx, &sqe)) {
+			io_req_free(req);
+			break;
+		}
+		submitted++;
+		io_submit_one(ctx, req, &sqe);
+	}
+	/* A chain still open at the end of the batch is issued as it stands. */
+	if (ctx->link_head)
+		io_end_chain(ctx);
+	smp_store_release(&ctx->rings->sq.head, ctx->cached_sq_head);
+	return submitted;
+}
+
+int io_uring_enter(unsigned int fd, uint32_t to_submit, uint32_t min_complete, uint32_t flags)
+{
+	struct io_ring_ctx *ctx;
+	struct file *f;
+	int submitted = 0, ret = 0;
+
+	if (flags & ~(IORING_ENTER_GETEVENTS | IORING_ENTER_SQ_WAKEUP))
+		return -EINVAL;
+	ctx = io_ring_get(fd, &f, &ret);
+	if (!ctx)
+		return ret;
+	if (to_submit) {
+		mutex_lock(&ctx->uring_lock);
+		submitted = io_submit_sqes(ctx, to_submit);
+		mutex_unlock(&ctx->uring_lock);
+	}
+	if ((flags & IORING_ENTER_GETEVENTS) && submitted >= 0)
+		ret = io_cqring_wait(ctx, min(min_complete, ctx->cq_entries));
+	fput(f);
+	return submitted ? submitted : ret;
+}

@@ -1,0 +1,53 @@
+/*
+ * Helpers shared by the io_uring self-tests (the *_test.c files beside it).
+ *
+ * A test plays an application: it gives its thread a descriptor table
+ * (uring_test_files_begin), sets a ring up with liburing, and checks CQEs.
+ * Threads started with ktest_run_threads share that table.
+ */
+#ifndef URING_TEST_H
+#define URING_TEST_H
+
+#include "ktest.h"
+#include "liburing.h"
+#include "file.h"
+#include "task.h"
+
+#define URING_TEST_FDS	256
+
+/* Gives the current thread a fresh fd table (dropping any left by an abandoned test). */
+static inline void uring_test_files_begin(void)
+{
+	files_put(current->files);
+	current->files = files_alloc(URING_TEST_FDS);
+}
+
+static inline void uring_test_files_end(void)
+{
+	files_put(current->files);
+	current->files = NULL;
+}
+
+/* Installs f (the caller's reference) and returns its fd; -1 if the table is full. */
+static inline int uring_test_install(struct file *f)
+{
+	int fd = fd_install(current->files, f);
+
+	if (fd < 0)
+		fput(f);
+	return fd;
+}
+
+/*
+ * Submits what was prepared, waits for one CQE and returns its res;
+ * stores its user_data in *user_data if not NULL.  Returns
+ * URING_TEST_NO_CQE if submission or waiting failed.
+ */
+#define URING_TEST_NO_CQE	(-100000)
+int uring_test_submit_wait(struct io_uring *ring, uint64_t *user_data);
+/* Waits for one CQE (submits nothing) and returns its res, as above. */
+int uring_test_wait(struct io_uring *ring, uint64_t *user_data);
+/* Copies *sqe into the next SQE, submits it and returns its CQE's res. */
+int uring_test_run_sqe(struct io_uring *ring, const struct io_uring_sqe *sqe);
+
+#endif
