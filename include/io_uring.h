@@ -32,8 +32,9 @@ int io_uring_setup(uint32_t entries, struct io_uring_params __user *p);
 /*
  * Submits up to to_submit SQEs from the SQ ring, then with
  * IORING_ENTER_GETEVENTS waits until min_complete CQEs are ready.
- * Returns the number of SQEs consumed (a bad SQE is consumed and gets a
- * CQE), or -EBADF (fd not open), -EOPNOTSUPP (not a ring), -EINVAL (bad
+ * Returns the number of SQEs consumed (a bad SQE is consumed and gets an
+ * error CQE; an SQ array entry naming no SQE is skipped, counted in the
+ * ring's dropped field, and ends the batch), or -EBADF (fd not open), -EOPNOTSUPP (not a ring), -EINVAL (bad
  * flags), -EBUSY (completions are waiting in the overflow list and
  * cannot be flushed: reap some CQEs first), -EINTR.  May sleep.
  */
@@ -63,7 +64,7 @@ void *io_uring_mmap(unsigned int fd, uint64_t offset, size_t len);
  * apply, restart), kept so benchmarks can compare the two in one boot.
  * In QUIESCE mode IORING_OP_FILES_UPDATE fails with -EOPNOTSUPP (a
  * request cannot wait for itself).  Returns 0, -EBADF, -EOPNOTSUPP (not a
- * ring) or -EBUSY (files are registered).
+ * ring) or -EBUSY (files are registered, or the ring has been used).
  */
 enum io_uring_update_mode {
 	IO_URING_UPDATE_GENERATIONS,

@@ -11,7 +11,11 @@
  * The pool is bounded: one worker is started with the ring, more (up to
  * IO_WQ_MAX_WORKERS) when work is queued from task context and no worker
  * is idle.  So at most that many requests block at once; the rest wait
- * their turn.  Linux creates workers without such a bound.
+ * their turn.  The consequence: if every worker blocks on something that
+ * only a queued request would provide (say, four pipe reads whose writes
+ * were submitted after them), the ring stalls until teardown.  Linux
+ * creates workers without such a bound to avoid exactly that; ringlet
+ * keeps the bound so the pool stays small and easy to follow.
  *
  * Workers have no descriptor table: everything a request needs was
  * resolved when it was submitted.
@@ -154,8 +158,13 @@ void io_wq_enqueue(struct io_wq *wq, struct io_kiocb *req)
 
 	list_add_tail(&req->list, &wq->work_list);
 	grow = wq->nr_idle == 0 && wq->nr_workers < IO_WQ_MAX_WORKERS;
-	spin_unlock_irqrestore(&wq->lock, flags);
+	/*
+	 * Wake under the lock: once req is visible a worker may complete it
+	 * and the ring may be torn down; io_wq_destroy takes the lock before
+	 * freeing, so it waits until this enqueue is done with wq.
+	 */
 	wake_up(&wq->wait);
+	spin_unlock_irqrestore(&wq->lock, flags);
 	/* Threads are only made from task context; a full pool just queues. */
 	if (grow && !in_atomic())
 		io_wq_add_worker(wq);
@@ -185,6 +194,8 @@ void io_wq_destroy(struct io_wq *wq)
 	wake_up(&wq->wait);
 	for (int i = 0; i < n; i++)
 		kthread_stop(wq->workers[i].task);
+	flags = spin_lock_irqsave(&wq->lock);	/* the last enqueue has let go of wq */
 	WARN_ON_ONCE(!list_empty(&wq->work_list));
+	spin_unlock_irqrestore(&wq->lock, flags);
 	kfree(wq);
 }

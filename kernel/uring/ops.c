@@ -130,22 +130,13 @@ int io_req_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 		return 0;
 	case IORING_OP_TIMEOUT:
 		return io_prep_timeout(req);
-	case IORING_OP_CLOSE: {
-		struct file *f;
-
+	case IORING_OP_CLOSE:
 		if (req->off || req->addr || req->len || req->op_flags)
 			return -EINVAL;
 		if ((req->sqe_flags & IOSQE_FIXED_FILE) || !current->files)
 			return -EBADF;
-		f = fdget(current->files, req->fd);
-		if (!f)
-			return -EBADF;
-		ret = io_is_uring_file(f) ? -EBADF : 0;	/* a ring cannot close a ring */
-		fput(f);
-		if (!ret)
-			req->files = files_get(current->files);
-		return ret;
-	}
+		req->files = files_get(current->files);
+		return 0;
 	case IORING_OP_FILES_UPDATE:
 		if ((req->sqe_flags & IOSQE_FIXED_FILE) || req->op_flags || !req->len)
 			return -EINVAL;
@@ -276,6 +267,23 @@ void io_kill_timeouts(struct io_ring_ctx *ctx)
 	}
 }
 
+/*
+ * Closes req->fd in the submitter's table, unless it is a ring: Linux
+ * refuses those, and so does ringlet (checked when the close runs, since
+ * a drained or linked close runs later than its prep).
+ */
+static int io_close(struct io_kiocb *req)
+{
+	struct file *f = fdget(req->files, req->fd);
+	bool ring;
+
+	if (!f)
+		return -EBADF;
+	ring = io_is_uring_file(f);
+	fput(f);
+	return ring ? -EBADF : fd_close(req->files, req->fd);
+}
+
 int io_issue(struct io_kiocb *req, bool nonblock)
 {
 	struct io_ring_ctx *ctx = req->ctx;
@@ -301,7 +309,7 @@ int io_issue(struct io_kiocb *req, bool nonblock)
 		io_timeout_arm(req);
 		return 0;
 	case IORING_OP_CLOSE:
-		io_req_complete(req, fd_close(req->files, req->fd));
+		io_req_complete(req, io_close(req));
 		return 0;
 	case IORING_OP_FILES_UPDATE:
 		/* The submitter holds uring_lock; a worker takes it. */

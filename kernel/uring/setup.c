@@ -5,8 +5,10 @@
  * heads and tails on their own cache lines, masks, sizes, flags, the CQE
  * array, then the SQ index array); a second holds the SQE array.  The
  * offsets of every field are reported in io_uring_params so that an
- * application never needs the kernel's struct.  Both regions are whole
- * pages (kzalloc of more than a page).  io_uring_mmap plays mmap(2).
+ * application never needs the kernel's struct.  Both come from kzalloc
+ * (slab objects for small rings, whole pages for large ones); with one
+ * address space there is nothing to map, so io_uring_mmap plays mmap(2)
+ * by returning their addresses.
  *
  * The ring is a file.  io_uring_setup installs it in current->files; the
  * last fput calls io_uring_release, which may not sleep, so it only
@@ -28,6 +30,7 @@
 #include "errno.h"
 #include "string.h"
 #include "task.h"
+#include "smp.h"
 
 static unsigned int roundup_pow_of_two(unsigned int n)
 {
@@ -88,13 +91,20 @@ static void io_ring_exit_work(struct work_struct *w)
 	io_ring_exit(container_of(w, struct io_ring_ctx, exit_work));
 }
 
-/* The last reference to the ring file: teardown runs where it may sleep. */
+/*
+ * The last reference to the ring file: teardown runs where it may sleep.
+ * Like Linux's unbound workqueue, the CPU is not the closer's: the CPUs
+ * take turns, so teardown races the closer's recent updates (whose RCU
+ * callbacks run on the closer's CPU) as it would on Linux.
+ */
 static void io_uring_release(struct file *f)
 {
+	static atomic_t next_cpu;
 	struct io_ring_ctx *ctx = f->private_data;
 
 	if (ctx)
-		queue_work(system_wq, &ctx->exit_work);
+		queue_work_on(nth_online_cpu((unsigned int)atomic_inc_return(&next_cpu)),
+			      system_wq, &ctx->exit_work);
 }
 
 const struct file_operations io_uring_fops = {
@@ -168,7 +178,8 @@ static struct io_ring_ctx *io_ring_ctx_alloc(struct io_uring_params *p)
 	ctx->rings_size = cqes_end + p->sq_entries * sizeof(uint32_t);
 	ctx->rings = kzalloc(ctx->rings_size);
 	ctx->sq_sqes = kzalloc(p->sq_entries * sizeof(struct io_uring_sqe));
-	if (!ctx->rings || !ctx->sq_sqes || percpu_ref_init(&ctx->refs, io_ring_ctx_ref_free, 0)) {
+	if (!ctx->rings || !ctx->sq_sqes || percpu_ref_init(&ctx->refs, io_ring_ctx_ref_free,
+							     PERCPU_REF_ALLOW_REINIT)) {
 		kfree(ctx->rings);
 		kfree(ctx->sq_sqes);
 		kfree(ctx);
@@ -275,7 +286,8 @@ int io_uring_set_update_mode(unsigned int fd, enum io_uring_update_mode mode)
 	if (!ctx)
 		return err;
 	mutex_lock(&ctx->uring_lock);
-	if (ctx->file_data)
+	/* A request prepared under one mode must not run under the other. */
+	if (ctx->file_data || ctx->nr_reqs_created)
 		err = -EBUSY;
 	else
 		ctx->update_mode = mode;
@@ -295,7 +307,8 @@ int io_uring_close_sync(unsigned int fd)
 	if (!ctx)
 		return err;
 	init_completion(&done);
-	if (__atomic_exchange_n(&ctx->exit_done, &done, __ATOMIC_SEQ_CST)) {
+	if (!__atomic_compare_exchange_n(&ctx->exit_done, &(struct completion *){ NULL }, &done,
+					 false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
 		fput(f);
 		return -EBUSY;	/* someone else is already waiting for it */
 	}
