@@ -14,6 +14,7 @@
 #define KBENCH_H
 
 #include "compiler.h"
+#include <stdint.h>
 
 struct kbench {
 	const char *group;
@@ -36,6 +37,9 @@ struct kbench {
  */
 void kbench_on_all_cpus(const char *name, void (*fn)(void *arg, unsigned long iters),
 			void *arg, unsigned long iters);
+
+/* Prints the BENCH line for name: ns of wall time spent on iters operations. */
+void kbench_print(const char *name, unsigned long iters, uint64_t ns);
 
 /* Runs the benchmarks whose "group.name" matches filter, then exits QEMU. */
 __noreturn void kbench_run_all(const char *filter);

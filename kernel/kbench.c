@@ -67,6 +67,11 @@ void kbench_on_all_cpus(const char *name, void (*fn)(void *, unsigned long), voi
 	ns = ktime_get_ns() - t0;
 	for (int i = 0; i < n; i++)
 		kthread_stop(threads[i]);
+	kbench_print(name, iters, ns);
+}
+
+void kbench_print(const char *name, unsigned long iters, uint64_t ns)
+{
 	printk("BENCH %s cpus=%d iters=%lu ns_per_op=%llu.%01llu\n", name, num_online_cpus(), iters,
 	       (unsigned long long)(ns / iters), (unsigned long long)(ns * 10 / iters % 10));
 }

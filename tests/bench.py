@@ -27,6 +27,9 @@ RATIOS = [
     ('percpu_ref.atomic_mode', 'percpu_ref.percpu_mode'),
     ('percpu_ref.shared_atomic', 'percpu_ref.percpu_mode'),
     ('percpu_ref.spinlock_counter', 'percpu_ref.percpu_mode'),
+    # The seed's comparison: how much slower an update is when it quiesces the ring.
+    ('uring.update_quiesce_under_io', 'uring.update_generations_under_io'),
+    ('uring.update_register', 'uring.nop_batch32'),
 ]
 
 

@@ -186,7 +186,15 @@ void io_req_complete(struct io_kiocb *req, int res)
 	}
 	io_collect_deferred(ctx, &ready);
 	spin_unlock(&ctx->completion_lock);
-	wake_up(&ctx->cq_wait);
+	/*
+	 * Skip the wait queue's lock when nobody waits (most completions).
+	 * The full barrier orders the CQ tail store before the check; a
+	 * waiter queues itself before testing the tail (wait_event), so one
+	 * of the two always sees the other.
+	 */
+	smp_mb();
+	if (!list_empty(&ctx->cq_wait.head))
+		wake_up(&ctx->cq_wait);
 
 	while (!list_empty(&timeouts)) {
 		struct io_kiocb *t = list_first_entry(&timeouts, struct io_kiocb, list);
