@@ -28,6 +28,12 @@ PLAN = [
     ('teardown-repeat', 'ktest.filter=percpu_ref.* ktest.repeat=10', [4], None, 600),
     ('teardown-delay', 'ktest.filter=percpu_ref.teardown* ktest.repeat=5 '
      'percpu_ref.confirm_delay_us=3000', [2], None, 300),
+    # The rings' teardown (1000 closes right after an update per boot) with the seed's
+    # window widened: the switch's RCU callback lingers 3 ms after its confirm hook.
+    ('uring-teardown-delay', 'ktest.filter=uring_teardown.* percpu_ref.confirm_delay_us=3000',
+     [2, 4], None, 600),
+    # Fixed-file updates against in-flight I/O, again and again.
+    ('uring-files-repeat', 'ktest.filter=uring_files.* ktest.repeat=3', [4], None, 300),
     # Filter and repeat: every kmalloc test three times in a row, leak-checked each time.
     ('repeat', 'ktest.filter=kmalloc.* ktest.repeat=3', [2], None, 120),
     # panic_on_warn turns the expected WARN into a panic with the failure status.

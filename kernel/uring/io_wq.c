@@ -51,7 +51,8 @@ struct io_wq {
 	struct list_head work_list;
 	struct wait_queue_head wait;	/* idle workers */
 	int nr_workers;			/* started; changes under lock */
-	int nr_idle;
+	int nr_idle;			/* workers waiting for work (some perhaps not yet awake) */
+	int nr_queued;			/* requests on work_list */
 	bool cancelling;
 	bool stopping;
 	struct mutex grow_lock;		/* serializes adding workers */
@@ -87,6 +88,7 @@ static int io_wq_worker_fn(void *arg)
 		}
 		req = list_first_entry(&wq->work_list, struct io_kiocb, list);
 		list_del_init(&req->list);
+		wq->nr_queued--;
 		cancel = wq->cancelling;
 		w->running = req;
 		spin_unlock_irqrestore(&wq->lock, flags);
@@ -157,7 +159,8 @@ void io_wq_enqueue(struct io_wq *wq, struct io_kiocb *req)
 	bool grow;
 
 	list_add_tail(&req->list, &wq->work_list);
-	grow = wq->nr_idle == 0 && wq->nr_workers < IO_WQ_MAX_WORKERS;
+	/* More work waiting than idle workers to take it: one more worker. */
+	grow = ++wq->nr_queued > wq->nr_idle && wq->nr_workers < IO_WQ_MAX_WORKERS;
 	/*
 	 * Wake under the lock: once req is visible a worker may complete it
 	 * and the ring may be torn down; io_wq_destroy takes the lock before

@@ -175,8 +175,16 @@ static int io_rw(struct io_kiocb *req, bool nonblock)
 		for (uint32_t i = 0; i < req->len; i++)
 			want += req->iov[i].iov_len;
 		for (uint32_t i = 0, n = req->len; i < n; i++) {
-			ret = io_rw_one(req, req->iov[i].iov_base, req->iov[i].iov_len, posp, nonblock);
-			if (ret == -EAGAIN && nonblock && done == 0)
+			/*
+			 * Once a read has data it must not wait for more, as
+			 * readv(2) on a pipe: later segments only take what is
+			 * there (files without a non-blocking read never wait long).
+			 */
+			bool nb = nonblock || (done && io_op_is_read(req->opcode) &&
+					       req->file->f_op->read_nonblock);
+
+			ret = io_rw_one(req, req->iov[i].iov_base, req->iov[i].iov_len, posp, nb);
+			if (ret == -EAGAIN && nb && done == 0)
 				return -EAGAIN;
 			if (ret < 0)
 				break;
