@@ -20,6 +20,7 @@
 #define BUGFLAG_ONCE		(1 << 1)
 #define BUGFLAG_DONE		(1 << 2)
 #define BUGFLAG_NO_CUT_HERE	(1 << 3)
+#define BUGFLAG_ODEBUG		(1 << 4)	/* titled "WARNING: ODEBUG bug in <caller>" */
 
 struct bug_entry {
 	unsigned long addr;	/* the ud2 */

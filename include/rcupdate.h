@@ -24,7 +24,6 @@
 struct rcu_head {
 	struct rcu_head *next;
 	void (*func)(struct rcu_head *head);
-	unsigned long debug;	/* RCU_HEAD_QUEUED while waiting: catches double queueing */
 };
 
 typedef void (*rcu_callback_t)(struct rcu_head *head);

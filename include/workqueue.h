@@ -25,7 +25,11 @@ struct work_struct {
 	(w)->func = (f);				\
 	(w)->pending = false;				\
 	(w)->cpu = 0;					\
+	__init_work(w);					\
 } while (0)
+
+/* Tells ODEBUG (include/debugobjects.h) about a work item; INIT_WORK calls it. */
+void __init_work(struct work_struct *w);
 
 struct workqueue_struct;
 /* The one work queue ringlet has: a worker per online CPU. */

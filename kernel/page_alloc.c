@@ -13,6 +13,7 @@
  * memory below 1 MiB, the kernel image, GRUB's boot information and the
  * allocator's own bitmap and struct page array) reserved again.
  */
+#include "debugobjects.h"
 #include "mm.h"
 #include "multiboot2.h"
 #include "spinlock.h"
@@ -151,6 +152,7 @@ void free_pages(void *va, size_t n)
 	unsigned long flags;
 
 	BUG_ON(pfn + n > max_pfn || ((unsigned long)va & (PAGE_SIZE - 1)));
+	debug_check_no_obj_freed(va, n * PAGE_SIZE);
 	flags = spin_lock_irqsave(&page_lock);
 	for (size_t i = pfn; i < pfn + n; i++) {
 		BUG_ON(!frame_used(i) || page_array[i].use == PAGE_RESERVED);

@@ -35,6 +35,7 @@
  * reader, or else asks for a reschedule, whose context switch reports one
  * as soon as the reader ends.
  */
+#include "debugobjects.h"
 #include "rcupdate.h"
 #include "smp.h"
 #include "sched.h"
@@ -45,7 +46,17 @@
 #include "x86.h"
 #include "time.h"
 
-#define RCU_HEAD_QUEUED 0x5243555155455545UL	/* "RCUQUEUE" */
+/* ODEBUG's view of an rcu_head: queued (active) from call_rcu until its callback runs. */
+static void *rcuhead_debug_hint(void *addr)
+{
+	return (void *)((struct rcu_head *)addr)->func;
+}
+
+static const struct debug_obj_descr rcuhead_debug_descr = {
+	.name = "rcu_head",
+	.debug_hint = rcuhead_debug_hint,
+	.is_static_object = true,	/* needs no init: idle when untracked */
+};
 #define RCU_FORCE_QS_TICKS 2
 
 struct rcu_cblist {
@@ -166,12 +177,11 @@ void call_rcu(struct rcu_head *head, rcu_callback_t func)
 {
 	unsigned long flags;
 
-	if (WARN(READ_ONCE(head->debug) == RCU_HEAD_QUEUED,
-		 "call_rcu(): Double-freed CB %p->%pS()!!!\n", head, (void *)head->func))
+	/* Queued twice would corrupt the list: ODEBUG reports it and we refuse. */
+	if (debug_object_activate(head, &rcuhead_debug_descr))
 		return;
 	head->func = func;
 	head->next = NULL;
-	head->debug = RCU_HEAD_QUEUED;
 	flags = local_irq_save();
 	{
 		struct rcu_data *rdp = this_cpu_ptr(&rcu_data);
@@ -219,7 +229,7 @@ static int rcu_cb_thread(void *arg)
 			rcu_callback_t f = h->func;
 
 			next = h->next;
-			WRITE_ONCE(h->debug, 0);	/* the callback may queue it again, or free it */
+			debug_object_deactivate(h, &rcuhead_debug_descr);	/* it may requeue or free itself */
 			preempt_disable();
 			f(h);
 			preempt_enable();
@@ -240,7 +250,7 @@ static void wakeme_after_rcu(struct rcu_head *head)
 
 void synchronize_rcu(void)
 {
-	struct rcu_synchronize rs = { .head = { .debug = 0 } };
+	struct rcu_synchronize rs = { .head = { .next = NULL } };
 
 	might_sleep();
 	init_completion(&rs.done);

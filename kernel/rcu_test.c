@@ -241,7 +241,7 @@ static void noop_cb(struct rcu_head *head)
 	(void)head;
 }
 
-KTEST_OPTS(rcu, double_call_rcu_warns, .expect_report = "WARNING in call_rcu")
+KTEST_OPTS(rcu, double_call_rcu_warns, .expect_report = "WARNING: ODEBUG bug in call_rcu")
 {
 	struct rcu_head *h = kzalloc(sizeof(*h));
 
@@ -262,7 +262,7 @@ static void sleeping_cb(struct rcu_head *head)
 KTEST_OPTS(rcu, callback_must_not_sleep,
 	   .expect_report = "BUG: sleeping function called from invalid context in sleeping_cb")
 {
-	struct rcu_head h = { .debug = 0 };
+	struct rcu_head h = { .next = NULL };
 
 	call_rcu(&h, sleeping_cb);
 	rcu_barrier();

@@ -78,7 +78,7 @@ static const char *const helper_prefixes[] = {
 	"panic", "__warn", "warn_", "report_", "dump_stack", "spin_", "_raw_spin",
 	"__might_sleep", "might_sleep", "mutex_", "kmalloc", "kfree", "__kmalloc",
 	"atomic", "bug_", "oops_", "ktest_expect", "slab_", "poison_", "die",
-	"do_interrupt", "handle_", "exc_", "interrupt_common",
+	"do_interrupt", "handle_", "exc_", "interrupt_common", "debug_",
 };
 
 bool report_is_helper(const char *name)

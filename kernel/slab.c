@@ -22,6 +22,7 @@
  *    a "KASAN: invalid-free".
  * The offending kfree is not performed, so the kernel carries on.
  */
+#include "debugobjects.h"
 #include "slab.h"
 #include "mm.h"
 #include "spinlock.h"
@@ -282,6 +283,7 @@ void kfree(const void *p)
 	set_obj_free(pg, idx, true);
 	spin_unlock_irqrestore(&c->lock, flags);
 	atomic_long_dec(&live[pg->slab_class]);
+	debug_check_no_obj_freed(p, c->size);	/* before the poison: fixups need the object */
 	memset((void *)p, POISON_FREE, c->size);
 
 	flags = spin_lock_irqsave(&quarantine_lock);

@@ -10,6 +10,7 @@
  * timer whose function is executing, so after del_timer_sync returns the
  * timer is neither queued nor running and may be freed.
  */
+#include "debugobjects.h"
 #include "timer.h"
 #include "time.h"
 #include "sched.h"
@@ -40,8 +41,26 @@ void timer_init_cpu(int cpu)
 	b->running = NULL;
 }
 
+/* ODEBUG's view of a timer: active while armed. */
+static void *timer_debug_hint(void *addr)
+{
+	return (void *)((struct timer_list *)addr)->fn;
+}
+
+static void timer_fixup_free(void *addr)
+{
+	del_timer_sync(addr);	/* freed while armed: disarm before the memory goes */
+}
+
+static const struct debug_obj_descr timer_debug_descr = {
+	.name = "timer_list",
+	.debug_hint = timer_debug_hint,
+	.fixup_free = timer_fixup_free,
+};
+
 void timer_setup(struct timer_list *t, void (*fn)(struct timer_list *))
 {
+	debug_object_init(t, &timer_debug_descr);
 	INIT_LIST_HEAD(&t->entry);
 	t->fn = fn;
 	t->cpu = -1;
@@ -68,6 +87,7 @@ static bool detach(struct timer_list *t)
 		if (t->cpu == cpu) {
 			list_del_init(&t->entry);
 			t->cpu = -1;
+			debug_object_deactivate(t, &timer_debug_descr);
 			spin_unlock_irqrestore(&b->lock, flags);
 			return true;
 		}
@@ -83,6 +103,7 @@ void mod_timer(struct timer_list *t, uint64_t expires)
 	detach(t);
 	b = base_of(smp_processor_id());
 	spin_lock(&b->lock);
+	debug_object_activate(t, &timer_debug_descr);	/* under the lock, like detach's */
 	t->expires = expires;
 	t->cpu = smp_processor_id();
 	list_add_tail(&t->entry, &b->timers);
@@ -121,6 +142,7 @@ void run_local_timers(void)
 		list_del_init(&found->entry);
 		found->cpu = -1;
 		WRITE_ONCE(b->running, found);
+		debug_object_deactivate(found, &timer_debug_descr);	/* fn may free or re-arm it */
 		spin_unlock(&b->lock);
 		found->fn(found);
 		spin_lock(&b->lock);

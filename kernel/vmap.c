@@ -7,6 +7,7 @@
  * region above the stacks, handed out by a bump pointer, since devices are
  * mapped once at boot and never unmapped.
  */
+#include "debugobjects.h"
 #include "vmap.h"
 #include "boot_defs.h"
 #include "paging.h"
@@ -98,6 +99,7 @@ void vmap_stack_free(void *top)
 
 	BUG_ON(stack < STACK_AREA + PAGE_SIZE || slot >= NR_STACK_SLOTS ||
 	       slot_base(slot) + PAGE_SIZE != stack);
+	debug_check_no_obj_freed((void *)stack, THREAD_SIZE);	/* on-stack work items, timers */
 	flags = spin_lock_irqsave(&vmap_lock);
 	BUG_ON(!(slot_map[slot / 64] & (1ULL << (slot % 64))));
 	unmap_stack_pages(stack, THREAD_SIZE / PAGE_SIZE, pa);

@@ -10,6 +10,7 @@
  * Workers sleep on their pool's wait queue; flushers sleep on work_done,
  * which every worker wakes after each item.
  */
+#include "debugobjects.h"
 #include "workqueue.h"
 #include "sched.h"
 #include "smp.h"
@@ -33,6 +34,36 @@ struct workqueue_struct *system_wq = &system_workqueue;
 static DEFINE_SPINLOCK(wq_lock);
 static DECLARE_WAIT_QUEUE_HEAD(work_done);
 
+/* ODEBUG's view of a work item: active while pending. */
+static void *work_debug_hint(void *addr)
+{
+	return (void *)((struct work_struct *)addr)->func;
+}
+
+/* Freed while pending: take it off its queue, so no worker runs freed memory. */
+static void work_fixup_free(void *addr)
+{
+	struct work_struct *w = addr;
+	unsigned long flags = spin_lock_irqsave(&wq_lock);
+
+	if (w->pending) {
+		list_del_init(&w->entry);
+		w->pending = false;	/* ODEBUG has already forgotten it */
+	}
+	spin_unlock_irqrestore(&wq_lock, flags);
+}
+
+static const struct debug_obj_descr work_debug_descr = {
+	.name = "work_struct",
+	.debug_hint = work_debug_hint,
+	.fixup_free = work_fixup_free,
+};
+
+void __init_work(struct work_struct *w)
+{
+	debug_object_init(w, &work_debug_descr);
+}
+
 static bool pool_has_work(struct worker_pool *pool)
 {
 	return !list_empty(&pool->items);
@@ -52,6 +83,7 @@ static int worker_thread(void *arg)
 			w = list_first_entry(&pool->items, struct work_struct, entry);
 			list_del_init(&w->entry);
 			w->pending = false;	/* it may queue itself again */
+			debug_object_deactivate(w, &work_debug_descr);
 			pool->running = w;
 		}
 		spin_unlock_irqrestore(&wq_lock, flags);
@@ -112,6 +144,15 @@ bool queue_work_on(int cpu, struct workqueue_struct *wq, struct work_struct *w)
 		pool = busy;
 		cpu = (int)(busy - wq->pools);
 	}
+	/*
+	 * Under wq_lock, so a worker cannot run it before it is marked active.
+	 * A work item that was never set up (no INIT_WORK) is reported and
+	 * refused: its function pointer is garbage.
+	 */
+	if (debug_object_activate(w, &work_debug_descr)) {
+		spin_unlock_irqrestore(&wq_lock, flags);
+		return false;
+	}
 	w->pending = true;
 	w->cpu = cpu;
 	list_add_tail(&w->entry, &pool->items);
@@ -160,6 +201,7 @@ bool cancel_work_sync(struct work_struct *w)
 	if (was_pending) {
 		list_del_init(&w->entry);
 		w->pending = false;
+		debug_object_deactivate(w, &work_debug_descr);
 	}
 	spin_unlock_irqrestore(&wq_lock, flags);
 	wait_event(work_done, !work_busy(w));

@@ -75,7 +75,6 @@ int percpu_ref_init(struct percpu_ref *ref, percpu_ref_func_t *release, unsigned
 	atomic_long_set(&ref->count, (long)start_count);
 	ref->release = release;
 	ref->confirm_switch = NULL;
-	ref->rcu.debug = 0;
 	return 0;
 }
 

@@ -32,7 +32,7 @@ HELPER_PREFIXES = (
     'panic', '__warn', 'warn_', 'report_', 'dump_stack', 'spin_', '_raw_spin',
     '__might_sleep', 'might_sleep', 'mutex_', 'kmalloc', 'kfree', '__kmalloc',
     'atomic', 'bug_', 'oops_', 'ktest_expect', 'slab_', 'poison_', 'die',
-    'do_interrupt', 'handle_', 'exc_', 'interrupt_common',
+    'do_interrupt', 'handle_', 'exc_', 'interrupt_common', 'debug_',
 )
 
 # KTAP syntax, matched against a line with its leading spaces removed.
@@ -394,7 +394,7 @@ def compute_title(kind, m, body):
                                     'general protection fault in F', F from 'RIP: 0010:F+..'
       BUG: sleeping function ... -> 'BUG: sleeping function called from invalid context in F'
       BUG: X / BUG kmalloc-N (..): X -> 'BUG: X in F'    } F: first Call Trace frame
-      ODEBUG: ...                -> 'ODEBUG bug in F'    } not in HELPER_PREFIXES
+      ODEBUG: ...                -> 'WARNING: ODEBUG bug in F' } not in HELPER_PREFIXES
       Kernel panic - not syncing: X -> 'Kernel panic - not syncing: X'"""
     rip, frame, note = rip_function(body), first_non_helper(call_trace(body)), ''
     if kind in ('bug_at', 'page_fault', 'gpf') and rip is None:
@@ -418,7 +418,7 @@ def compute_title(kind, m, body):
         return f'{by_rip[kind]} in {rip}', note
     # Linux's 'BUG: spinlock recursion on CPU#0, comm' is titled without the CPU part.
     head = {'sleep': 'BUG: sleeping function called from invalid context',
-            'odebug': 'ODEBUG bug'}.get(kind) or \
+            'odebug': 'WARNING: ODEBUG bug'}.get(kind) or \
         'BUG: ' + re.sub(r' (on CPU#\d+|at [0-9a-f]{16}).*$', '', m.group(1).strip())
     return f'{head} in {frame}', note     # the first non-helper Call Trace frame
 
@@ -436,10 +436,21 @@ def _report_body(lines, start):
         line = lines[end]
         if _is_end_marker(line):
             return lines[start:end + 1]
+        if _odebug_warning(lines, end):
+            end += 1            # the WARNING that carries an ODEBUG report is part of it
+            continue
         if classify_title(line) or is_result_line(line) or RE_CLAIM.match(line):
             break
         end += 1
     return lines[start:end]
+
+
+def _odebug_warning(lines, idx):
+    """True if lines[idx] is the WARNING line right after an 'ODEBUG: ' line: Linux prints
+    the two together, and syzbot titles them as one report ('WARNING: ODEBUG bug in F')."""
+    t = classify_title(lines[idx])
+    return (idx > 0 and t is not None and t[0] == 'warning'
+            and (classify_title(lines[idx - 1]) or ('',))[0] == 'odebug')
 
 
 def scan_reports(lines, problems, expect_panic=None):
@@ -456,7 +467,7 @@ def scan_reports(lines, problems, expect_panic=None):
                                     '"# expected report:" claim follows it)', rep.line))
 
     for idx, line in enumerate(lines):
-        t = classify_title(line)
+        t = None if _odebug_warning(lines, idx) else classify_title(line)
         if t:
             body = _report_body(lines, idx)
             title, note = compute_title(t[0], t[1], body)

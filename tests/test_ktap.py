@@ -238,6 +238,22 @@ class CrashReportTest(unittest.TestCase):
                  '=' * 66]
         self.assertEqual(self.title_of(lines), 'KASAN: slab-out-of-bounds in ring_copy')
 
+    def test_odebug_is_one_report_with_its_warning(self):
+        # Linux prints the ODEBUG line, then the WARNING from debug_print_object; syzbot
+        # titles the pair by the first frame outside the reporting code.
+        lines = (['------------[ cut here ]------------',
+                  'ODEBUG: free active (active state 0) object type: work_struct hint: '
+                  'io_file_put_work+0x0/0x2b0',
+                  'WARNING: CPU: 0 PID: 9 at lib/debugobjects.c:488 debug_print_object+0x160/0x250']
+                 + report('CPU: 0 PID: 9 Comm: ktest Not tainted ringlet-0.1 #1',
+                          rip='debug_print_object',
+                          frames=('debug_check_no_obj_freed', 'kfree', 'io_sqe_files_unregister',
+                                  'io_ring_ctx_free'))[1:])
+        self.assertEqual(self.title_of(lines), 'WARNING: ODEBUG bug in io_sqe_files_unregister')
+        res = ktap.check_log(log(suite('s', lines + [
+            '# expected report: WARNING: ODEBUG bug in io_sqe_files_unregister', 'ok 1 a'])))
+        self.assertEqual(messages(res), '')
+
     def test_page_fault_title_via_rip(self):
         lines = report('BUG: unable to handle page fault for address: 0000000000000008',
                        rip='vmap_lookup', frames=('oops_begin', 'vmap_free', 'ktest_run'))

@@ -88,7 +88,10 @@ static void handle_warn(struct pt_regs *regs, struct bug_entry *bug)
 	show_regs(regs);
 	show_trace(regs->rbp);
 	printk(KERN_WARNING END_TRACE);
-	report_title_at(title, "WARNING", regs->rip);
+	if (bug->flags & BUGFLAG_ODEBUG)	/* syzbot's title: the code that freed or queued */
+		report_title_from_trace(title, "WARNING: ODEBUG bug", regs->rbp);
+	else
+		report_title_at(title, "WARNING", regs->rip);
 	claimed = report_end(title);
 	(void)claimed;	/* a WARN resumes whether or not a test expected it */
 	report_check_panic_on_warn(title);
