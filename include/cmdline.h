@@ -16,6 +16,7 @@
 #ifndef CMDLINE_H
 #define CMDLINE_H
 
+#include "fault_inject.h"
 #include "compiler.h"
 
 #define KTEST_FILTER_MAX 64
@@ -27,6 +28,8 @@ struct boot_options {
 	int loglevel;
 	char bench[KTEST_FILTER_MAX];	/* empty: run the tests */
 	unsigned int percpu_ref_confirm_delay_us;
+	struct fault_spec failslab, fail_page_alloc, fail_percpu;	/* probability 0: off */
+	char fault_site[KTEST_FILTER_MAX];			/* fault_inject.site= */
 };
 
 /* Sets every option to its default. */

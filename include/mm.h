@@ -56,6 +56,8 @@ void page_alloc_init(void);
  * Any context; takes an irq-safe lock.
  */
 void *alloc_pages(size_t n);
+/* The same without fault injection: for kmalloc, whose own call was the candidate. */
+void *__alloc_pages(size_t n);
 /* Frees a run from alloc_pages; n must match. */
 void free_pages(void *va, size_t n);
 static inline void *alloc_page(void) { return alloc_pages(1); }

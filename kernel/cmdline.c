@@ -95,6 +95,26 @@ static const char *set_confirm_delay(struct boot_options *o, const char *value)
 	return NULL;
 }
 
+static const char *set_failslab(struct boot_options *o, const char *value)
+{
+	return fault_spec_parse(value, &o->failslab);
+}
+
+static const char *set_fail_page_alloc(struct boot_options *o, const char *value)
+{
+	return fault_spec_parse(value, &o->fail_page_alloc);
+}
+
+static const char *set_fail_percpu(struct boot_options *o, const char *value)
+{
+	return fault_spec_parse(value, &o->fail_percpu);
+}
+
+static const char *set_fault_site(struct boot_options *o, const char *value)
+{
+	return set_glob(o->fault_site, value);
+}
+
 static const struct option options[] = {
 	{ "panic_on_warn", set_panic_on_warn },
 	{ "ktest.filter", set_ktest_filter },
@@ -102,6 +122,10 @@ static const struct option options[] = {
 	{ "loglevel", set_loglevel },
 	{ "bench", set_bench },
 	{ "percpu_ref.confirm_delay_us", set_confirm_delay },
+	{ "failslab", set_failslab },
+	{ "fail_page_alloc", set_fail_page_alloc },
+	{ "fail_percpu", set_fail_percpu },
+	{ "fault_inject.site", set_fault_site },
 };
 
 void boot_options_default(struct boot_options *o)
@@ -112,6 +136,8 @@ void boot_options_default(struct boot_options *o)
 	o->loglevel = CONSOLE_LOGLEVEL_DEFAULT;
 	o->percpu_ref_confirm_delay_us = 0;
 	o->bench[0] = '\0';
+	o->failslab = o->fail_page_alloc = o->fail_percpu = (struct fault_spec){ .times = -1 };
+	o->fault_site[0] = '\0';
 }
 
 static int apply(const char *token, struct boot_options *o)

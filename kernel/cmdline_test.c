@@ -33,6 +33,15 @@ KTEST(cmdline, all_options)
 	EXPECT_EQ(o.percpu_ref_confirm_delay_us, 2500);
 	EXPECT_EQ(cmdline_parse("percpu_ref.confirm_delay_us=1000001", &o), 1);
 	EXPECT_EQ(o.percpu_ref_confirm_delay_us, 2500);
+	EXPECT_EQ(cmdline_parse("failslab=10,50,-1 fail_percpu=1,100,3 fault_inject.site=io_*", &o),
+		  0);
+	EXPECT_EQ(o.failslab.interval, 10);
+	EXPECT_EQ(o.failslab.probability, 50);
+	EXPECT_EQ(o.failslab.times, -1);
+	EXPECT_EQ(o.fail_percpu.times, 3);
+	EXPECT_EQ(o.fail_page_alloc.probability, 0);	/* untouched: off */
+	EXPECT_STREQ(o.fault_site, "io_*");
+	EXPECT_EQ(cmdline_parse("fail_page_alloc=1,200,1 failslab", &o), 2);
 }
 
 KTEST(cmdline, malformed_values_rejected)

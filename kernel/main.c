@@ -15,6 +15,7 @@
  *   self-tests   in a kernel thread "ktest", which ends by exiting QEMU;
  *                the boot context becomes CPU 0's idle task, swapper/0
  */
+#include "fault_inject.h"
 #include "printk.h"
 #include "serial.h"
 #include "multiboot2.h"
@@ -118,6 +119,10 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	console_loglevel = boot_options.loglevel;
 	panic_on_warn = boot_options.panic_on_warn;
 	percpu_ref_confirm_delay_us = boot_options.percpu_ref_confirm_delay_us;
+	fault_inject_set_site(boot_options.fault_site);
+	fault_attr_set(&failslab, &boot_options.failslab);
+	fault_attr_set(&fail_page_alloc, &boot_options.fail_page_alloc);
+	fault_attr_set(&fail_percpu, &boot_options.fail_percpu);
 	pr_info("cmdline: \"%s\"\n", boot_info.cmdline);
 
 	page_alloc_init();

@@ -13,6 +13,7 @@
  * memory below 1 MiB, the kernel image, GRUB's boot information and the
  * allocator's own bitmap and struct page array) reserved again.
  */
+#include "fault_inject.h"
 #include "debugobjects.h"
 #include "mm.h"
 #include "multiboot2.h"
@@ -121,6 +122,11 @@ static size_t find_run(size_t from, size_t n)
 }
 
 void *alloc_pages(size_t n)
+{
+	return should_fail_alloc(&fail_page_alloc) ? NULL : __alloc_pages(n);
+}
+
+void *__alloc_pages(size_t n)
 {
 	unsigned long flags;
 	size_t pfn;

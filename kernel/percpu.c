@@ -13,6 +13,7 @@
  * a small table remembers each allocation's size for free_percpu and
  * counts live allocations for leak checks.
  */
+#include "fault_inject.h"
 #include "percpu.h"
 #include "smp.h"
 #include "mm.h"
@@ -85,7 +86,8 @@ void *__alloc_percpu(size_t size, size_t align)
 	size_t first;
 	int cpu;
 
-	if (size > PERCPU_DYNAMIC_SIZE || (align & (align - 1)) || align > PAGE_SIZE)
+	if (size > PERCPU_DYNAMIC_SIZE || (align & (align - 1)) || align > PAGE_SIZE ||
+	    should_fail_alloc(&fail_percpu))
 		return NULL;
 	flags = spin_lock_irqsave(&pcpu_lock);
 	for (first = 0; first + units <= NR_UNITS; first += step) {

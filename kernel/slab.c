@@ -22,6 +22,7 @@
  *    a "KASAN: invalid-free".
  * The offending kfree is not performed, so the kernel carries on.
  */
+#include "fault_inject.h"
 #include "debugobjects.h"
 #include "slab.h"
 #include "mm.h"
@@ -129,7 +130,7 @@ static void slab_check_poison(const struct kmalloc_class *c, uint8_t *obj, size_
 
 static struct page *slab_new(struct kmalloc_class *c, int cls)
 {
-	uint8_t *base = alloc_page();
+	uint8_t *base = __alloc_pages(1);
 	struct page *pg;
 	unsigned int n = objs_per_slab(c);
 
@@ -153,7 +154,7 @@ static struct page *slab_new(struct kmalloc_class *c, int cls)
 static void *kmalloc_large(size_t size)
 {
 	size_t n = DIV_ROUND_UP(size, PAGE_SIZE);
-	void *p = alloc_pages(n);
+	void *p = __alloc_pages(n);
 
 	if (!p)
 		return NULL;
@@ -173,7 +174,7 @@ void *kmalloc(size_t size)
 
 	if (size == 0)
 		return ZERO_SIZE_PTR;
-	if (size > KMALLOC_MAX_SIZE)
+	if (size > KMALLOC_MAX_SIZE || should_fail_alloc(&failslab))
 		return NULL;
 	if (size > KMALLOC_MAX_CACHE_SIZE)
 		return kmalloc_large(size);
