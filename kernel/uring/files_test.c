@@ -351,6 +351,9 @@ static uint32_t xorshift(uint32_t *s)
 
 static void hammer_submit(struct hammer *h, struct io_uring_sqe *tmpl)
 {
+	/* Keep the CQ ring (128) from filling: past that, submit gives -EBUSY. */
+	while (atomic_read(&h->inflight) > 48)
+		yield();
 	mutex_lock(&h->sq_lock);
 	*io_uring_get_sqe(&h->ring) = *tmpl;
 	atomic_long_inc(&h->expected_cqes);
@@ -366,8 +369,6 @@ static void hammer_submitter(struct hammer *h, uint32_t seed)
 	for (int i = 0; i < READS_PER_SUBMITTER; i++) {
 		struct io_uring_sqe sqe;
 
-		while (atomic_read(&h->inflight) > 24)
-			yield();	/* keep the CQ ring from overflowing for long */
 		io_uring_prep_read(&sqe, (int)(xorshift(&seed) % FIXED_SLOTS), sink, 1, 0);
 		sqe.flags = IOSQE_FIXED_FILE | IOSQE_ASYNC;
 		sqe.user_data = 1;
