@@ -203,13 +203,13 @@ static void pipe_release(struct file *f)
 static const struct file_operations pipe_read_fops = {
 	.read = pipe_read,
 	.read_nonblock = pipe_read_nonblock,
-	.write_nonblock = pipe_write_nonblock,
 	.release = pipe_release,
 	.name = "pipe",
 };
 
 static const struct file_operations pipe_write_fops = {
 	.write = pipe_write,
+	.write_nonblock = pipe_write_nonblock,
 	.release = pipe_release,
 	.name = "pipe",
 };

@@ -52,6 +52,11 @@ KTEST(pipe, partial_read_and_nonblock)
 	EXPECT_EQ(vfs_read(rd, buf, 0, NULL), 0);
 	EXPECT_EQ(vfs_read_nonblock(rd, buf, sizeof(buf), NULL), 1);
 	EXPECT_EQ(buf[0], 'y');
+	/* Non-blocking writes: all of it if it fits, else nothing; only on the write end. */
+	EXPECT_EQ(vfs_write_nonblock(wr, buf, 60, NULL), 60);
+	EXPECT_EQ(vfs_write_nonblock(wr, buf, 5, NULL), -EAGAIN);
+	EXPECT_EQ(vfs_write_nonblock(wr, buf, 4, NULL), 4);
+	EXPECT_EQ(vfs_write_nonblock(rd, buf, 1, NULL), -EBADF);
 	fput(rd);
 	fput(wr);
 }
