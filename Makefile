@@ -33,7 +33,7 @@ ISO := $(BUILD)/ringlet.iso
 QEMU := qemu-system-x86_64 -accel tcg -cpu max -m $(MEM) -display none -no-reboot \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 
-.PHONY: all run test bench test-bigsmp gdb clean deps unit
+.PHONY: all run test bench test-bigsmp gdb clean deps tools unit check model
 all: $(ISO)
 
 $(BUILD)/%.c.o: %.c
@@ -82,6 +82,9 @@ $(ISO): $(KERNEL) $(BUILD)/cmdline.stamp scripts/mkiso.sh | deps
 deps:
 	$(Q)scripts/deps.sh
 
+tools:
+	$(Q)scripts/deps.sh --tools
+
 run: $(ISO)
 	$(QEMU) -smp $(CPUS) -cdrom $(ISO) -serial mon:stdio $(QEMU_EXTRA); \
 	status=$$?; [ $$status -eq 33 ] && echo "ringlet: all self-tests passed (QEMU status 33)" || \
@@ -90,7 +93,16 @@ run: $(ISO)
 unit:
 	$(Q)python3 -m unittest discover -s tests -p 'test_*.py'
 
-test: deps $(KERNEL) unit
+# Static analysis: cppcheck, clang-tidy, clang-format on changed lines (docs/static-analysis.md).
+check: tools
+	$(Q)scripts/static-check.sh
+
+# The percpu_ref protocol model (tests/model/README.md): spin must verify the
+# release-signalled teardown and refute the seed's hook-signalled one.
+model: tools
+	$(Q)tests/model/run.sh
+
+test: deps $(KERNEL) unit check model
 	$(Q)python3 tests/suite.py --kernel $(KERNEL) --logdir $(BUILD)/logs
 
 # QEMU halted with a gdb stub on :1234; in another terminal run `gdb`

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Checks for the host tools ringlet needs and installs the missing ones
 # from Debian when run as root; otherwise prints the command to run.
+# With --tools, also the checkers `make check` and `make model` use.
 set -eu
 missing=""
 need() { command -v "$1" >/dev/null 2>&1 || missing="$missing $2"; }
@@ -12,6 +13,13 @@ need python3 python3
 need gcc gcc
 need make make
 [ -d /usr/lib/grub/i386-pc ] || missing="$missing grub-pc-bin"
+if [ "${1:-}" = --tools ]; then
+	need git git
+	need cppcheck cppcheck
+	need clang-tidy clang-tidy
+	need clang-format clang-format
+	need spin spin
+fi
 [ -z "$missing" ] && exit 0
 cmd="apt-get install -y --no-install-recommends$missing"
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
