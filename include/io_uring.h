@@ -75,7 +75,8 @@ int io_uring_set_update_mode(unsigned int fd, enum io_uring_update_mode mode);
 /*
  * Kernel-only: closes fd and waits until the ring behind it has been torn
  * down (its last reference may be held elsewhere: then this waits for
- * that, too).  0, -EBADF or -EOPNOTSUPP.  Tests use it so leak checks see
+ * that, too).  0, -EBADF, -EOPNOTSUPP, or -EBUSY if another task already
+ * waits for this ring (fd is then left open).  Tests use it so leak checks see
  * a finished teardown.  May sleep.
  */
 int io_uring_close_sync(unsigned int fd);

@@ -194,7 +194,7 @@ int io_sqe_files_update(struct io_ring_ctx *ctx, uint32_t offset, const void __u
 bool io_is_uring_file(struct file *f);
 
 /* io_wq.c */
-struct io_wq *io_wq_create(struct io_ring_ctx *ctx);
+struct io_wq *io_wq_create(void);
 void io_wq_enqueue(struct io_wq *wq, struct io_kiocb *req);
 void io_wq_cancel_all(struct io_wq *wq);
 void io_wq_destroy(struct io_wq *wq);

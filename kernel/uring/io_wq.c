@@ -135,11 +135,10 @@ static bool io_wq_add_worker(struct io_wq *wq)
 	return t != NULL;
 }
 
-struct io_wq *io_wq_create(struct io_ring_ctx *ctx)
+struct io_wq *io_wq_create(void)
 {
 	struct io_wq *wq = kzalloc(sizeof(*wq));
 
-	(void)ctx;
 	if (!wq)
 		return NULL;
 	spin_lock_init(&wq->lock, "io_wq");

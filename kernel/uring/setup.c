@@ -237,7 +237,7 @@ int io_uring_setup(uint32_t entries, struct io_uring_params __user *up)
 	ctx = io_ring_ctx_alloc(&p);
 	if (!ctx)
 		return -ENOMEM;
-	ctx->io_wq = io_wq_create(ctx);
+	ctx->io_wq = io_wq_create();
 	f = ctx->io_wq ? alloc_file(&io_uring_fops, ctx) : NULL;
 	if (!f) {
 		io_ring_exit(ctx);
