@@ -25,10 +25,11 @@
  * generations from the oldest and frees the done prefix.  A test
  * (uring_files.removed_file_waits_for_older_generation) fails without it.
  *
- * Teardown (unregister, or the ring going away).  Retire the current
- * generation and install none; wait in data->done, which the release
- * that empties the list signals; then rcu_barrier(); then put the files
- * still in the table and free it.  "Safe to free" comes from release and
+ * Teardown (unregister, or the ring going away).  Take the table off the
+ * ring, retire the current generation and install none; wait in
+ * data->done, which the release that empties the list signals; then
+ * rcu_barrier(); then put the files still in the table and free it.
+ * Unregister waits with uring_lock dropped (see io_sqe_files_unregister).  "Safe to free" comes from release and
  * never from a confirm hook: the seed bug (docs/uring.md) was waiting for
  * kill_and_confirm's hook and freeing while the RCU callback that called
  * it still had the ref's fields to write.  A release runs only after that
@@ -241,37 +242,68 @@ fail:
 }
 
 /*
- * Retires the table and frees it once no request can be using it.  In
- * GENERATIONS mode requests may still be in flight: wait for the last
- * generation's release.  In QUIESCE mode the caller has stopped the ring.
+ * Takes the table off the ring and retires its current generation.  From
+ * here on lookups see no table (-EBADF) and updates see none (-ENXIO).
+ * uring_lock held, or no request left (teardown).
  */
-void io_sqe_files_free(struct io_ring_ctx *ctx)
+static struct fixed_file_data *io_sqe_files_detach(struct io_ring_ctx *ctx)
 {
 	struct fixed_file_data *data = ctx->file_data;
 	struct fixed_file_ref_node *cur = data->node;
 
+	ctx->file_data = NULL;
 	if (cur) {
 		data->node = NULL;
 		spin_lock(&data->lock);
 		data->dying = true;
 		spin_unlock(&data->lock);
 		percpu_ref_kill(&cur->refs);
+	}
+	return data;
+}
+
+/*
+ * Frees a detached table once no request can be using it.  In GENERATIONS
+ * mode requests may still be in flight: wait for the release that empties
+ * the list of generations.  In QUIESCE mode the caller stopped the ring.
+ * May sleep for as long as those requests take, so no ring lock may be
+ * held: a worker running IORING_OP_FILES_UPDATE needs uring_lock.
+ */
+static void io_sqe_files_free_detached(struct fixed_file_data *data)
+{
+	if (data->dying) {
 		wait_for_completion(&data->done);	/* signalled by a release, see the top */
 		rcu_barrier();	/* nothing of ours is left in any RCU callback queue */
 	}
 	for (unsigned int i = 0; i < data->nr; i++)
 		if (data->table[i])
 			fput(data->table[i]);
-	ctx->file_data = NULL;
 	kfree(data->table);
 	kfree(data);
 }
 
+void io_sqe_files_free(struct io_ring_ctx *ctx)
+{
+	io_sqe_files_free_detached(io_sqe_files_detach(ctx));
+}
+
+/*
+ * uring_lock held on entry and on return, but dropped while waiting for
+ * the requests that still use the table (as Linux's io_rsrc_ref_quiesce
+ * does).  Holding it would deadlock against a fixed-file request queued
+ * behind a worker's IORING_OP_FILES_UPDATE, which takes uring_lock.  The
+ * table is detached first, so nothing done meanwhile can reach it.
+ */
 int io_sqe_files_unregister(struct io_ring_ctx *ctx)
 {
+	struct fixed_file_data *data;
+
 	if (!ctx->file_data)
 		return -ENXIO;
-	io_sqe_files_free(ctx);
+	data = io_sqe_files_detach(ctx);
+	mutex_unlock(&ctx->uring_lock);
+	io_sqe_files_free_detached(data);
+	mutex_lock(&ctx->uring_lock);
 	return 0;
 }
 

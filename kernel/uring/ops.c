@@ -53,6 +53,11 @@ static int io_resolve_file(struct io_kiocb *req)
 	if (!current->files || req->fd < 0)
 		return -EBADF;
 	req->file = fdget(current->files, req->fd);
+	if (req->file && io_is_uring_file(req->file)) {
+		/* A request holding its own ring's file would keep the ring alive. */
+		fput(req->file);
+		req->file = NULL;
+	}
 	return req->file ? 0 : -EBADF;
 }
 

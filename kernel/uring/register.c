@@ -6,8 +6,14 @@
  * first (Linux 5.5): kill ctx->refs and wait for its release, that is for
  * every request to finish, then change things and bring the ref back.
  * Submitters block on uring_lock meanwhile; completions need no lock, so
- * the wait ends.  In GENERATIONS mode (the default) nothing waits for
- * I/O: see files.c.
+ * the wait ends once every request has (a read of an empty pipe holds it
+ * until data comes, as in Linux 5.5).  No request of a QUIESCE ring takes
+ * uring_lock: IORING_OP_FILES_UPDATE is refused there.
+ *
+ * In GENERATIONS mode (the default) only unregister waits for I/O, and
+ * it drops uring_lock while it does (files.c): a worker running
+ * IORING_OP_FILES_UPDATE takes that lock, and a fixed-file request may
+ * wait for that update.
  */
 #include "internal.h"
 #include "slab.h"

@@ -68,6 +68,64 @@ KTEST(uring_teardown, unregister_waits_for_requests_in_flight)
 	uring_test_files_end();
 }
 
+/*
+ * Unregister waits for a fixed read that is drained behind a worker's
+ * IORING_OP_FILES_UPDATE, and that worker needs uring_lock.  Unregister
+ * must wait with uring_lock dropped, or neither ever finishes (found by
+ * uring_torture).
+ */
+KTEST(uring_teardown, unregister_waits_without_blocking_a_worker_update)
+{
+	struct __kernel_timespec ms50 = { .tv_nsec = 50 * 1000 * 1000 };
+	struct unregister_call call;
+	struct io_uring_sqe *sqe;
+	struct io_uring ring;
+	struct task *t;
+	int32_t fds[2];
+	int res[3] = { 0 };
+	char buf;
+
+	uring_test_files_begin();
+	ASSERT_EQ(io_uring_queue_init(8, &ring, 0), 0);
+	fds[0] = uring_test_install(zero_file_open());
+	fds[1] = -1;
+	ASSERT_EQ(io_uring_register_files(&ring, fds, 2), 0);
+	sqe = io_uring_get_sqe(&ring);
+	io_uring_prep_timeout(sqe, &ms50, 0, 0);
+	sqe->flags = IOSQE_IO_HARDLINK;		/* the update goes to a worker after it */
+	sqe->user_data = 0;
+	sqe = io_uring_get_sqe(&ring);
+	io_uring_prep_files_update(sqe, fds, 1, 1);
+	sqe->user_data = 1;
+	sqe = io_uring_get_sqe(&ring);
+	io_uring_prep_read(sqe, 0, &buf, 1, 0);
+	sqe->flags = IOSQE_FIXED_FILE | IOSQE_IO_DRAIN;	/* holds the table, waits for both */
+	sqe->user_data = 2;
+	EXPECT_EQ(io_uring_submit(&ring), 3);
+
+	call = (struct unregister_call){ .ring = &ring };
+	t = kthread_run(unregister_thread, &call, "unregister");
+	ASSERT_NOT_NULL(t);
+	for (int ms = 0; ms < 5000 && !READ_ONCE(call.returned); ms += 10)
+		msleep(10);
+	/* On failure the thread is deadlocked: leave it, the leak check reports the rest. */
+	ASSERT_TRUE(READ_ONCE(call.returned));
+	EXPECT_EQ(kthread_stop(t), 0);
+	for (int i = 0; i < 3; i++) {
+		uint64_t ud = 3;
+		int r = uring_test_wait(&ring, &ud);
+
+		ASSERT_TRUE(ud < 3);
+		res[ud] = r;
+	}
+	EXPECT_EQ(res[0], -ETIME);
+	/* The update ran before or after the table was gone. */
+	EXPECT_TRUE(res[1] == 1 || res[1] == -ENXIO);
+	EXPECT_EQ(res[2], 1);
+	io_uring_queue_exit(&ring);
+	uring_test_files_end();
+}
+
 KTEST(uring_teardown, close_with_requests_blocked_and_queued_in_workers)
 {
 	struct file *rd[6], *wr[6];
@@ -194,5 +252,34 @@ KTEST(uring_teardown, close_right_after_update_1000_times_on_all_cpus)
 	atomic_set(&teardowns_done, 0);
 	EXPECT_EQ(ktest_run_threads(close_after_update_thread, &per_thread, 1), 0);
 	EXPECT_GE(atomic_read(&teardowns_done), SEED_TEARDOWNS);
+	uring_test_files_end();
+}
+
+/*
+ * A request on the ring's own fd would hold the ring file's reference, so
+ * a close could never end while it waits (say behind a long timeout).
+ * Every opcode that takes a file refuses a ring, fixed or not.
+ */
+KTEST(uring_teardown, requests_on_the_rings_own_fd_are_refused)
+{
+	static const uint8_t ops[] = { IORING_OP_READ, IORING_OP_WRITE, IORING_OP_READV,
+				       IORING_OP_WRITEV, IORING_OP_FSYNC };
+	struct iovec iov;
+	struct io_uring ring;
+	char buf[4];
+
+	uring_test_files_begin();
+	ASSERT_EQ(io_uring_queue_init(4, &ring, 0), 0);
+	iov = (struct iovec){ .iov_base = buf, .iov_len = sizeof(buf) };
+	for (size_t i = 0; i < ARRAY_SIZE(ops); i++) {
+		struct io_uring_sqe sqe;
+		bool vec = ops[i] == IORING_OP_READV || ops[i] == IORING_OP_WRITEV;
+
+		io_uring_prep_rw(ops[i], &sqe, ring.ring_fd, vec ? (void *)&iov : buf,
+				 ops[i] == IORING_OP_FSYNC ? 0 : (vec ? 1 : sizeof(buf)), 0);
+		EXPECT_EQ(uring_test_run_sqe(&ring, &sqe), -EBADF);
+	}
+	EXPECT_EQ(io_uring_register_files(&ring, &ring.ring_fd, 1), -EBADF);
+	io_uring_queue_exit(&ring);
 	uring_test_files_end();
 }
