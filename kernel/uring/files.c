@@ -288,11 +288,14 @@ void io_sqe_files_free(struct io_ring_ctx *ctx)
 }
 
 /*
- * uring_lock held on entry and on return, but dropped while waiting for
- * the requests that still use the table (as Linux's io_rsrc_ref_quiesce
- * does).  Holding it would deadlock against a fixed-file request queued
- * behind a worker's IORING_OP_FILES_UPDATE, which takes uring_lock.  The
- * table is detached first, so nothing done meanwhile can reach it.
+ * uring_lock held on entry and on return.  In GENERATIONS mode it is
+ * dropped while waiting for the requests that still use the table (as
+ * Linux's io_rsrc_ref_quiesce does): holding it would deadlock against a
+ * fixed-file request queued behind a worker's IORING_OP_FILES_UPDATE,
+ * which takes uring_lock.  The table is detached first, so nothing done
+ * meanwhile can reach it.  In QUIESCE mode the caller has stopped the
+ * ring and there is nothing to wait for; the lock must stay held, or
+ * another register call would try to stop the stopped ring.
  */
 int io_sqe_files_unregister(struct io_ring_ctx *ctx)
 {
@@ -301,6 +304,10 @@ int io_sqe_files_unregister(struct io_ring_ctx *ctx)
 	if (!ctx->file_data)
 		return -ENXIO;
 	data = io_sqe_files_detach(ctx);
+	if (!data->dying) {
+		io_sqe_files_free_detached(data);
+		return 0;
+	}
 	mutex_unlock(&ctx->uring_lock);
 	io_sqe_files_free_detached(data);
 	mutex_lock(&ctx->uring_lock);

@@ -11,6 +11,8 @@
  */
 #include "uring_test.h"
 #include "errno.h"
+#include "slab.h"
+#include "atomic.h"
 #include "sched.h"
 #include "smp.h"
 #include "time.h"
@@ -282,4 +284,54 @@ KTEST(uring_teardown, requests_on_the_rings_own_fd_are_refused)
 	EXPECT_EQ(io_uring_register_files(&ring, &ring.ring_fd, 1), -EBADF);
 	io_uring_queue_exit(&ring);
 	uring_test_files_end();
+}
+
+/*
+ * QUIESCE mode: every register call stops the ring, and unregister must
+ * keep uring_lock while it frees the table, or another call would stop
+ * the stopped ring (a double percpu_ref_kill, found by uring_torture).
+ * Threads on every CPU register and unregister, or update, one ring.
+ */
+struct quiesce_race {
+	struct io_uring ring;
+	int32_t fd;
+	atomic_t next;
+};
+
+static int quiesce_race_thread(void *arg)
+{
+	struct quiesce_race *q = arg;
+	bool updater = atomic_inc_return(&q->next) % 2 == 0;
+	int bad = 0;
+
+	for (int i = 0; i < 40; i++) {
+		if (updater) {
+			int ret = io_uring_register_files_update(&q->ring, 0, &q->fd, 1);
+
+			bad += ret != 1 && ret != -ENXIO;
+		} else {
+			int ret = io_uring_register_files(&q->ring, &q->fd, 1);
+
+			bad += ret != 0 && ret != -EBUSY;
+			ret = io_uring_unregister_files(&q->ring);
+			bad += ret != 0 && ret != -ENXIO;
+		}
+	}
+	return bad;
+}
+
+KTEST(uring_teardown, quiesce_mode_unregister_races_other_register_calls)
+{
+	struct quiesce_race *q = kzalloc(sizeof(*q));
+
+	ASSERT_NOT_NULL(q);
+	uring_test_files_begin();
+	ASSERT_EQ(io_uring_queue_init(4, &q->ring, 0), 0);
+	ASSERT_EQ(io_uring_set_update_mode((unsigned int)q->ring.ring_fd, IO_URING_UPDATE_QUIESCE),
+		  0);
+	q->fd = uring_test_install(zero_file_open());
+	EXPECT_EQ(ktest_run_threads(quiesce_race_thread, q, 2), 0);
+	io_uring_queue_exit(&q->ring);
+	uring_test_files_end();
+	kfree(q);
 }
