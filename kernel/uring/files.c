@@ -29,10 +29,11 @@
  * ring, retire the current generation and install none; wait in
  * data->done, which the release that empties the list signals; then
  * rcu_barrier(); then put the files still in the table and free it.
- * Unregister waits with uring_lock dropped (see io_sqe_files_unregister).  "Safe to free" comes from release and
- * never from a confirm hook: the seed bug (docs/uring.md) was waiting for
- * kill_and_confirm's hook and freeing while the RCU callback that called
- * it still had the ref's fields to write.  A release runs only after that
+ * Unregister waits with uring_lock dropped (io_sqe_files_unregister).
+ * "Safe to free" comes from release and never from a confirm hook: the
+ * seed bug (docs/uring.md) was waiting for kill_and_confirm's hook and
+ * freeing while the RCU callback that called it still had the ref's
+ * fields to write.  A release runs only after that
  * callback's last access (the switch holds a reference until then), so
  * nothing of a generation is touched once it has been freed.
  *
