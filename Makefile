@@ -33,7 +33,7 @@ ISO := $(BUILD)/ringlet.iso
 QEMU := qemu-system-x86_64 -accel tcg -cpu max -m $(MEM) -display none -no-reboot \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 
-.PHONY: all run test bench test-bigsmp gdb clean deps tools unit check model
+.PHONY: all run test bench test-bigsmp gdb clean deps tools unit check model torture fuzz
 all: $(ISO)
 
 $(BUILD)/%.c.o: %.c
@@ -104,6 +104,21 @@ model: tools
 
 test: deps $(KERNEL) unit check model
 	$(Q)python3 tests/suite.py --kernel $(KERNEL) --logdir $(BUILD)/logs
+
+# One long boot of the io_uring torture test or SQE fuzzer, with a summary
+# (tests/stress.py); CMDLINE adds kernel options, SEED replays a run:
+#   make torture [DURATION=60] [OPS=N] [CPUS=4] [SEED=N]   (first limit reached ends it)
+#   make fuzz [INPUTS=100000] [CPUS=4] [SEED=N]
+torture: deps $(KERNEL)
+	$(Q)python3 tests/stress.py torture --kernel $(KERNEL) --cpus $(CPUS) \
+		$(if $(DURATION),--duration $(DURATION)) $(if $(OPS),--ops $(OPS)) \
+		$(if $(SEED),--seed $(SEED)) \
+		--cmdline "$(CMDLINE)" --logdir $(BUILD)/logs
+
+fuzz: deps $(KERNEL)
+	$(Q)python3 tests/stress.py fuzz --kernel $(KERNEL) --cpus $(CPUS) \
+		--inputs $(or $(INPUTS),100000) $(if $(SEED),--seed $(SEED)) \
+		--cmdline "$(CMDLINE)" --logdir $(BUILD)/logs
 
 # QEMU halted with a gdb stub on :1234; in another terminal run `gdb`
 # from the project root (.gdbinit loads the symbols and connects).

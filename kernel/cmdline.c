@@ -115,6 +115,50 @@ static const char *set_fault_site(struct boot_options *o, const char *value)
 	return set_glob(o->fault_site, value);
 }
 
+/* A budget (operations, inputs, seconds): 1 to hi. */
+static const char *set_budget(unsigned long *dst, unsigned long hi, const char *value)
+{
+	if (!parse_uint(value, 1, hi, dst))
+		return "expected a positive number";
+	return NULL;
+}
+
+/* A PRNG seed: a 32-bit number, so every printed seed can be given back. */
+static const char *set_seed(long long *dst, const char *value)
+{
+	unsigned long v;
+
+	if (!parse_uint(value, 0, 0xffffffffUL, &v))
+		return "expected a number from 0 to 4294967295";
+	*dst = (long long)v;
+	return NULL;
+}
+
+static const char *set_torture_ops(struct boot_options *o, const char *value)
+{
+	return set_budget(&o->uring_torture_ops, 1000000000000UL, value);
+}
+
+static const char *set_torture_seconds(struct boot_options *o, const char *value)
+{
+	return set_budget(&o->uring_torture_seconds, 7 * 86400UL, value);
+}
+
+static const char *set_torture_seed(struct boot_options *o, const char *value)
+{
+	return set_seed(&o->uring_torture_seed, value);
+}
+
+static const char *set_fuzz_inputs(struct boot_options *o, const char *value)
+{
+	return set_budget(&o->uring_fuzz_inputs, 1000000000000UL, value);
+}
+
+static const char *set_fuzz_seed(struct boot_options *o, const char *value)
+{
+	return set_seed(&o->uring_fuzz_seed, value);
+}
+
 static const struct option options[] = {
 	{ "panic_on_warn", set_panic_on_warn },
 	{ "ktest.filter", set_ktest_filter },
@@ -126,6 +170,11 @@ static const struct option options[] = {
 	{ "fail_page_alloc", set_fail_page_alloc },
 	{ "fail_percpu", set_fail_percpu },
 	{ "fault_inject.site", set_fault_site },
+	{ "uring_torture.ops", set_torture_ops },
+	{ "uring_torture.seconds", set_torture_seconds },
+	{ "uring_torture.seed", set_torture_seed },
+	{ "uring_fuzz.inputs", set_fuzz_inputs },
+	{ "uring_fuzz.seed", set_fuzz_seed },
 };
 
 void boot_options_default(struct boot_options *o)
@@ -138,6 +187,10 @@ void boot_options_default(struct boot_options *o)
 	o->bench[0] = '\0';
 	o->failslab = o->fail_page_alloc = o->fail_percpu = (struct fault_spec){ .times = -1 };
 	o->fault_site[0] = '\0';
+	o->uring_torture_ops = o->uring_torture_seconds = 0;
+	o->uring_torture_seed = -1;
+	o->uring_fuzz_inputs = 0;
+	o->uring_fuzz_seed = -1;
 }
 
 static int apply(const char *token, struct boot_options *o)
