@@ -7,7 +7,7 @@
  * for `make test`.  The seed is printed first; a replay with it repeats
  * every thread's choices but not the interleaving (stress.h).
  *
- * The world.  nr_cpus + 1 ring slots, two threads per CPU.  Rings have 8
+ * The world.  nr_cpus + 1 ring slots, four threads per CPU.  Rings have 8
  * to 32 SQEs and twice as many CQEs, and up to 96 requests in flight, so
  * completions overflow the CQ ring and submissions meet -EBUSY.  A thread
  * picks an operation and a slot at random:
