@@ -39,6 +39,10 @@ PLAN = [
     ('uring-torture', 'ktest.filter=uring_torture.* uring_torture.seconds=20', [2, 4], None, 300),
     ('uring-fuzz', 'panic_on_warn ktest.filter=uring_fuzz.* uring_fuzz.inputs=200000', [2, 4],
      None, 600),
+    # The fuzzer again with 3% of the rings' allocations failing: errors must stay clean.
+    ('uring-fuzz-faults', 'panic_on_warn ktest.filter=uring_fuzz.* uring_fuzz.inputs=50000 '
+     'failslab=1,3,-1 fail_percpu=1,3,-1 fail_page_alloc=1,3,-1 fault_inject.site=io_*', [4],
+     None, 600),
     # Filter and repeat: every kmalloc test three times in a row, leak-checked each time.
     ('repeat', 'ktest.filter=kmalloc.* ktest.repeat=3', [2], None, 120),
     # panic_on_warn turns the expected WARN into a panic with the failure status.

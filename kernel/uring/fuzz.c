@@ -64,6 +64,7 @@
 #include "mm.h"
 #include "printk.h"
 #include "printf.h"
+#include "fault_inject.h"
 
 void fz_report(struct fuzz *f, const char *file, int line, const char *fmt, ...)
 {
@@ -238,6 +239,11 @@ KTEST(uring_fuzz, random_sqes_registers_and_ring_scribbles)
 	       atomic_long_read(&f->stats[FS_RES_EBADF]),
 	       atomic_long_read(&f->stats[FS_RES_ECANCELED]),
 	       atomic_long_read(&f->stats[FS_RES_OTHER]), atomic_long_read(&f->stats[FS_RING_FD]));
+	if (fault_inject_sites_failed()) {
+		printk("  # uring_fuzz: fault injection failed allocations at %d sites\n",
+		       fault_inject_sites_failed());
+		fault_inject_print_sites();
+	}
 	printk("  # uring_fuzz: inputs=%ld crashes=%ld seed=%u\n", used,
 	       atomic_long_read(&f->anomalies), f->seed);
 	EXPECT_EQ(atomic_long_read(&f->anomalies), 0);
