@@ -2,7 +2,8 @@
  * io_uring_register: changing what a ring has registered.
  *
  * Every call runs under uring_lock, so it never overlaps a submission or
- * another register call.  In QUIESCE mode each call also stops the ring
+ * another register call (but for the wait of a GENERATIONS unregister,
+ * below, which has taken its table off the ring first).  In QUIESCE mode each call also stops the ring
  * first (Linux 5.5): kill ctx->refs and wait for its release, that is for
  * every request to finish, then change things and bring the ref back.
  * Submitters block on uring_lock meanwhile; completions need no lock, so

@@ -12,18 +12,19 @@
  *
  * The ring is a file.  io_uring_setup installs it in current->files; the
  * last fput calls io_uring_release, which may not sleep, so it only
- * queues ctx->exit_work.  Teardown (io_ring_exit) then, in order:
- *   1. takes and drops uring_lock, so a register call in progress ends;
- *   2. marks the ring dying and cancels armed timeouts (-ECANCELED);
- *   3. puts the workers in cancelling mode (queued requests get
+ * queues ctx->exit_work.  No enter or register call is in progress by
+ * then: each holds a reference to the ring file for its whole length.
+ * Teardown (io_ring_exit) then, in order:
+ *   1. marks the ring dying and cancels armed timeouts (-ECANCELED);
+ *   2. puts the workers in cancelling mode (queued requests get
  *      -ECANCELED, blocked ones are interrupted and get -EINTR) and
  *      cancels requests waiting for a drain;
- *   4. kills ctx->refs and waits for its release: no request is left;
- *   5. stops the workers;
- *   6. frees the fixed-file table (files.c: waits for its last
+ *   3. kills ctx->refs and waits for its release: no request is left;
+ *   4. stops the workers;
+ *   5. frees the fixed-file table (files.c: waits for its last
  *      generation's release, then rcu_barrier);
- *   7. frees the overflow list, the ring memory and the ctx.
- * Step 4 waits for a release, never for a confirm hook (docs/uring.md).
+ *   6. frees the overflow list, the ring memory and the ctx.
+ * Step 3 waits for a release, never for a confirm hook (docs/uring.md).
  */
 #include "internal.h"
 #include "slab.h"
@@ -48,7 +49,7 @@ static void io_ring_ctx_ref_free(struct percpu_ref *ref)
 	complete(&ctx->ref_comp);
 }
 
-/* Everything a ring holds once no request is left: steps 5-7 above. */
+/* Everything a ring holds once no request is left: steps 4-6 above. */
 static void io_ring_ctx_free(struct io_ring_ctx *ctx)
 {
 	struct completion *done = ctx->exit_done;
@@ -75,8 +76,6 @@ static void io_ring_ctx_free(struct io_ring_ctx *ctx)
 
 static void io_ring_exit(struct io_ring_ctx *ctx)
 {
-	mutex_lock(&ctx->uring_lock);
-	mutex_unlock(&ctx->uring_lock);
 	io_kill_timeouts(ctx);
 	if (ctx->io_wq)
 		io_wq_cancel_all(ctx->io_wq);
