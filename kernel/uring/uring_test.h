@@ -50,4 +50,23 @@ int uring_test_wait(struct io_uring *ring, uint64_t *user_data);
 /* Copies *sqe into the next SQE, submits it and returns its CQE's res. */
 int uring_test_run_sqe(struct io_uring *ring, const struct io_uring_sqe *sqe);
 
+/* Long enough for a worker on a loaded TCG guest; only reached on failure. */
+#define URING_TEST_CQE_MS	2000
+/*
+ * Waits up to ms milliseconds for one CQE and returns its res (storing
+ * its user_data in *ud if not NULL), or URING_TEST_NO_CQE if none came.
+ * It only polls the CQ ring, as an application spinning on it would, so
+ * a test whose CQE never comes fails instead of hanging the boot.
+ */
+int uring_test_wait_ms(struct io_uring *ring, unsigned int ms, uint64_t *ud);
+/* Prepares a READ/WRITE/READV/WRITEV SQE with user_data; NULL if the SQ is full. */
+struct io_uring_sqe *uring_test_prep_rw(struct io_uring *ring, int op, int fd, const void *addr,
+					unsigned int len, uint64_t off, uint64_t ud);
+/* Runs one READ/WRITE/READV/WRITEV and returns its CQE's res (bounded wait). */
+int uring_test_run_rw(struct io_uring *ring, int op, int fd, const void *addr, unsigned int len,
+		      uint64_t off);
+/* Makes a pipe whose two ends are both in the fd table; false if it could not. */
+bool uring_test_install_pipe(size_t capacity, int *rfd, int *wfd);
+bool uring_test_all_bytes_are(const char *buf, size_t len, char c);
+
 #endif
