@@ -63,20 +63,15 @@
 #include "smp.h"
 #include "mm.h"
 #include "printk.h"
-#include "printf.h"
 #include "fault_inject.h"
 
 void fz_report(struct fuzz *f, const char *file, int line, const char *fmt, ...)
 {
-	char msg[160];
 	va_list ap;
 
-	if (atomic_long_inc_return(&f->anomalies) > FZ_ANOMALIES_SHOWN)
-		return;
 	va_start(ap, fmt);
-	vscnprintf(msg, sizeof(msg), fmt, ap);
+	stress_vreport(&f->anomalies, f->seed, file, line, fmt, ap);
 	va_end(ap);
-	ktest_fail(file, line, "%s (seed %u)", msg, f->seed);
 }
 
 static bool fz_done(struct fuzz *f)

@@ -27,7 +27,6 @@
 #define FZ_ALARM_MS		3
 #define FZ_DEFAULT_INPUTS	20000
 #define FZ_DEFAULT_SECONDS	6	/* the default run also stops here: -smp 8 is slow */
-#define FZ_ANOMALIES_SHOWN	20
 #define NSEC_PER_SEC		1000000000LL
 
 /*
@@ -98,7 +97,7 @@ struct fuzz {
 	uint64_t dm_end;		/* the end of the direct map */
 };
 
-/* Counts an anomaly; the first FZ_ANOMALIES_SHOWN fail the test with file:line and the seed. */
+/* Counts an anomaly, and reports it as stress_vreport does. */
 __printf(4, 5) void fz_report(struct fuzz *f, const char *file, int line, const char *fmt, ...);
 #define fz_anomaly(f, fmt, ...) fz_report(f, __FILE__, __LINE__, fmt, ##__VA_ARGS__)
 

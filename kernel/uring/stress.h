@@ -1,7 +1,7 @@
 /*
  * What the io_uring torture test (torture.c) and SQE fuzzer (fuzz.c)
- * share: a small seeded PRNG, their boot options, and an alarm that
- * interrupts a blocking call.
+ * share: a small seeded PRNG, their boot options, how they report a failed
+ * check, and an alarm that interrupts a blocking call.
  *
  * Replay.  Each run has one 32-bit seed, printed when it starts; thread i
  * draws from its own generator, seeded from (seed, i) through splitmix64,
@@ -18,8 +18,11 @@
 #ifndef URING_STRESS_H
 #define URING_STRESS_H
 
+#include "atomic.h"
 #include "cmdline.h"
+#include "ktest.h"
 #include "multiboot2.h"
+#include "printf.h"
 #include "sched.h"
 #include "timer.h"
 #include "time.h"
@@ -76,6 +79,24 @@ static inline void stress_boot_options(struct boot_options *o)
 {
 	boot_options_default(o);
 	cmdline_parse(boot_info.cmdline, o);
+}
+
+/*
+ * A failed check: counted in *count, and the first STRESS_SHOWN fail the
+ * test with file:line and the seed.  A broken invariant tends to break
+ * thousands of times; the rest are only counted, so the log stays short.
+ */
+#define STRESS_SHOWN 20
+
+static inline void stress_vreport(atomic_long_t *count, uint32_t seed, const char *file, int line,
+				  const char *fmt, va_list ap)
+{
+	char msg[160];
+
+	if (atomic_long_inc_return(count) > STRESS_SHOWN)
+		return;
+	vscnprintf(msg, sizeof(msg), fmt, ap);
+	ktest_fail(file, line, "%s (seed %u)", msg, seed);
 }
 
 /*

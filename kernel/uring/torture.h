@@ -43,7 +43,6 @@
 #define T_DRAIN_MS		10000
 #define T_REAP_WAIT_MS		5
 #define T_STALL_S		45
-#define T_ERRORS_SHOWN		20
 
 enum t_kind {
 	TK_NOP,
@@ -164,7 +163,7 @@ struct torture {
 
 /* torture_req.c */
 
-/* Counts an error; the first T_ERRORS_SHOWN fail the test with file:line and the seed. */
+/* Counts an error, and reports it as stress_vreport does. */
 __printf(4, 5) void t_report(struct torture *t, const char *file, int line, const char *fmt, ...);
 /* Counts one event in t->stats[which]. */
 void t_stat(struct torture *t, int which);

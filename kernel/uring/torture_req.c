@@ -18,7 +18,6 @@
  */
 #include "torture.h"
 #include "errno.h"
-#include "printf.h"
 
 const char *const t_kind_name[TK_NR] = {
 	[TK_NOP] = "nop",
@@ -42,15 +41,11 @@ const char *const t_kind_name[TK_NR] = {
 
 void t_report(struct torture *t, const char *file, int line, const char *fmt, ...)
 {
-	char msg[160];
 	va_list ap;
 
-	if (atomic_long_inc_return(&t->errors) > T_ERRORS_SHOWN)
-		return;
 	va_start(ap, fmt);
-	vscnprintf(msg, sizeof(msg), fmt, ap);
+	stress_vreport(&t->errors, t->seed, file, line, fmt, ap);
 	va_end(ap);
-	ktest_fail(file, line, "%s (seed %u)", msg, t->seed);
 }
 
 void t_stat(struct torture *t, int which)
