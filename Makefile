@@ -25,7 +25,8 @@ CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdlib -nostdinc \
 	-Wall -Wextra -Werror -Iinclude -Iarch/x86_64/include -MMD -MP
 LDFLAGS := -nostdlib -static -T linker.ld -z max-page-size=4096 -z noexecstack --no-warn-rwx-segments
 
-SRCS := $(wildcard arch/x86_64/*.S arch/x86_64/*.c kernel/*.c kernel/uring/*.c lib/*.c)
+# Every source under the kernel's rooms (docs/layout.md); sorted so the link order is stable.
+SRCS := $(sort $(shell find arch/x86_64 kernel lib -name '*.c' -o -name '*.S'))
 OBJS := $(SRCS:%=$(BUILD)/%.o)
 KERNEL := $(BUILD)/ringlet.elf
 ISO := $(BUILD)/ringlet.iso

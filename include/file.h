@@ -3,8 +3,8 @@
  *
  * A struct file is an open object with a reference count and a table of
  * operations (struct file_operations).  What is behind it depends on who
- * made it: a pipe end (kernel/pipe.c), a regular file in memory
- * (kernel/ramfs.c), or the null and zero devices (kernel/devices.c).
+ * made it: a pipe end (kernel/fs/pipe.c), a regular file in memory
+ * (kernel/fs/ramfs.c), or the null and zero devices (kernel/fs/devices.c).
  * There is no path lookup and no directory tree: each of those has a
  * constructor that returns a new file with one reference.
  *
@@ -132,7 +132,7 @@ ssize_t vfs_read_nonblock(struct file *f, void *buf, size_t len, long long *pos)
 /* The same for writes: all of buf is written, or -EAGAIN and nothing is. */
 ssize_t vfs_write_nonblock(struct file *f, const void *buf, size_t len, long long *pos);
 
-/* Descriptor tables (opaque; see kernel/file.c). */
+/* Descriptor tables (opaque; see kernel/fs/file.c). */
 struct files_struct;
 
 #define FILES_MAX_FDS	4096
@@ -165,7 +165,7 @@ int fd_close(struct files_struct *fs, int fd);
 struct file *fdget(struct files_struct *fs, int fd);
 
 /*
- * Pipes (kernel/pipe.c).  A pipe is a byte ring of capacity bytes with a
+ * Pipes (kernel/fs/pipe.c).  A pipe is a byte ring of capacity bytes with a
  * read end and a write end.  Returns 0 with one reference to each end in
  * *rd and *wr, -EINVAL if capacity is 0 or above PIPE_MAX_CAPACITY, or
  * -ENOMEM.  Writes of at most PIPE_BUF bytes (and at most capacity) are
@@ -177,7 +177,7 @@ struct file *fdget(struct files_struct *fs, int fd);
 int pipe_create(struct file **rd, struct file **wr, size_t capacity);
 
 /*
- * Regular files in memory (kernel/ramfs.c): a new empty file open for
+ * Regular files in memory (kernel/fs/ramfs.c): a new empty file open for
  * reading and writing, or NULL if memory ran out.  name (copied,
  * truncated to RAMFS_NAME_MAX - 1 bytes) is for debugging.  Files grow up
  * to RAMFS_MAX_SIZE bytes.  Never sleeps (reads and writes may: they take
@@ -194,7 +194,7 @@ long ramfs_fsync_count(struct file *f);
 const char *ramfs_name(struct file *f);
 
 /*
- * The null and zero devices (kernel/devices.c), each a new file open for
+ * The null and zero devices (kernel/fs/devices.c), each a new file open for
  * reading and writing, or NULL if memory ran out.  null: reads return 0
  * (end of file), writes swallow everything.  zero: reads fill the buffer
  * with zeroes, writes swallow everything.  Neither ever sleeps.

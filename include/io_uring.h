@@ -7,7 +7,7 @@
  * The three entry points are the system calls, taking "user" pointers
  * (include/uaccess.h) and file descriptors in current->files.  ringlet
  * has no user space yet, so kernel threads call them directly, usually
- * through the liburing-like helpers of include/liburing.h.
+ * through the liburing-like helpers of kernel/uring/testlib/liburing.h.
  */
 #ifndef IO_URING_H
 #define IO_URING_H

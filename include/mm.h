@@ -13,7 +13,7 @@
 
 #include "compiler.h"
 #include "list.h"
-#include "boot_defs.h"
+#include <asm/boot_defs.h>
 
 #define PAGE_SHIFT	12
 

@@ -21,7 +21,7 @@
  *
  * alloc_percpu(type) gives a per-CPU variable at run time: the returned
  * pointer works with per_cpu_ptr() and this_cpu_*(*ptr) like the address
- * of a DEFINE_PER_CPU variable (see kernel/percpu.c).
+ * of a DEFINE_PER_CPU variable (see kernel/mm/percpu.c).
  */
 #ifndef PERCPU_H
 #define PERCPU_H

@@ -13,7 +13,7 @@
  * A grace period ends once every online CPU has passed a quiescent state,
  * a point where it cannot be inside a reader: a context switch, the idle
  * loop, or a timer tick that interrupted code with preemption enabled.
- * See kernel/rcu.c and docs/rcu.md.
+ * See kernel/rcu/rcu.c and docs/rcu.md.
  */
 #ifndef RCUPDATE_H
 #define RCUPDATE_H

@@ -1,7 +1,7 @@
 /*
  * kmalloc/kfree: the kernel's general-purpose allocator, with a small
  * built-in use-after-free and double-free detector ("KASAN-lite", see
- * kernel/slab.c and docs/memory.md for what it can and cannot catch).
+ * kernel/mm/slab.c and docs/memory.md for what it can and cannot catch).
  */
 #ifndef SLAB_H
 #define SLAB_H

@@ -2,8 +2,8 @@
 """Writes build/compile_commands.json from the Makefile, without building.
 
 The commands are the Makefile's own: `make -n -B V=1` prints the compile
-recipe of every object in $(OBJS) (arch/x86_64/*.S and *.c, kernel/*.c,
-kernel/uring/*.c, lib/*.c), and each line with `-c SRC -o OBJ` becomes an
+recipe of every object in $(OBJS) (every .c and .S under arch/x86_64/,
+kernel/ and lib/), and each line with `-c SRC -o OBJ` becomes an
 entry.  Nothing is compiled and no network is needed.
 
     scripts/compile_commands.py            build/compile_commands.json,

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generate the kernel's embedded symbol table (see kernel/kallsyms.c).
+"""Generate the kernel's embedded symbol table (see kernel/report/kallsyms.c).
 
 Reads `nm -S -n --defined-only` output of a first link and writes an
 assembly file with every text symbol's address, size and name, sorted by

@@ -27,7 +27,7 @@ FAIL_STATUS = 35
 # Call Trace frames whose names start with one of these are helpers: the code that reports
 # a problem, not the code that has it.  Reports that are titled by a frame use the first
 # frame that is not a helper.  The kernel computes titles with the same list: keep in sync.
-# (tests/test_ktap.py checks it against kernel/report.c.)
+# (tests/test_ktap.py checks it against kernel/report/report.c.)
 HELPER_PREFIXES = (
     'panic', '__warn', 'warn_', 'report_', 'dump_stack', 'spin_', '_raw_spin',
     '__might_sleep', 'might_sleep', 'mutex_', 'kmalloc', 'kfree', '__kmalloc',

@@ -43,8 +43,8 @@ PLAN = [
     ('uring-fuzz-faults', 'panic_on_warn ktest.filter=uring_fuzz.* uring_fuzz.inputs=50000 '
      'failslab=1,3,-1 fail_percpu=1,3,-1 fail_page_alloc=1,3,-1 fault_inject.site=io_*', [4],
      None, 600),
-    # Filter and repeat: every kmalloc test three times in a row, leak-checked each time.
-    ('repeat', 'ktest.filter=kmalloc.* ktest.repeat=3', [2], None, 120),
+    # Filter and repeat: every slab test three times in a row, leak-checked each time.
+    ('repeat', 'ktest.filter=slab.* ktest.repeat=3', [2], None, 120),
     # panic_on_warn turns the expected WARN into a panic with the failure status.
     ('panic-on-warn', 'panic_on_warn ktest.filter=report.warn_title_and_resume', [1, 4],
      r'^panic_on_warn set \.\.\. \(WARNING in crash_site_warn_site\)$', 60),

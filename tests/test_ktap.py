@@ -263,7 +263,7 @@ class CrashReportTest(unittest.TestCase):
         self.assertEqual(self.title_of(report('general protection fault: 0000 [#1] SMP',
                                               rip='list_del', frames=('f',))),
                          'general protection fault in list_del')
-        self.assertEqual(self.title_of(report('kernel BUG at kernel/vmap.c:42!', rip='vmap_free',
+        self.assertEqual(self.title_of(report('kernel BUG at kernel/mm/vmap.c:42!', rip='vmap_free',
                                               frames=('g',))),
                          'kernel BUG in vmap_free')
 
@@ -364,7 +364,7 @@ class HelperListInSync(unittest.TestCase):
     def test_same_as_kernel(self):
         import os
         import re as _re
-        src = os.path.join(os.path.dirname(__file__), '..', 'kernel', 'report.c')
+        src = os.path.join(os.path.dirname(__file__), '..', 'kernel', 'report', 'report.c')
         with open(src) as f:
             text = f.read()
         block = _re.search(r'helper_prefixes\[\] = \{(.*?)\};', text, _re.S).group(1)

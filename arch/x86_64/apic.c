@@ -10,12 +10,12 @@
  * measured: run it for a known time (PIT channel 2, which counts at a fixed
  * 1.193182 MHz, gated by port 0x61) and see how far it counted.
  */
-#include "apic.h"
-#include "traps.h"
+#include <asm/apic.h>
+#include <asm/traps.h>
 #include "vmap.h"
-#include "x86.h"
+#include <asm/x86.h>
 #include "printk.h"
-#include "pit.h"
+#include <asm/pit.h>
 
 #define APIC_BASE_PHYS	0xfee00000
 #define MSR_APIC_BASE	0x1b

@@ -19,8 +19,8 @@
  * These tables are temporary: paging.c replaces them with W^X tables once
  * the page allocator runs (see docs/boot.md).
  */
-#include "boot_defs.h"
-#include "long_mode.h"
+#include <asm/boot_defs.h>
+#include <asm/long_mode.h>
 
 	.section .multiboot2, "a"
 	.align 8

@@ -11,12 +11,12 @@
  * loses the first report.
  */
 #include "report.h"
-#include "ptrace.h"
+#include <asm/ptrace.h>
 #include "printk.h"
-#include "paging.h"
+#include <asm/paging.h>
 #include "task.h"
 #include "percpu.h"
-#include "x86.h"
+#include <asm/x86.h>
 #include "kallsyms.h"
 
 #define MAX_FRAMES	32

@@ -14,7 +14,7 @@
  * frame, so a backtrace taken inside the handler walks through the
  * interrupted function's frames (see dumpstack.c).
  */
-#include "boot_defs.h"
+#include <asm/boot_defs.h>
 
 /* Vectors for which the CPU pushes an error code. */
 #define HAS_ERRCODE(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || (v) == 21 || (v) == 29 || (v) == 30)

@@ -11,8 +11,8 @@
  * Each CPU has its own GDT and TSS (the TSS holds per-CPU stack pointers,
  * and the CPU marks a loaded TSS busy in the GDT entry).
  */
-#include "gdt.h"
-#include "boot_defs.h"
+#include <asm/gdt.h>
+#include <asm/boot_defs.h>
 #include "percpu.h"
 #include "vmap.h"
 #include "printk.h"

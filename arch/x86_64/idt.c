@@ -5,9 +5,9 @@
  * fault and NMI gates switch to their IST stacks (see gdt.c).  One table
  * serves every CPU: it never changes after boot.
  */
-#include "traps.h"
-#include "gdt.h"
-#include "boot_defs.h"
+#include <asm/traps.h>
+#include <asm/gdt.h>
+#include <asm/boot_defs.h>
 #include "compiler.h"
 
 struct idt_gate {

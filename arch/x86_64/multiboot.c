@@ -2,8 +2,8 @@
  * Reads the multiboot2 boot information GRUB leaves in memory: a list of
  * 8-byte aligned tags {type, size, payload}, ended by a tag of type 0.
  */
-#include "multiboot2.h"
-#include "boot_defs.h"
+#include <asm/multiboot2.h>
+#include <asm/boot_defs.h>
 #include "string.h"
 #include "compiler.h"
 #include "mm.h"

@@ -5,10 +5,10 @@
  * interrupts off forever.  An NMI nobody asked for is reported the way
  * Linux does and otherwise ignored.
  */
-#include "apic.h"
+#include <asm/apic.h>
 #include "smp.h"
 #include "printk.h"
-#include "x86.h"
+#include <asm/x86.h>
 
 static bool stopping;
 

@@ -19,10 +19,10 @@
  * Nothing below 1 MiB and no identity mapping survives: a NULL dereference
  * or a stray low pointer faults.
  */
-#include "paging.h"
-#include "boot_defs.h"
+#include <asm/paging.h>
+#include <asm/boot_defs.h>
 #include "mm.h"
-#include "x86.h"
+#include <asm/x86.h>
 #include "string.h"
 #include "printk.h"
 #include "panic.h"

@@ -4,8 +4,8 @@
  * it can time an interval without any interrupt: load a count, open the
  * gate, spin until the output goes high.
  */
-#include "pit.h"
-#include "x86.h"
+#include <asm/pit.h>
+#include <asm/x86.h>
 
 #define PIT_HZ		1193182
 #define PIT_CH2		0x42

@@ -3,8 +3,8 @@
  * hardware, or QEMU started by hand without it) the write does nothing and
  * the CPU halts with interrupts off: the machine stops either way.
  */
-#include "qemu.h"
-#include "x86.h"
+#include <asm/qemu.h>
+#include <asm/x86.h>
 
 void qemu_exit(int code)
 {

@@ -4,8 +4,8 @@
  * QEMU the wait is never long; on real hardware at 115200 baud it is ~87 us
  * a byte, which is why printk keeps reports short.
  */
-#include "x86.h"
-#include "serial.h"
+#include <asm/x86.h>
+#include <asm/serial.h>
 
 #define COM1		0x3f8
 #define UART_DATA	0

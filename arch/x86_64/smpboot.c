@@ -12,10 +12,10 @@
  * started one at a time because they share the trampoline's fields.
  */
 #include "smp.h"
-#include "apic.h"
-#include "gdt.h"
-#include "traps.h"
-#include "paging.h"
+#include <asm/apic.h>
+#include <asm/gdt.h>
+#include <asm/traps.h>
+#include <asm/paging.h>
 #include "sched.h"
 #include "timer.h"
 #include "slab.h"
@@ -25,7 +25,7 @@
 #include "string.h"
 #include "printf.h"
 #include "printk.h"
-#include "x86.h"
+#include <asm/x86.h>
 #include "rcupdate.h"
 
 extern char trampoline_start[], trampoline_end[];

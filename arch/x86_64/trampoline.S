@@ -16,8 +16,8 @@
  * The page stays identity mapped while APs start, because the instruction
  * after enabling paging is fetched through the new page tables.
  */
-#include "boot_defs.h"
-#include "long_mode.h"
+#include <asm/boot_defs.h>
+#include <asm/long_mode.h>
 
 #define ABS(label) ((label) - trampoline_start + TRAMPOLINE_PHYS)
 

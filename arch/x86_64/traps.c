@@ -18,14 +18,14 @@
  * on the interrupted task's stack; the task resumes through the same IRET
  * when it is next picked.
  */
-#include "traps.h"
+#include <asm/traps.h>
 #include "report.h"
 #include "panic.h"
 #include "printk.h"
 #include "vmap.h"
-#include "apic.h"
+#include <asm/apic.h>
 #include "task.h"
-#include "x86.h"
+#include <asm/x86.h>
 #include "preempt.h"
 #include "sched.h"
 

@@ -102,7 +102,7 @@
  * may run once gp_wait is 0.  That is the definition of a grace period:
  * every read-side section in progress when call_rcu() was called has
  * ended (later ones need not be waited for).  rcuc dequeues the callback
- * (CB_NONE: the head may be queued again, as in kernel/rcu.c) before
+ * (CB_NONE: the head may be queued again, as in kernel/rcu/rcu.c) before
  * running it; call_rcu() on a head still queued is asserted against.
  *
  * Per-CPU counters.  pcpu[c] is CPU c's counter; reader c is on CPU c,
@@ -119,7 +119,7 @@
  *
  * Waiting.  wait_event()/wait_for_completion() are blocking guards on
  * their condition; the wait queue itself (no lost wake-ups; wake_up()
- * wakes every sleeper, kernel/wait.c) is taken as correct.
+ * wakes every sleeper, kernel/sched/wait.c) is taken as correct.
  *
  * ===========================================================================
  * What is checked (asserts; pan also reports an owner blocked forever)

@@ -1,0 +1,370 @@
+/*
+ * The self-test runner (see include/ktest.h for how tests are written).
+ *
+ * For each test: take a leak snapshot, setjmp, call the test, and on return
+ * (or on longjmp from a failed ASSERT, a skip, or an expected fatal report)
+ * decide the result:
+ *   - SKIP if the test skipped itself or needs more CPUs than are online;
+ *   - not ok if any check failed, if an unexpected report happened, if an
+ *     expected report did not, or if the leak snapshot changed;
+ *   - ok otherwise.
+ * Failure details are printed as KTAP diagnostics ("# ...") before the
+ * result line, so they sit next to the result they explain.
+ *
+ * Other CPUs may record failures and reports for the running test (tests
+ * in later issues run threads everywhere), so per-test state is shared and
+ * updated atomically.
+ */
+#include "file.h"
+#include "io_uring.h"
+#include "ktest.h"
+#include "printk.h"
+#include "printf.h"
+#include "string.h"
+#include "slab.h"
+#include "mm.h"
+#include "vmap.h"
+#include <asm/paging.h>
+#include <asm/setjmp.h>
+#include <asm/qemu.h>
+#include "smp.h"
+#include "glob.h"
+#include "sched.h"
+#include "panic.h"
+#include "atomic.h"
+#include "percpu.h"
+#include "preempt.h"
+
+extern const struct ktest __ktest_start[], __ktest_end[];
+
+#define KTAP_INDENT "  "
+
+static const struct ktest *running;	/* set while the test body runs */
+static const struct ktest *judged;	/* the test whose result is being decided */
+static jmp_buf abandon_point;
+static int failures;		/* checks failed in the running test */
+static int reports_expected_seen;
+static const char *skip_reason;
+
+static struct task *runner;	/* the ktest thread: the only one a test may be abandoned on */
+
+struct leak_snapshot {
+	long live[KMALLOC_NR_CLASSES];
+	size_t free_pages;
+	size_t stacks;
+	size_t percpu;
+	int tasks;
+	long files;
+	struct io_uring_stats uring;
+};
+
+static __printf(1, 2) void ktap(const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vscnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	console_emit(buf, (size_t)n);
+}
+
+void ktest_fail(const char *file, int line, const char *fmt, ...)
+{
+	char msg[200];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vscnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	__atomic_fetch_add(&failures, 1, __ATOMIC_SEQ_CST);
+	ktap(KTAP_INDENT "# %s: %s:%d: %s\n", judged ? judged->name : "?", file, line, msg);
+}
+
+static void check_done(bool ok, bool fatal)
+{
+	if (!ok && fatal)
+		ktest_abandon_current();
+}
+
+void ktest_check(bool ok, bool fatal, const char *file, int line, const char *what)
+{
+	if (!ok)
+		ktest_fail(file, line, "%s %s failed", fatal ? "ASSERT" : "EXPECT", what);
+	check_done(ok, fatal);
+}
+
+void ktest_check_int(bool fatal, const char *file, int line, const char *op,
+		     const char *ea, const char *eb, long long a, long long b)
+{
+	bool ok;
+
+	if (!strcmp(op, "=="))
+		ok = a == b;
+	else if (!strcmp(op, "!="))
+		ok = a != b;
+	else if (!strcmp(op, "<"))
+		ok = a < b;
+	else if (!strcmp(op, "<="))
+		ok = a <= b;
+	else if (!strcmp(op, ">"))
+		ok = a > b;
+	else
+		ok = a >= b;
+	if (!ok)
+		ktest_fail(file, line, "expected %s %s %s, got %lld (0x%llx) vs %lld (0x%llx)",
+			   ea, op, eb, a, (unsigned long long)a, b, (unsigned long long)b);
+	check_done(ok, fatal);
+}
+
+void ktest_check_str(bool fatal, const char *file, int line, const char *ea,
+		     const char *eb, const char *a, const char *b)
+{
+	bool ok = a && b && !strcmp(a, b);
+
+	if (!ok)
+		ktest_fail(file, line, "expected %s == %s, got \"%s\" vs \"%s\"",
+			   ea, eb, a ? a : "(null)", b ? b : "(null)");
+	check_done(ok, fatal);
+}
+
+void ktest_abandon_current(void)
+{
+	/* The abandon point is on the runner's stack: only the runner can go back to it. */
+	if (current != runner)
+		panic("ktest: ASSERT, skip or expected oops outside the test's own thread (in %s)",
+		      current->comm);
+	longjmp(abandon_point, 1);
+}
+
+void ktest_skip(const char *reason)
+{
+	skip_reason = reason;
+	ktest_abandon_current();
+}
+
+bool ktest_claim_report(const char *title)
+{
+	const struct ktest *t = READ_ONCE(running);
+
+	if (!t)
+		return false;
+	if (t->expect_report && !strcmp(t->expect_report, title)) {
+		__atomic_fetch_add(&reports_expected_seen, 1, __ATOMIC_SEQ_CST);
+		ktap(KTAP_INDENT "# expected report: %s\n", title);
+		return true;
+	}
+	ktest_fail(__FILE__, __LINE__, "unexpected report: %s", title);
+	return false;
+}
+
+static void snapshot(struct leak_snapshot *s)
+{
+	slab_quarantine_flush();
+	kmalloc_live(s->live);
+	s->free_pages = nr_free_pages() + nr_page_table_pages();
+	s->stacks = vmap_stacks_in_use();
+	s->percpu = percpu_live_allocations();
+	s->tasks = nr_tasks();
+	s->files = nr_files_live();
+	io_uring_stats(&s->uring);
+}
+
+static void check_count(const char *what, long before, long after)
+{
+	if (after != before)
+		ktest_fail(__FILE__, __LINE__, "leak: %s %ld -> %ld", what, before, after);
+}
+
+static void check_leaks(const struct leak_snapshot *before)
+{
+	struct leak_snapshot after;
+
+	snapshot(&after);
+	for (int i = 0; i < KMALLOC_NR_CLASSES; i++)
+		if (after.live[i] != before->live[i])
+			ktest_fail(__FILE__, __LINE__, "leak: %s live objects %ld -> %ld",
+				   kmalloc_class_name(i), before->live[i], after.live[i]);
+	if (after.free_pages != before->free_pages)
+		ktest_fail(__FILE__, __LINE__, "leak: free (or page-table) pages %zu -> %zu",
+			   before->free_pages, after.free_pages);
+	if (after.stacks != before->stacks)
+		ktest_fail(__FILE__, __LINE__, "leak: kernel stacks %zu -> %zu",
+			   before->stacks, after.stacks);
+	if (after.percpu != before->percpu)
+		ktest_fail(__FILE__, __LINE__, "leak: per-CPU allocations %zu -> %zu",
+			   before->percpu, after.percpu);
+	check_count("tasks", before->tasks, after.tasks);
+	check_count("files", before->files, after.files);
+	check_count("io_uring rings", before->uring.rings, after.uring.rings);
+	check_count("io_uring requests", before->uring.requests, after.uring.requests);
+	check_count("io_uring file generations", before->uring.file_nodes, after.uring.file_nodes);
+}
+
+struct thread_group {
+	int (*fn)(void *);
+	void *arg;
+	atomic_t remaining;
+	atomic_long_t sum;
+	struct completion all_done;
+};
+
+static int group_member(void *arg)
+{
+	struct thread_group *g = arg;
+	int r = g->fn(g->arg);
+
+	atomic_long_add(r, &g->sum);
+	if (atomic_dec_and_test(&g->remaining))
+		complete(&g->all_done);
+	return r;
+}
+
+long ktest_run_threads(int (*fn)(void *), void *arg, int per_cpu)
+{
+	struct thread_group g = { .fn = fn, .arg = arg };
+	struct task *threads[NR_CPUS * KTEST_MAX_THREADS_PER_CPU];
+	int n = 0, cpu;
+
+	ASSERT_TRUE(per_cpu >= 1 && per_cpu <= KTEST_MAX_THREADS_PER_CPU);
+	init_completion(&g.all_done);
+	atomic_set(&g.remaining, num_online_cpus() * per_cpu);
+	for_each_online_cpu(cpu)
+		for (int i = 0; i < per_cpu; i++) {
+			threads[n] = kthread_create_on_cpu(group_member, &g, cpu, "ktest/%d:%d", cpu, i);
+			ASSERT_NOT_NULL(threads[n]);
+			n++;
+		}
+	for (int i = 0; i < n; i++)
+		wake_up_process(threads[i]);
+	wait_for_completion(&g.all_done);
+	for (int i = 0; i < n; i++)
+		kthread_stop(threads[i]);
+	return atomic_long_read(&g.sum);
+}
+
+/*
+ * Runs t once; returns false if it failed, sets *skipped if it skipped.
+ * Not inlined: tests check that their caller in a backtrace is run_once.
+ */
+static __noinline bool run_once(const struct ktest *t, bool *skipped)
+{
+	struct leak_snapshot before;
+	int preempt;
+
+	failures = 0;
+	reports_expected_seen = 0;
+	skip_reason = NULL;
+	judged = t;
+	clear_warn_once();
+	snapshot(&before);
+	preempt = preempt_count();
+	WRITE_ONCE(running, t);
+	if (setjmp(abandon_point) == 0)
+		t->fn();
+	/* Poison damage the test did to memory it freed is reported as its own. */
+	slab_quarantine_flush();
+	WRITE_ONCE(running, NULL);
+	/*
+	 * A test abandoned while holding spinlocks (an expected BUG, a failed
+	 * ASSERT) never released them: give the CPU its preemption back, as
+	 * killing the task would in Linux.
+	 */
+	this_cpu_write(preempt_count_pcpu, preempt);
+	if (skip_reason) {
+		*skipped = true;
+		return true;
+	}
+	if (t->expect_report && reports_expected_seen == 0)
+		ktest_fail(__FILE__, __LINE__, "expected report \"%s\" did not happen",
+			   t->expect_report);
+	check_leaks(&before);
+	return failures == 0;
+}
+
+static bool selected(const struct ktest *t, const char *filter)
+{
+	char full[96];
+
+	snprintf(full, sizeof(full), "%s.%s", t->suite, t->name);
+	return glob_match(filter, full);
+}
+
+/* True if suite already appeared before t in the section (printed with its first test). */
+static bool suite_seen_before(const struct ktest *t)
+{
+	for (const struct ktest *u = __ktest_start; u < t; u++)
+		if (!strcmp(u->suite, t->suite))
+			return true;
+	return false;
+}
+
+static int count_in_suite(const char *suite, const char *filter)
+{
+	int n = 0;
+
+	for (const struct ktest *t = __ktest_start; t < __ktest_end; t++)
+		n += !strcmp(t->suite, suite) && selected(t, filter);
+	return n;
+}
+
+static bool run_suite(const char *suite, const char *filter, unsigned int repeat, int *totals)
+{
+	int n = 0;
+	bool suite_ok = true;
+
+	ktap(KTAP_INDENT "KTAP version 1\n");
+	ktap(KTAP_INDENT "# Subtest: %s\n", suite);
+	ktap(KTAP_INDENT "1..%d\n", count_in_suite(suite, filter));
+	for (const struct ktest *t = __ktest_start; t < __ktest_end; t++) {
+		bool ok = true, skipped = false;
+
+		if (strcmp(t->suite, suite) || !selected(t, filter))
+			continue;
+		n++;
+		if (t->min_cpus > num_online_cpus()) {
+			ktap(KTAP_INDENT "ok %d %s # SKIP needs %d CPUs, %d online\n",
+			     n, t->name, t->min_cpus, num_online_cpus());
+			totals[2]++;
+			continue;
+		}
+		for (unsigned int r = 0; r < repeat && ok && !skipped; r++) {
+			ok = run_once(t, &skipped);
+			if (!ok && repeat > 1)
+				ktap(KTAP_INDENT "# %s: failed in repetition %u of %u\n", t->name, r + 1, repeat);
+		}
+		if (skipped) {
+			ktap(KTAP_INDENT "ok %d %s # SKIP %s\n", n, t->name, skip_reason);
+			totals[2]++;
+		} else {
+			ktap(KTAP_INDENT "%s %d %s\n", ok ? "ok" : "not ok", n, t->name);
+			totals[ok ? 0 : 1]++;
+			suite_ok &= ok;
+		}
+	}
+	return suite_ok;
+}
+
+void ktest_run_all(const char *filter, unsigned int repeat)
+{
+	int nsuites = 0, i = 0, totals[3] = { 0, 0, 0 };
+	bool all_ok = true;
+
+	runner = current;
+	for (const struct ktest *t = __ktest_start; t < __ktest_end; t++)
+		nsuites += !suite_seen_before(t) && count_in_suite(t->suite, filter) > 0;
+	ktap("KTAP version 1\n");
+	ktap("1..%d\n", nsuites);
+	for (const struct ktest *t = __ktest_start; t < __ktest_end; t++) {
+		bool ok;
+
+		if (suite_seen_before(t) || count_in_suite(t->suite, filter) == 0)
+			continue;
+		ok = run_suite(t->suite, filter, repeat, totals);
+		ktap("%s %d %s\n", ok ? "ok" : "not ok", ++i, t->suite);
+		all_ok &= ok;
+	}
+	ktap("# ktest: %d passed, %d failed, %d skipped\n", totals[0], totals[1], totals[2]);
+	qemu_exit(all_ok ? QEMU_EXIT_PASS : QEMU_EXIT_FAIL);
+}

@@ -1,0 +1,120 @@
+/*
+ * Kernel threads (see include/sched.h).
+ *
+ * A new thread's stack is built to look like a task that called
+ * __switch_to: six zeroed callee-saved registers (RBP 0 ends backtraces)
+ * under the address of ret_from_kthread, so the first switch to it
+ * "returns" into kthread_main().
+ *
+ * A thread's exit is two steps, because a task cannot free the stack it is
+ * running on: kthread_exit() marks it dead and switches away for the last
+ * time; the next task on that CPU signals t->exited (finish_task_switch);
+ * kthread_stop(), waiting on exited, then frees stack and task.
+ */
+#include "sched.h"
+#include "slab.h"
+#include "vmap.h"
+#include "printf.h"
+#include "string.h"
+#include "smp.h"
+#include "errno.h"
+#include "atomic.h"
+#include <asm/x86.h>
+#include "file.h"
+#include <asm/boot_defs.h>
+
+extern char ret_from_kthread[];
+
+static atomic_t next_pid = ATOMIC_INIT(0);
+static atomic_t live_tasks = ATOMIC_INIT(0);
+static atomic_t next_cpu = ATOMIC_INIT(0);
+
+int nr_tasks(void)
+{
+	return atomic_read(&live_tasks);
+}
+
+struct task *kthread_create_on_cpu(int (*fn)(void *), void *arg, int cpu, const char *fmt, ...)
+{
+	struct task *t;
+	unsigned long *sp;
+	va_list ap;
+
+	if (cpu < 0)
+		cpu = nth_online_cpu((unsigned int)atomic_inc_return(&next_cpu));
+	if (cpu >= NR_CPUS || !cpu_online(cpu))
+		return NULL;
+	t = kzalloc(sizeof(*t));
+	if (!t)
+		return NULL;
+	sp = vmap_stack_alloc();
+	if (!sp) {
+		kfree(t);
+		return NULL;
+	}
+	t->stack_top = (unsigned long)sp;
+	t->stack_size = THREAD_SIZE;
+	*--sp = 0;				/* keeps RSP 16-byte aligned for the calls */
+	*--sp = 0;
+	*--sp = (unsigned long)ret_from_kthread;
+	for (int i = 0; i < 6; i++)
+		*--sp = 0;			/* rbp rbx r12 r13 r14 r15 */
+	t->rsp = (unsigned long)sp;
+	t->pid = atomic_inc_return(&next_pid);
+	va_start(ap, fmt);
+	vsnprintf(t->comm, sizeof(t->comm), fmt, ap);
+	va_end(ap);
+	t->state = TASK_SLEEPING;		/* runs at its first wake_up_process() */
+	t->cpu = cpu;
+	t->fn = fn;
+	t->arg = arg;
+	INIT_LIST_HEAD(&t->run_node);
+	init_completion(&t->exited);
+	if (current->files)
+		t->files = files_get(current->files);	/* threads share their creator's fds */
+	atomic_inc(&live_tasks);
+	return t;
+}
+
+/* Runs on the new thread's stack, from ret_from_kthread. */
+__noreturn void kthread_main(void)
+{
+	struct task *t = current;
+	int code = -EINTR;
+
+	if (!READ_ONCE(t->should_stop))
+		code = t->fn(t->arg);
+	kthread_exit(code);
+}
+
+void kthread_exit(int code)
+{
+	struct task *t = current;
+
+	t->exit_code = code;
+	files_put(t->files);
+	t->files = NULL;
+	local_irq_disable();
+	WRITE_ONCE(t->state, TASK_DEAD);
+	schedule();
+	__builtin_unreachable();
+}
+
+bool kthread_should_stop(void)
+{
+	return READ_ONCE(current->should_stop);
+}
+
+int kthread_stop(struct task *t)
+{
+	int code;
+
+	WRITE_ONCE(t->should_stop, true);
+	wake_up_process(t);
+	wait_for_completion(&t->exited);
+	code = t->exit_code;
+	vmap_stack_free((void *)t->stack_top);
+	kfree(t);
+	atomic_dec(&live_tasks);
+	return code;
+}

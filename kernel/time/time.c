@@ -1,0 +1,64 @@
+/*
+ * The tick and the clock.
+ *
+ * Each CPU's LAPIC timer fires HZ times a second: it runs that CPU's
+ * expired timers and the scheduler's round robin; the boot CPU's tick also
+ * advances jiffies.  The nanosecond clock reads the TSC and scales it with
+ * a multiplier measured at boot against the PIT: ns = tsc * mult >> 32,
+ * computed in 128 bits so it cannot overflow for centuries of uptime.
+ */
+#include "time.h"
+#include <asm/x86.h>
+#include <asm/apic.h>
+#include <asm/traps.h>
+#include <asm/pit.h>
+#include "percpu.h"
+#include "printk.h"
+#include "timer.h"
+#include "sched.h"
+
+#define CALIBRATE_MS 20
+
+volatile uint64_t jiffies;
+static uint64_t tsc_base;
+static uint64_t tsc_to_ns_mult;	/* ns per TSC tick, 32.32 fixed point */
+DEFINE_PER_CPU(uint64_t, local_ticks);
+
+static void timer_interrupt(struct pt_regs *regs)
+{
+	(void)regs;
+	this_cpu_inc(local_ticks);
+	if (smp_processor_id() == 0)
+		__atomic_fetch_add(&jiffies, 1, __ATOMIC_RELAXED);
+	run_local_timers();
+	scheduler_tick();
+}
+
+uint64_t ktime_get_ns(void)
+{
+	uint64_t delta = rdtsc() - tsc_base;
+
+	return (uint64_t)(((unsigned __int128)delta * tsc_to_ns_mult) >> 32);
+}
+
+void ndelay(uint64_t ns)
+{
+	uint64_t end = ktime_get_ns() + ns;
+
+	while (ktime_get_ns() < end)
+		cpu_relax();
+}
+
+void time_init(void)
+{
+	uint64_t t0 = rdtsc(), t1;
+
+	pit_wait_ms(CALIBRATE_MS);
+	t1 = rdtsc();
+	tsc_to_ns_mult = ((uint64_t)CALIBRATE_MS * 1000000 << 32) / (t1 - t0);
+	tsc_base = t0;
+	pr_info("time: TSC %llu MHz\n", (unsigned long long)((t1 - t0) / (CALIBRATE_MS * 1000)));
+	apic_timer_calibrate();
+	set_irq_handler(LOCAL_TIMER_VECTOR, timer_interrupt);
+	apic_timer_start(HZ);
+}

@@ -1,0 +1,565 @@
+/*
+ * Self-tests of percpu_ref: the state machine step by step on one CPU,
+ * the warnings Linux gives, the seed bug as a negative test, the correct
+ * teardown, and the concurrency claims on every CPU at once.
+ */
+#include "ktest.h"
+#include "percpu_ref.h"
+#include "sched.h"
+#include "smp.h"
+#include "slab.h"
+#include "timer.h"
+#include "atomic.h"
+#include <asm/x86.h>
+#include "workqueue.h"
+
+#define BIAS (1UL << (sizeof(long) * 8 - 1))
+
+struct counted_ref {
+	struct percpu_ref ref;
+	atomic_t released;
+	atomic_t confirmed;
+	struct completion release_done;
+};
+
+static void counted_release(struct percpu_ref *ref)
+{
+	struct counted_ref *c = container_of(ref, struct counted_ref, ref);
+
+	atomic_inc(&c->released);
+	complete(&c->release_done);
+}
+
+static void counted_confirm(struct percpu_ref *ref)
+{
+	atomic_inc(&container_of(ref, struct counted_ref, ref)->confirmed);
+}
+
+static int counted_init(struct counted_ref *c, unsigned int flags)
+{
+	atomic_set(&c->released, 0);
+	atomic_set(&c->confirmed, 0);
+	init_completion(&c->release_done);
+	return percpu_ref_init(&c->ref, counted_release, flags);
+}
+
+static bool in_percpu_mode(struct percpu_ref *ref)
+{
+	return !(READ_ONCE(ref->percpu_count_ptr) & __PERCPU_REF_ATOMIC_DEAD);
+}
+
+static long atomic_count(struct percpu_ref *ref)
+{
+	return atomic_long_read(&ref->count);
+}
+
+KTEST(percpu_ref, init_percpu_get_put_kill_release)
+{
+	struct counted_ref c;
+
+	ASSERT_EQ(counted_init(&c, 0), 0);
+	EXPECT_TRUE(in_percpu_mode(&c.ref));
+	EXPECT_EQ((unsigned long)atomic_count(&c.ref), BIAS + 1);	/* the bias hides the count */
+	EXPECT_FALSE(percpu_ref_is_dying(&c.ref));
+	EXPECT_FALSE(percpu_ref_is_zero(&c.ref));
+	percpu_ref_get(&c.ref);
+	percpu_ref_get_many(&c.ref, 3);
+	EXPECT_TRUE(percpu_ref_tryget(&c.ref));
+	EXPECT_TRUE(percpu_ref_tryget_live(&c.ref));
+	percpu_ref_put_many(&c.ref, 4);
+	percpu_ref_put(&c.ref);				/* holds 1 extra now */
+	EXPECT_EQ((unsigned long)atomic_count(&c.ref), BIAS + 1);	/* percpu: untouched */
+	percpu_ref_kill(&c.ref);
+	EXPECT_TRUE(percpu_ref_is_dying(&c.ref));
+	EXPECT_FALSE(percpu_ref_tryget_live(&c.ref));
+	rcu_barrier();					/* the switch has completed */
+	EXPECT_EQ(atomic_count(&c.ref), 1);		/* exact: the extra reference */
+	EXPECT_EQ(atomic_read(&c.released), 0);
+	EXPECT_TRUE(percpu_ref_tryget(&c.ref));		/* dead but not zero */
+	percpu_ref_put(&c.ref);
+	percpu_ref_put(&c.ref);
+	EXPECT_EQ(atomic_read(&c.released), 1);
+	EXPECT_TRUE(percpu_ref_is_zero(&c.ref));
+	EXPECT_FALSE(percpu_ref_tryget(&c.ref));
+	/* Without ALLOW_REINIT the switch already freed the counters. */
+	EXPECT_EQ(c.ref.percpu_count_ptr, __PERCPU_REF_ATOMIC_DEAD);
+	percpu_ref_exit(&c.ref);
+}
+
+KTEST(percpu_ref, init_atomic_switch_both_ways)
+{
+	struct counted_ref c;
+
+	ASSERT_EQ(counted_init(&c, PERCPU_REF_INIT_ATOMIC), 0);
+	EXPECT_FALSE(in_percpu_mode(&c.ref));
+	EXPECT_EQ(atomic_count(&c.ref), 1);
+	percpu_ref_get(&c.ref);
+	EXPECT_EQ(atomic_count(&c.ref), 2);
+	percpu_ref_switch_to_percpu(&c.ref);		/* INIT_ATOMIC allows it */
+	EXPECT_TRUE(in_percpu_mode(&c.ref));
+	EXPECT_EQ((unsigned long)atomic_count(&c.ref), BIAS + 2);
+	percpu_ref_get(&c.ref);
+	percpu_ref_switch_to_atomic_sync(&c.ref);
+	EXPECT_FALSE(in_percpu_mode(&c.ref));
+	EXPECT_NULL(c.ref.confirm_switch);
+	EXPECT_EQ(atomic_count(&c.ref), 3);
+	/* Already atomic: the confirm hook runs at once. */
+	percpu_ref_switch_to_atomic(&c.ref, counted_confirm);
+	EXPECT_EQ(atomic_read(&c.confirmed), 1);
+	percpu_ref_put_many(&c.ref, 2);
+	percpu_ref_kill(&c.ref);	/* force_atomic: stays atomic, count 0 -> release */
+	EXPECT_EQ(atomic_read(&c.released), 1);
+	percpu_ref_exit(&c.ref);
+}
+
+KTEST(percpu_ref, init_dead_then_reinit)
+{
+	struct counted_ref c;
+
+	ASSERT_EQ(counted_init(&c, PERCPU_REF_INIT_DEAD), 0);
+	EXPECT_TRUE(percpu_ref_is_dying(&c.ref));
+	EXPECT_TRUE(percpu_ref_is_zero(&c.ref));
+	EXPECT_FALSE(percpu_ref_tryget(&c.ref));
+	percpu_ref_reinit(&c.ref);
+	EXPECT_FALSE(percpu_ref_is_dying(&c.ref));
+	EXPECT_TRUE(in_percpu_mode(&c.ref));
+	EXPECT_TRUE(percpu_ref_tryget_live(&c.ref));
+	percpu_ref_put(&c.ref);
+	percpu_ref_kill(&c.ref);
+	rcu_barrier();
+	EXPECT_EQ(atomic_read(&c.released), 1);
+	percpu_ref_exit(&c.ref);
+}
+
+KTEST(percpu_ref, allow_reinit_cycles_and_resurrect)
+{
+	struct counted_ref c;
+
+	ASSERT_EQ(counted_init(&c, PERCPU_REF_ALLOW_REINIT), 0);
+	for (int cycle = 1; cycle <= 3; cycle++) {
+		percpu_ref_kill(&c.ref);
+		wait_for_completion(&c.release_done);
+		EXPECT_EQ(atomic_read(&c.released), cycle);
+		EXPECT_TRUE(percpu_ref_is_zero(&c.ref));
+		EXPECT_NE(c.ref.percpu_count_ptr & ~3UL, 0);	/* counters kept */
+		percpu_ref_reinit(&c.ref);
+		EXPECT_TRUE(in_percpu_mode(&c.ref));
+	}
+	/* Resurrect: revive a killed ref that still has users. */
+	percpu_ref_get(&c.ref);
+	percpu_ref_kill(&c.ref);
+	rcu_barrier();
+	EXPECT_EQ(atomic_count(&c.ref), 1);
+	percpu_ref_resurrect(&c.ref);
+	EXPECT_FALSE(percpu_ref_is_dying(&c.ref));
+	EXPECT_TRUE(in_percpu_mode(&c.ref));
+	percpu_ref_put(&c.ref);
+	percpu_ref_kill(&c.ref);
+	wait_for_completion(&c.release_done);
+	EXPECT_EQ(atomic_read(&c.released), 4);
+	rcu_barrier();
+	percpu_ref_exit(&c.ref);
+}
+
+KTEST(percpu_ref, kill_and_confirm_hook_once)
+{
+	struct counted_ref c;
+
+	ASSERT_EQ(counted_init(&c, 0), 0);
+	percpu_ref_get(&c.ref);
+	percpu_ref_kill_and_confirm(&c.ref, counted_confirm);
+	EXPECT_EQ(atomic_read(&c.confirmed), 0);	/* needs a grace period first */
+	EXPECT_NOT_NULL(c.ref.confirm_switch);
+	rcu_barrier();
+	EXPECT_EQ(atomic_read(&c.confirmed), 1);
+	EXPECT_NULL(c.ref.confirm_switch);
+	EXPECT_FALSE(percpu_ref_tryget_live(&c.ref));
+	EXPECT_EQ(atomic_read(&c.released), 0);
+	percpu_ref_put(&c.ref);
+	EXPECT_EQ(atomic_read(&c.released), 1);
+	percpu_ref_exit(&c.ref);
+}
+
+/* A mode change waits for the switch in flight: one switch at a time. */
+KTEST(percpu_ref, switches_are_serialized)
+{
+	struct counted_ref c;
+
+	ASSERT_EQ(counted_init(&c, PERCPU_REF_ALLOW_REINIT), 0);
+	percpu_ref_switch_to_atomic(&c.ref, counted_confirm);
+	EXPECT_NOT_NULL(c.ref.confirm_switch);
+	percpu_ref_switch_to_percpu(&c.ref);		/* sleeps until the confirm */
+	EXPECT_EQ(atomic_read(&c.confirmed), 1);
+	EXPECT_TRUE(in_percpu_mode(&c.ref));
+	EXPECT_EQ((unsigned long)atomic_count(&c.ref), BIAS + 1);
+	percpu_ref_kill(&c.ref);
+	wait_for_completion(&c.release_done);
+	rcu_barrier();
+	percpu_ref_exit(&c.ref);
+}
+
+KTEST_OPTS(percpu_ref, kill_twice_warns,
+	   .expect_report = "WARNING in percpu_ref_kill_and_confirm")
+{
+	struct counted_ref c;
+
+	ASSERT_EQ(counted_init(&c, 0), 0);
+	percpu_ref_get(&c.ref);
+	percpu_ref_kill(&c.ref);
+	percpu_ref_kill(&c.ref);	/* the bug; it also drops a reference */
+	rcu_barrier();
+	EXPECT_EQ(atomic_read(&c.released), 1);
+	percpu_ref_exit(&c.ref);
+}
+
+KTEST_OPTS(percpu_ref, reinit_nonzero_warns, .expect_report = "WARNING in percpu_ref_reinit")
+{
+	struct counted_ref c;
+
+	ASSERT_EQ(counted_init(&c, PERCPU_REF_ALLOW_REINIT), 0);
+	percpu_ref_get(&c.ref);
+	percpu_ref_kill(&c.ref);
+	rcu_barrier();
+	percpu_ref_reinit(&c.ref);	/* the bug: a user still holds a reference */
+	percpu_ref_put(&c.ref);		/* that user's */
+	percpu_ref_kill(&c.ref);
+	rcu_barrier();
+	EXPECT_EQ(atomic_read(&c.released), 1);
+	percpu_ref_exit(&c.ref);
+}
+
+KTEST_OPTS(percpu_ref, underflow_warns_at_switch,
+	   .expect_report = "WARNING in percpu_ref_switch_to_atomic_rcu")
+{
+	struct counted_ref c;
+
+	ASSERT_EQ(counted_init(&c, 0), 0);
+	percpu_ref_put(&c.ref);
+	percpu_ref_put(&c.ref);		/* one put more than gets: invisible in percpu mode */
+	percpu_ref_kill(&c.ref);	/* the sum shows it */
+	rcu_barrier();
+	EXPECT_LT(atomic_count(&c.ref), 0);
+	percpu_ref_exit(&c.ref);
+}
+
+/*
+ * The seed bug, deterministically: a teardown that exits the ref as soon
+ * as the confirm hook runs.  The hook is not the switch's last access to
+ * the ref, so exit sees confirm_switch still set and warns.
+ */
+static void exit_from_confirm(struct percpu_ref *ref)
+{
+	percpu_ref_exit(ref);
+}
+
+KTEST_OPTS(percpu_ref, seed_exit_in_confirm_hook_warns,
+	   .expect_report = "WARNING in percpu_ref_exit")
+{
+	struct counted_ref *c = kzalloc(sizeof(*c));
+
+	ASSERT_NOT_NULL(c);
+	ASSERT_EQ(counted_init(c, 0), 0);
+	percpu_ref_kill_and_confirm(&c->ref, exit_from_confirm);
+	rcu_barrier();	/* unlike the seed, free only after the callback is done */
+	kfree(c);
+}
+
+/*
+ * The seed bug as cbb53763 wrote it: the confirm hook completes, the
+ * waiter exits and frees.  With the race-widening delay the waiter, on
+ * another CPU, always wins the race against the end of the callback.
+ */
+struct seed_table {
+	struct percpu_ref ref;
+	struct completion done;
+};
+
+static void seed_release(struct percpu_ref *ref)
+{
+	(void)ref;
+}
+
+static void seed_confirm(struct percpu_ref *ref)
+{
+	complete(&container_of(ref, struct seed_table, ref)->done);
+}
+
+static int seed_kill(void *arg)
+{
+	percpu_ref_kill_and_confirm(arg, seed_confirm);
+	return 0;
+}
+
+KTEST_OPTS(percpu_ref, seed_signal_from_confirm_warns,
+	   .expect_report = "WARNING in percpu_ref_exit", .min_cpus = 2)
+{
+	struct seed_table *t = kzalloc(sizeof(*t));
+	unsigned int saved = percpu_ref_confirm_delay_us;
+	struct task *killer;
+
+	ASSERT_NOT_NULL(t);
+	ASSERT_EQ(percpu_ref_init(&t->ref, seed_release, 0), 0);
+	init_completion(&t->done);
+	percpu_ref_confirm_delay_us = 50 * 1000;
+	/* Kill from CPU 1, so the switch's callback runs there, not on our CPU. */
+	killer = kthread_run_on_cpu(seed_kill, &t->ref, 1, "seed_kill");
+	ASSERT_NOT_NULL(killer);
+	wait_for_completion(&t->done);
+	percpu_ref_exit(&t->ref);	/* the seed's mistake: too early */
+	kthread_stop(killer);
+	rcu_barrier();
+	percpu_ref_confirm_delay_us = saved;
+	kfree(t);
+}
+
+struct teardown_kill {
+	struct work_struct work;
+	struct counted_ref *c;
+};
+
+static void teardown_kill_fn(struct work_struct *w)
+{
+	struct counted_ref *c = container_of(w, struct teardown_kill, work)->c;
+
+	percpu_ref_kill_and_confirm(&c->ref, counted_confirm);
+	percpu_ref_put(&c->ref);
+}
+
+/*
+ * The rule ringlet follows: signal "safe to free" from release, then exit.
+ * The kill runs on another CPU when there is one, so the switch's callback
+ * (and the widened window after its hook) runs there while this thread is
+ * free to race it, as the seed's waiter did.  delay_us 0 keeps whatever
+ * window the command line set (percpu_ref.confirm_delay_us=).
+ */
+static void teardown_many(int iterations, unsigned int delay_us)
+{
+	unsigned int saved = percpu_ref_confirm_delay_us;
+	struct teardown_kill k;
+	int me = smp_processor_id();
+
+	if (delay_us)
+		percpu_ref_confirm_delay_us = delay_us;
+	INIT_WORK(&k.work, teardown_kill_fn);
+	for (int i = 0; i < iterations; i++) {
+		struct counted_ref *c = kzalloc(sizeof(*c));
+
+		ASSERT_NOT_NULL(c);
+		ASSERT_EQ(counted_init(c, 0), 0);
+		percpu_ref_get(&c->ref);
+		k.c = c;
+		int cpu = nth_online_cpu(1 + (unsigned int)i);
+
+		if (cpu == me)
+			cpu = nth_online_cpu(2 + (unsigned int)i);	/* same CPU only at -smp 1 */
+		queue_work_on(cpu, system_wq, &k.work);
+		wait_for_completion(&c->release_done);
+		percpu_ref_exit(&c->ref);	/* release ran: no switch can be in flight */
+		EXPECT_EQ(atomic_read(&c->confirmed), 1);
+		flush_work(&k.work);
+		kfree(c);
+	}
+	percpu_ref_confirm_delay_us = saved;
+}
+
+KTEST(percpu_ref, teardown_release_then_exit)
+{
+	teardown_many(40, 0);
+}
+
+KTEST(percpu_ref, teardown_release_then_exit_with_delay)
+{
+	teardown_many(20, 2000);
+}
+
+/* --- on every CPU at once --- */
+
+struct hammer {
+	struct counted_ref c;
+	volatile bool stop;
+	volatile bool confirmed;
+	atomic_long_t gets, errors;
+};
+
+static void hammer_confirm(struct percpu_ref *ref)
+{
+	struct hammer *h = container_of(ref, struct hammer, c.ref);
+
+	smp_mb();
+	h->confirmed = true;
+}
+
+/*
+ * Takes and drops references until stopped.  While holding one, release
+ * must not have run; once the confirm hook has run, tryget_live must fail.
+ * Plain tryget (which still works on a dead ref) is only used before the
+ * confirmation: after it, like real users, threads stop taking new
+ * references, or with many CPUs some thread would always hold one and the
+ * count would never drain to zero.
+ */
+static int hammer_thread(void *arg)
+{
+	struct hammer *h = arg;
+
+	while (!h->stop) {
+		bool was_confirmed = h->confirmed;
+
+		smp_mb();
+		if (percpu_ref_tryget_live(&h->c.ref)) {
+			if (was_confirmed)
+				atomic_long_inc(&h->errors);
+			atomic_long_inc(&h->gets);
+			if (atomic_read(&h->c.released))
+				atomic_long_inc(&h->errors);
+			cpu_relax();
+			percpu_ref_put(&h->c.ref);
+		} else if (!was_confirmed && percpu_ref_tryget(&h->c.ref)) {
+			if (atomic_read(&h->c.released))
+				atomic_long_inc(&h->errors);
+			percpu_ref_put(&h->c.ref);
+		}
+		if (percpu_ref_is_dying(&h->c.ref) && atomic_read(&h->c.released))
+			break;
+	}
+	return 0;
+}
+
+static int stop_after(void *arg)
+{
+	struct hammer *h = arg;
+
+	msleep(30);
+	percpu_ref_kill_and_confirm(&h->c.ref, hammer_confirm);
+	wait_for_completion(&h->c.release_done);
+	h->stop = true;
+	return 0;
+}
+
+KTEST(percpu_ref, kill_under_traffic_releases_once_after_last_put)
+{
+	struct hammer h = { .stop = false, .confirmed = false };
+	struct task *killer;
+
+	atomic_long_set(&h.gets, 0);
+	atomic_long_set(&h.errors, 0);
+	ASSERT_EQ(counted_init(&h.c, 0), 0);
+	killer = kthread_run_on_cpu(stop_after, &h, 0, "killer");
+	ASSERT_NOT_NULL(killer);
+	ktest_run_threads(hammer_thread, &h, 1);
+	kthread_stop(killer);
+	rcu_barrier();
+	EXPECT_EQ(atomic_read(&h.c.released), 1);
+	EXPECT_TRUE(h.confirmed);
+	EXPECT_EQ(atomic_long_read(&h.errors), 0);
+	EXPECT_GT(atomic_long_read(&h.gets), 0);
+	percpu_ref_exit(&h.c.ref);
+}
+
+struct switcher {
+	struct counted_ref c;
+	volatile bool stop;
+	atomic_long_t held;
+};
+
+#define HOLD_PER_THREAD 100
+
+static int get_put_traffic(void *arg)
+{
+	struct switcher *s = arg;
+
+	while (!s->stop) {
+		percpu_ref_get(&s->c.ref);
+		percpu_ref_get_many(&s->c.ref, 2);
+		percpu_ref_put_many(&s->c.ref, 3);
+	}
+	for (int i = 0; i < HOLD_PER_THREAD; i++)	/* leave a known number held */
+		percpu_ref_get(&s->c.ref);
+	atomic_long_add(HOLD_PER_THREAD, &s->held);
+	return 0;
+}
+
+static int flip_modes(void *arg)
+{
+	struct switcher *s = arg;
+
+	for (int i = 0; i < 10; i++) {
+		percpu_ref_switch_to_atomic_sync(&s->c.ref);
+		if (atomic_long_read(&s->c.ref.count) <= 0)
+			atomic_long_set(&s->held, -1000000);	/* impossible: flag it */
+		percpu_ref_switch_to_percpu(&s->c.ref);
+	}
+	s->stop = true;
+	return 0;
+}
+
+KTEST(percpu_ref, mode_switches_under_traffic_keep_count)
+{
+	struct switcher s = { .stop = false };
+	struct task *flipper;
+	long held;
+
+	atomic_long_set(&s.held, 0);
+	ASSERT_EQ(counted_init(&s.c, PERCPU_REF_ALLOW_REINIT), 0);
+	flipper = kthread_run_on_cpu(flip_modes, &s, 0, "flipper");
+	ASSERT_NOT_NULL(flipper);
+	ktest_run_threads(get_put_traffic, &s, 1);
+	kthread_stop(flipper);
+	percpu_ref_switch_to_atomic_sync(&s.c.ref);
+	held = atomic_long_read(&s.held);
+	EXPECT_EQ(held, (long)HOLD_PER_THREAD * num_online_cpus());
+	EXPECT_EQ(atomic_count(&s.c.ref), held + 1);
+	percpu_ref_put_many(&s.c.ref, (unsigned long)held);
+	percpu_ref_kill(&s.c.ref);
+	EXPECT_EQ(atomic_read(&s.c.released), 1);
+	percpu_ref_exit(&s.c.ref);
+}
+
+#define REINIT_CYCLES 5
+
+static int reinit_cycles(void *arg)
+{
+	struct hammer *h = arg;
+
+	for (int cycle = 0; cycle < REINIT_CYCLES; cycle++) {
+		msleep(2);
+		percpu_ref_kill(&h->c.ref);
+		wait_for_completion(&h->c.release_done);
+		reinit_completion(&h->c.release_done);
+		percpu_ref_reinit(&h->c.ref);
+	}
+	h->stop = true;
+	return 0;
+}
+
+static int get_put_while_cycling(void *arg)
+{
+	struct hammer *h = arg;
+
+	while (!h->stop) {
+		if (percpu_ref_tryget_live(&h->c.ref)) {
+			atomic_long_inc(&h->gets);
+			percpu_ref_put(&h->c.ref);
+		}
+	}
+	return 0;
+}
+
+KTEST(percpu_ref, reinit_cycles_under_traffic)
+{
+	struct hammer h = { .stop = false };
+	struct task *cycler;
+
+	atomic_long_set(&h.gets, 0);
+	ASSERT_EQ(counted_init(&h.c, PERCPU_REF_ALLOW_REINIT), 0);
+	cycler = kthread_run_on_cpu(reinit_cycles, &h, 0, "cycler");
+	ASSERT_NOT_NULL(cycler);
+	ktest_run_threads(get_put_while_cycling, &h, 1);
+	kthread_stop(cycler);
+	EXPECT_EQ(atomic_read(&h.c.released), REINIT_CYCLES);
+	EXPECT_FALSE(percpu_ref_is_dying(&h.c.ref));
+	percpu_ref_kill(&h.c.ref);
+	wait_for_completion(&h.c.release_done);
+	EXPECT_EQ(atomic_read(&h.c.released), REINIT_CYCLES + 1);
+	rcu_barrier();
+	percpu_ref_exit(&h.c.ref);
+}
