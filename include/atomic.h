@@ -23,6 +23,27 @@ typedef struct { long counter; } atomic_long_t;
 #define smp_load_acquire(p)	__atomic_load_n(p, __ATOMIC_ACQUIRE)
 #define smp_store_release(p, v)	__atomic_store_n(p, v, __ATOMIC_RELEASE)
 
+/*
+ * Compare-and-swap on a plain variable, fully ordered, as Linux's:
+ *
+ *	cmpxchg(p, old, new)	   stores new in *p if *p == old; returns the
+ *				   value *p had (the swap happened iff it is old)
+ *	try_cmpxchg(p, &old, new)  the same, but returns true iff it swapped and,
+ *				   when it did not, writes the value seen to old,
+ *				   ready for the next turn of a retry loop
+ *
+ * These are the only compare-and-swaps in the tree: code outside this file
+ * does not call the __atomic builtins.
+ */
+#define try_cmpxchg(p, oldp, new)						\
+	__atomic_compare_exchange_n(p, oldp, new, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)
+#define cmpxchg(p, old, new)							\
+	({									\
+		__typeof__(*(p)) __seen = (old);				\
+		try_cmpxchg(p, &__seen, new);					\
+		__seen;								\
+	})
+
 #define DEFINE_ATOMIC_OPS(pfx, T, V)						\
 static inline V pfx##_read(const T *a) { return __atomic_load_n(&a->counter, __ATOMIC_RELAXED); } \
 static inline void pfx##_set(T *a, V v) { __atomic_store_n(&a->counter, v, __ATOMIC_RELAXED); } \

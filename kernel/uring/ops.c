@@ -210,8 +210,7 @@ static void io_timeout_fn(struct timer_list *t)
 {
 	struct io_kiocb *req = container_of(t, struct io_kiocb, timer);
 
-	if (!__atomic_compare_exchange_n(&req->timeout_state, &(int){ TIMEOUT_ARMED },
-					 TIMEOUT_CLAIMED, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+	if (cmpxchg(&req->timeout_state, TIMEOUT_ARMED, TIMEOUT_CLAIMED) != TIMEOUT_ARMED)
 		return;
 	req->flags |= REQ_F_TIMEOUT_FIRED;
 	io_wq_enqueue(req->ctx->io_wq, req);	/* the CQE is posted from a worker */
@@ -219,10 +218,7 @@ static void io_timeout_fn(struct timer_list *t)
 
 static bool io_timeout_claim(struct io_kiocb *req)
 {
-	int armed = TIMEOUT_ARMED;
-
-	return __atomic_compare_exchange_n(&req->timeout_state, &armed, TIMEOUT_CLAIMED,
-					   false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+	return cmpxchg(&req->timeout_state, TIMEOUT_ARMED, TIMEOUT_CLAIMED) == TIMEOUT_ARMED;
 }
 
 void io_timeout_arm(struct io_kiocb *req)

@@ -306,8 +306,7 @@ int io_uring_close_sync(unsigned int fd)
 	if (!ctx)
 		return err;
 	init_completion(&done);
-	if (!__atomic_compare_exchange_n(&ctx->exit_done, &(struct completion *){ NULL }, &done,
-					 false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
+	if (cmpxchg(&ctx->exit_done, NULL, &done) != NULL) {
 		fput(f);
 		return -EBUSY;	/* someone else is already waiting for it */
 	}
