@@ -1,9 +1,12 @@
 /*
- * The io_uring self-tests' shared helpers (uring_test.h).
+ * The io_uring self-tests' shared helpers: the contract of each is in
+ * harness.h; these are only their bodies.
  */
 #include "harness.h"
 #include "time.h"
 #include "timer.h"
+
+const struct io_uring_params uring_test_read_only_params;
 
 int uring_test_wait(struct io_uring *ring, uint64_t *user_data)
 {
@@ -34,6 +37,22 @@ int uring_test_run_sqe(struct io_uring *ring, const struct io_uring_sqe *sqe)
 		return URING_TEST_NO_CQE;
 	*s = *sqe;
 	return uring_test_submit_wait(ring, NULL);
+}
+
+struct io_uring_sqe *uring_test_queue_nop(struct io_uring *ring, uint8_t flags, uint64_t ud)
+{
+	struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
+
+	io_uring_prep_nop(sqe);
+	sqe->flags = flags;
+	sqe->user_data = ud;
+	return sqe;
+}
+
+void uring_test_reap(struct io_uring *ring, int n, uint64_t *ud, int *res)
+{
+	for (int i = 0; i < n; i++)
+		res[i] = uring_test_wait(ring, &ud[i]);
 }
 
 int uring_test_wait_ms(struct io_uring *ring, unsigned int ms, uint64_t *ud)

@@ -28,6 +28,12 @@ static inline void uring_test_files_end(void)
 	current->files = NULL;
 }
 
+/*
+ * Zeroed io_uring_params in .rodata: readable but never writable, for the
+ * paths that must fail with -EFAULT when the kernel writes into them.
+ */
+extern const struct io_uring_params uring_test_read_only_params;
+
 /* Installs f (the caller's reference) and returns its fd; -1 if the table is full. */
 static inline int uring_test_install(struct file *f)
 {
@@ -49,6 +55,14 @@ int uring_test_submit_wait(struct io_uring *ring, uint64_t *user_data);
 int uring_test_wait(struct io_uring *ring, uint64_t *user_data);
 /* Copies *sqe into the next SQE, submits it and returns its CQE's res. */
 int uring_test_run_sqe(struct io_uring *ring, const struct io_uring_sqe *sqe);
+/*
+ * Queues a NOP with these SQE flags and user_data (submits nothing) and
+ * returns its SQE, so a test can build links and drains, or spoil one
+ * member; the SQ must have room.
+ */
+struct io_uring_sqe *uring_test_queue_nop(struct io_uring *ring, uint8_t flags, uint64_t ud);
+/* Reaps n CQEs into ud[] and res[] in arrival order (unbounded waits, as uring_test_wait). */
+void uring_test_reap(struct io_uring *ring, int n, uint64_t *ud, int *res);
 
 /* Long enough for a worker on a loaded TCG guest; only reached on failure. */
 #define URING_TEST_CQE_MS	2000
