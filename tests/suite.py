@@ -32,6 +32,12 @@ PLAN = [
     # window widened: the switch's RCU callback lingers 3 ms after its confirm hook.
     ('uring-teardown-delay', 'ktest.filter=uring_teardown.* percpu_ref.confirm_delay_us=3000',
      [2, 4], None, 600),
+    # Unregistering fixed files waits for the generations' switches: the same window.
+    ('uring-files-unregister-delay', 'ktest.filter=uring_files_unregister.* '
+     'percpu_ref.confirm_delay_us=3000', [2, 4], None, 600),
+    # A ring that refused requests on its own fd must still close: the same window.
+    ('uring-ring-fd-delay', 'ktest.filter=uring_ops.requests_on_the_rings_own_fd_are_refused '
+     'percpu_ref.confirm_delay_us=3000', [2, 4], None, 300),
     # Fixed-file updates against in-flight I/O, again and again.
     ('uring-files-repeat', 'ktest.filter=uring_files.* ktest.repeat=3', [4], None, 300),
     # The rings' torture test and SQE fuzzer, longer than their short runs in 'all' (make

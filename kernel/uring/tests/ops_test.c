@@ -8,8 +8,9 @@
  * (IORING_FEAT_RW_CUR_POS), null reads as end of file and zero as endless
  * zero bytes.  Then: IOSQE_ASYNC; FSYNC on a file that has the operation
  * and on one that does not; CLOSE, and when the closed file is really
- * released; tearing the ring down under a blocked read; and rings working
- * side by side on every CPU.
+ * released; tearing the ring down under a blocked read; rings working
+ * side by side on every CPU; and prep refusing any request on the ring's
+ * own fd.
  *
  * Waiting for a CQE that should come is bounded (uring_test_wait_ms): if
  * the kernel gets it wrong, the test fails and unblocks what it started
@@ -484,5 +485,34 @@ KTEST_OPTS(uring_ops, round_trips_on_every_cpu, .min_cpus = 2)
 {
 	uring_test_files_begin();
 	EXPECT_EQ(ktest_run_threads(round_trip_thread, NULL, 1), 0);
+	uring_test_files_end();
+}
+
+/*
+ * A request on the ring's own fd would hold the ring file's reference, so
+ * a close could never end while it waits (say behind a long timeout).
+ * Every opcode that takes a file refuses a ring, fixed or not.
+ */
+KTEST(uring_ops, requests_on_the_rings_own_fd_are_refused)
+{
+	static const uint8_t ops[] = { IORING_OP_READ, IORING_OP_WRITE, IORING_OP_READV,
+				       IORING_OP_WRITEV, IORING_OP_FSYNC };
+	struct iovec iov;
+	struct io_uring ring;
+	char buf[4];
+
+	uring_test_files_begin();
+	ASSERT_EQ(io_uring_queue_init(4, &ring, 0), 0);
+	iov = (struct iovec){ .iov_base = buf, .iov_len = sizeof(buf) };
+	for (size_t i = 0; i < ARRAY_SIZE(ops); i++) {
+		struct io_uring_sqe sqe;
+		bool vec = ops[i] == IORING_OP_READV || ops[i] == IORING_OP_WRITEV;
+
+		io_uring_prep_rw(ops[i], &sqe, ring.ring_fd, vec ? (void *)&iov : buf,
+				 ops[i] == IORING_OP_FSYNC ? 0 : (vec ? 1 : sizeof(buf)), 0);
+		EXPECT_EQ(uring_test_run_sqe(&ring, &sqe), -EBADF);
+	}
+	EXPECT_EQ(io_uring_register_files(&ring, &ring.ring_fd, 1), -EBADF);
+	io_uring_queue_exit(&ring);
 	uring_test_files_end();
 }
