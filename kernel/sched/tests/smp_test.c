@@ -1,11 +1,10 @@
 /*
- * Self-tests of SMP: CPUs came up, cross-CPU calls land where and as often
- * as they should, and spinlocks exclude under contention from every CPU.
+ * Self-tests of SMP: CPUs came up, and cross-CPU calls land where and as
+ * often as they should.
  */
 #include "ktest.h"
 #include "smp.h"
 #include "sched.h"
-#include "spinlock.h"
 #include "time.h"
 #include "errno.h"
 #include <asm/x86.h>
@@ -108,51 +107,4 @@ KTEST_OPTS(smp, on_each_cpu_concurrent, .min_cpus = 2)
 	ktest_run_threads(on_each_from_everywhere, NULL, 1);
 	for_each_online_cpu(cpu)
 		EXPECT_EQ(per_cpu(on_each_hits, cpu), broadcasts_per_cpu() * num_online_cpus());
-}
-
-/*
- * Lock handoffs under TCG cost about a host time slice once vCPUs outnumber
- * host cores, so the total number of acquisitions stays fixed as CPUs grow.
- */
-#define LOCK_ACQUISITIONS 2400
-
-static int lock_loops(void)
-{
-	return max(LOCK_ACQUISITIONS / num_online_cpus(), 25);
-}
-
-static DEFINE_SPINLOCK(contended);
-static unsigned long unprotected_total;	/* a plain variable: only the lock keeps it exact */
-
-static int lock_and_add(void *arg)
-{
-	bool irqsave = arg != NULL;
-
-	for (int i = 0; i < lock_loops(); i++) {
-		unsigned long flags = 0;
-
-		if (irqsave)
-			flags = spin_lock_irqsave(&contended);
-		else
-			spin_lock(&contended);
-		unsigned long v = unprotected_total;
-		cpu_relax();	/* widen the read-modify-write window */
-		unprotected_total = v + 1;
-		if (irqsave)
-			spin_unlock_irqrestore(&contended, flags);
-		else
-			spin_unlock(&contended);
-	}
-	return 0;
-}
-
-KTEST_OPTS(spinlock, mutual_exclusion_all_cpus, .min_cpus = 2)
-{
-	unprotected_total = 0;
-	ktest_run_threads(lock_and_add, NULL, 1);
-	EXPECT_EQ(unprotected_total, (unsigned long)lock_loops() * (unsigned long)num_online_cpus());
-	unprotected_total = 0;
-	ktest_run_threads(lock_and_add, (void *)1, 1);
-	EXPECT_EQ(unprotected_total, (unsigned long)lock_loops() * (unsigned long)num_online_cpus());
-	EXPECT_FALSE(spin_is_locked(&contended));
 }
