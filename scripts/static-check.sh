@@ -5,6 +5,7 @@
 #   cppcheck          warning + portability checks, whole program
 #   clang-tidy        clang static analyzer + bugprone-* (scripts/clang_tidy.py)
 #   clang-format      lines changed since tests/clang-format-base
+#   layout            tests, benches and includes in their rooms (scripts/check_layout.py)
 #
 # One line per tool, its findings above it, then "N passed, N failed";
 # exits 1 on any finding.  With CI=true, installs missing tools (Debian,
@@ -102,6 +103,7 @@ step compile_commands "make -n" compile_commands
 step cppcheck "cppcheck $(version cppcheck)" run_cppcheck
 step clang-tidy "clang-tidy $(version clang-tidy)" python3 scripts/clang_tidy.py -j "$JOBS"
 step clang-format "clang-format $(version clang-format)" python3 scripts/clang_format_check.py
+step layout "python3 $(version python3)" python3 scripts/check_layout.py
 
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]
