@@ -13,9 +13,10 @@
  *   uring_torture.seconds=N
  *                         ... or after N seconds, whichever comes first
  *                         (neither: a short run sized for `make test`)
- *   uring_torture.seed=N  its PRNG seed (0..4294967295; default: from the clock)
+ *   uring_torture.rng_seed=N
+ *                         its RNG seed (0..4294967295; default: from the clock)
  *   uring_fuzz.inputs=N   inputs the SQE fuzzer feeds (default: a short run)
- *   uring_fuzz.seed=N     its PRNG seed (0..4294967295; default: from the clock)
+ *   uring_fuzz.rng_seed=N its RNG seed (0..4294967295; default: from the clock)
  *
  * Options are separated by spaces.  An unknown option, or one whose value
  * is malformed, is reported and ignored; the rest still apply.
@@ -38,9 +39,9 @@ struct boot_options {
 	struct fault_spec failslab, fail_page_alloc, fail_percpu;	/* probability 0: off */
 	char fault_site[KTEST_FILTER_MAX];			/* fault_inject.site= */
 	unsigned long uring_torture_ops, uring_torture_seconds;	/* 0: the default run */
-	long long uring_torture_seed;				/* -1: pick one */
+	long long uring_torture_rng_seed;			/* -1: pick one */
 	unsigned long uring_fuzz_inputs;			/* 0: the default run */
-	long long uring_fuzz_seed;				/* -1: pick one */
+	long long uring_fuzz_rng_seed;				/* -1: pick one */
 };
 
 /* Sets every option to its default. */
