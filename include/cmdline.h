@@ -9,6 +9,14 @@
  *   percpu_ref.confirm_delay_us=N
  *                         busy-wait N us after every percpu_ref confirm hook,
  *                         widening the window of the seed bug (0..1000000)
+ *   failslab=I,P,T        fault injection into kmalloc: every I-th call is a
+ *                         candidate, which fails with probability P percent
+ *                         (0..100; 0: off), at most T times (-1: no limit)
+ *   fail_page_alloc=I,P,T the same for alloc_pages
+ *   fail_percpu=I,P,T     the same for __alloc_percpu
+ *   fault_inject.site=GLOB
+ *                         inject only into calls with a function matching
+ *                         GLOB on their call stack (include/fault_inject.h)
  *   uring_torture.ops=N   stop the io_uring torture test after N operations
  *   uring_torture.seconds=N
  *                         ... or after N seconds, whichever comes first
