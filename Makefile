@@ -107,18 +107,18 @@ test: deps $(KERNEL) unit check model
 	$(Q)python3 tests/suite.py --kernel $(KERNEL) --logdir $(BUILD)/logs
 
 # One long boot of the io_uring torture test or SQE fuzzer, with a summary
-# (tests/stress.py); CMDLINE adds kernel options, SEED replays a run:
-#   make torture [DURATION=60] [OPS=N] [CPUS=4] [SEED=N]   (first limit reached ends it)
-#   make fuzz [INPUTS=100000] [CPUS=4] [SEED=N]
+# (tests/stress.py); CMDLINE adds kernel options, RNG_SEED replays a run:
+#   make torture [DURATION=60] [OPS=N] [CPUS=4] [RNG_SEED=N]   (first limit reached ends it)
+#   make fuzz [INPUTS=100000] [CPUS=4] [RNG_SEED=N]
 torture: deps $(KERNEL)
 	$(Q)python3 tests/stress.py torture --kernel $(KERNEL) --cpus $(CPUS) \
 		$(if $(DURATION),--duration $(DURATION)) $(if $(OPS),--ops $(OPS)) \
-		$(if $(SEED),--seed $(SEED)) \
+		$(if $(RNG_SEED),--rng-seed $(RNG_SEED)) \
 		--cmdline "$(CMDLINE)" --logdir $(BUILD)/logs
 
 fuzz: deps $(KERNEL)
 	$(Q)python3 tests/stress.py fuzz --kernel $(KERNEL) --cpus $(CPUS) \
-		--inputs $(or $(INPUTS),100000) $(if $(SEED),--seed $(SEED)) \
+		--inputs $(or $(INPUTS),100000) $(if $(RNG_SEED),--rng-seed $(RNG_SEED)) \
 		--cmdline "$(CMDLINE)" --logdir $(BUILD)/logs
 
 # QEMU halted with a gdb stub on :1234; in another terminal run `gdb`

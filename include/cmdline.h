@@ -9,13 +9,22 @@
  *   percpu_ref.confirm_delay_us=N
  *                         busy-wait N us after every percpu_ref confirm hook,
  *                         widening the window of the seed bug (0..1000000)
+ *   failslab=I,P,T        fault injection into kmalloc: every I-th call is a
+ *                         candidate, which fails with probability P percent
+ *                         (0..100; 0: off), at most T times (-1: no limit)
+ *   fail_page_alloc=I,P,T the same for alloc_pages
+ *   fail_percpu=I,P,T     the same for __alloc_percpu
+ *   fault_inject.site=GLOB
+ *                         inject only into calls with a function matching
+ *                         GLOB on their call stack (include/fault_inject.h)
  *   uring_torture.ops=N   stop the io_uring torture test after N operations
  *   uring_torture.seconds=N
  *                         ... or after N seconds, whichever comes first
  *                         (neither: a short run sized for `make test`)
- *   uring_torture.seed=N  its PRNG seed (0..4294967295; default: from the clock)
+ *   uring_torture.rng_seed=N
+ *                         its RNG seed (0..4294967295; default: from the clock)
  *   uring_fuzz.inputs=N   inputs the SQE fuzzer feeds (default: a short run)
- *   uring_fuzz.seed=N     its PRNG seed (0..4294967295; default: from the clock)
+ *   uring_fuzz.rng_seed=N its RNG seed (0..4294967295; default: from the clock)
  *
  * Options are separated by spaces.  An unknown option, or one whose value
  * is malformed, is reported and ignored; the rest still apply.
@@ -38,9 +47,9 @@ struct boot_options {
 	struct fault_spec failslab, fail_page_alloc, fail_percpu;	/* probability 0: off */
 	char fault_site[KTEST_FILTER_MAX];			/* fault_inject.site= */
 	unsigned long uring_torture_ops, uring_torture_seconds;	/* 0: the default run */
-	long long uring_torture_seed;				/* -1: pick one */
+	long long uring_torture_rng_seed;			/* -1: pick one */
 	unsigned long uring_fuzz_inputs;			/* 0: the default run */
-	long long uring_fuzz_seed;				/* -1: pick one */
+	long long uring_fuzz_rng_seed;				/* -1: pick one */
 };
 
 /* Sets every option to its default. */

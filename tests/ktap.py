@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Check one ringlet serial log: KTAP v1 test results plus Linux-style crash reports.
 
-The kernel prints its self-tests as KTAP v1 on the serial port (formats in
-/work/shared/reference/formats.md).  This module parses such a log strictly, counts the
+The kernel prints its self-tests as KTAP v1 on the serial port (docs/boot.md section 10,
+Linux's Documentation/dev-tools/ktap.rst).  This module parses such a log strictly, counts the
 results, and checks every crash report (WARNING, BUG, KASAN, ...): each must be claimed by a
 later "# expected report: TITLE" line whose TITLE equals the title we compute from the
 report ourselves, so a test cannot "expect" a report the kernel did not really print.

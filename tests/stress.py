@@ -2,9 +2,9 @@
 """`make torture` and `make fuzz`: one long boot of the io_uring torture test or SQE fuzzer.
 
     python3 tests/stress.py torture --kernel build/ringlet.elf [--cpus 4] [--duration 60]
-        [--ops N] [--seed N] [--cmdline "more options"]
+        [--ops N] [--rng-seed N] [--cmdline "more options"]
     python3 tests/stress.py fuzz --kernel build/ringlet.elf [--cpus 4] [--inputs 100000]
-        [--seed N] [--cmdline "more options"]
+        [--rng-seed N] [--cmdline "more options"]
 
 Builds an ISO whose command line selects the suite and sets its budget (scripts/mkiso.sh),
 boots it once under tests/run.py's QEMU contract with a timeout scaled to the budget, checks
@@ -13,7 +13,7 @@ the log with tests/ktap.py, and prints the suite's summary, then 'N passed, N fa
 The summary adds what only the log shows to what the kernel counted: every crash report,
 panic or hang is a crash for the fuzzer and an error for the torture test.  The fuzzer boots
 with panic_on_warn, as syzkaller's machines do, so its first report ends the boot.  A boot
-that ends before the kernel's summary line still reports its seed, for the replay.
+that ends before the kernel's summary line still reports its RNG seed, for the replay.
 """
 import argparse
 import os
@@ -30,11 +30,11 @@ BOOT_SECONDS = 120        # boot plus teardown, generously, under a loaded TCG h
 FUZZ_INPUTS_PER_SECOND = 500    # a floor: 2-core host, 1,300/s at -smp 8, 4,500 or more at -smp 4
 TORTURE_OPS_PER_SECOND = 700    # a floor: about 2,000/s at -smp 2 and 4 on a 2-core host
 
-RE_SEED = {'torture': re.compile(r'# uring_torture: seed=(\d+)'),
-           'fuzz': re.compile(r'# uring_fuzz: seed=(\d+)')}
-RE_SUMMARY = {'torture': re.compile(r'# uring_torture: ops=(\d+) errors=(\d+) seed=(\d+) cpus=(\d+)'),
-              'fuzz': re.compile(r'# uring_fuzz: inputs=(\d+) crashes=(\d+) seed=(\d+)')}
-RE_STATS = re.compile(r'# (uring_torture|uring_fuzz): (?!seed=|ops=|inputs=)(.*)')
+RE_RNG_SEED = {'torture': re.compile(r'# uring_torture: rng_seed=(\d+)'),
+               'fuzz': re.compile(r'# uring_fuzz: rng_seed=(\d+)')}
+RE_SUMMARY = {'torture': re.compile(r'# uring_torture: ops=(\d+) errors=(\d+) rng_seed=(\d+) cpus=(\d+)'),
+              'fuzz': re.compile(r'# uring_fuzz: inputs=(\d+) crashes=(\d+) rng_seed=(\d+)')}
+RE_STATS = re.compile(r'# (uring_torture|uring_fuzz): (?!rng_seed=|ops=|inputs=)(.*)')
 # ktest_fail's "# test: file:line: ..." lines, but not those that repeat a report's title.
 RE_FAILURE = re.compile(r'^\s*# \S+: \S+:\d+: (?!unexpected report: )')
 
@@ -46,12 +46,12 @@ def kernel_cmdline(opts):
             parts.append(f'uring_torture.seconds={opts.duration}')
         if opts.ops:
             parts.append(f'uring_torture.ops={opts.ops}')
-        if opts.seed is not None:
-            parts.append(f'uring_torture.seed={opts.seed}')
+        if opts.rng_seed is not None:
+            parts.append(f'uring_torture.rng_seed={opts.rng_seed}')
     else:
         parts = ['panic_on_warn', 'ktest.filter=uring_fuzz.*', f'uring_fuzz.inputs={opts.inputs}']
-        if opts.seed is not None:
-            parts.append(f'uring_fuzz.seed={opts.seed}')
+        if opts.rng_seed is not None:
+            parts.append(f'uring_fuzz.rng_seed={opts.rng_seed}')
     return ' '.join(parts + opts.cmdline.split())
 
 
@@ -66,7 +66,7 @@ def timeout(opts):
 def summarize(opts, text, res, hung):
     """The summary line: the kernel's, with the log's crashes added, or what is known."""
     lines = ktap.split_lines(text)
-    seed = next((m.group(1) for m in map(RE_SEED[opts.what].search, lines) if m), '?')
+    rng_seed = next((m.group(1) for m in map(RE_RNG_SEED[opts.what].search, lines) if m), '?')
     summary = next((m for m in map(RE_SUMMARY[opts.what].search, lines) if m), None)
     from_log = len(res.reports) + (1 if hung else 0)
     for line in lines:
@@ -75,16 +75,17 @@ def summarize(opts, text, res, hung):
             print(f'{m.group(1)}: {m.group(2)}')
     if opts.what == 'torture':
         if summary:
-            ops, errors, seed, cpus = summary.groups()
-            return f'uring_torture: ops={ops} errors={int(errors) + from_log} seed={seed} cpus={cpus}'
+            ops, errors, rng_seed, cpus = summary.groups()
+            return (f'uring_torture: ops={ops} errors={int(errors) + from_log} '
+                    f'rng_seed={rng_seed} cpus={cpus}')
         failures = sum(1 for line in lines if RE_FAILURE.match(line))
-        return (f'uring_torture: ops=? errors={max(1, failures + from_log)} seed={seed} '
+        return (f'uring_torture: ops=? errors={max(1, failures + from_log)} rng_seed={rng_seed} '
                 f'cpus={opts.cpus} (the boot ended before the summary)')
     if summary:
-        inputs, crashes, seed = summary.groups()
-        return f'uring_fuzz: inputs={inputs} crashes={int(crashes) + from_log} seed={seed}'
+        inputs, crashes, rng_seed = summary.groups()
+        return f'uring_fuzz: inputs={inputs} crashes={int(crashes) + from_log} rng_seed={rng_seed}'
     failures = sum(1 for line in lines if RE_FAILURE.match(line))
-    return (f'uring_fuzz: inputs=? crashes={max(1, failures + from_log)} seed={seed} '
+    return (f'uring_fuzz: inputs=? crashes={max(1, failures + from_log)} rng_seed={rng_seed} '
             f'(the boot ended before the summary)')
 
 
@@ -96,7 +97,7 @@ def main(argv=None):
     ap.add_argument('--duration', type=int, help='torture: seconds (default 60 unless --ops)')
     ap.add_argument('--ops', type=int, help='torture: operations (whichever limit comes first)')
     ap.add_argument('--inputs', type=int, default=100000, help='fuzz: inputs (default 100000)')
-    ap.add_argument('--seed', type=int, help='PRNG seed (default: the kernel picks one)')
+    ap.add_argument('--rng-seed', type=int, help='RNG seed (default: the kernel picks one)')
     ap.add_argument('--cmdline', default='', help='more kernel options')
     ap.add_argument('--logdir', default='build/logs')
     ap.add_argument('-v', '--verbose', action='store_true')

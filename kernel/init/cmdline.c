@@ -123,8 +123,8 @@ static const char *set_budget(unsigned long *dst, unsigned long hi, const char *
 	return NULL;
 }
 
-/* A PRNG seed: a 32-bit number, so every printed seed can be given back. */
-static const char *set_seed(long long *dst, const char *value)
+/* An RNG seed: a 32-bit number, so every printed RNG seed can be given back. */
+static const char *set_rng_seed(long long *dst, const char *value)
 {
 	unsigned long v;
 
@@ -144,9 +144,9 @@ static const char *set_torture_seconds(struct boot_options *o, const char *value
 	return set_budget(&o->uring_torture_seconds, 7 * 86400UL, value);
 }
 
-static const char *set_torture_seed(struct boot_options *o, const char *value)
+static const char *set_torture_rng_seed(struct boot_options *o, const char *value)
 {
-	return set_seed(&o->uring_torture_seed, value);
+	return set_rng_seed(&o->uring_torture_rng_seed, value);
 }
 
 static const char *set_fuzz_inputs(struct boot_options *o, const char *value)
@@ -154,9 +154,9 @@ static const char *set_fuzz_inputs(struct boot_options *o, const char *value)
 	return set_budget(&o->uring_fuzz_inputs, 1000000000000UL, value);
 }
 
-static const char *set_fuzz_seed(struct boot_options *o, const char *value)
+static const char *set_fuzz_rng_seed(struct boot_options *o, const char *value)
 {
-	return set_seed(&o->uring_fuzz_seed, value);
+	return set_rng_seed(&o->uring_fuzz_rng_seed, value);
 }
 
 static const struct option options[] = {
@@ -172,9 +172,9 @@ static const struct option options[] = {
 	{ "fault_inject.site", set_fault_site },
 	{ "uring_torture.ops", set_torture_ops },
 	{ "uring_torture.seconds", set_torture_seconds },
-	{ "uring_torture.seed", set_torture_seed },
+	{ "uring_torture.rng_seed", set_torture_rng_seed },
 	{ "uring_fuzz.inputs", set_fuzz_inputs },
-	{ "uring_fuzz.seed", set_fuzz_seed },
+	{ "uring_fuzz.rng_seed", set_fuzz_rng_seed },
 };
 
 void boot_options_default(struct boot_options *o)
@@ -188,9 +188,9 @@ void boot_options_default(struct boot_options *o)
 	o->failslab = o->fail_page_alloc = o->fail_percpu = (struct fault_spec){ .times = -1 };
 	o->fault_site[0] = '\0';
 	o->uring_torture_ops = o->uring_torture_seconds = 0;
-	o->uring_torture_seed = -1;
+	o->uring_torture_rng_seed = -1;
 	o->uring_fuzz_inputs = 0;
-	o->uring_fuzz_seed = -1;
+	o->uring_fuzz_rng_seed = -1;
 }
 
 static int apply(const char *token, struct boot_options *o)

@@ -1,6 +1,7 @@
 /*
- * io_uring benchmarks (make bench; group "uring"), the workloads of
- * seed-bug.md's Linux table plus the comparison the seed was about:
+ * io_uring benchmarks (make bench; group "uring"): the workloads whose
+ * Linux figures docs/uring.md (Measurements) lists, plus the comparison
+ * the seed bug's commit was about:
  *
  *   uring.nop_batch32           ns per NOP, submitted and reaped 32 at a time
  *   uring.update_register       ns per one-slot update through io_uring_register

@@ -3,8 +3,8 @@
  * that feed their rings random and mutated input, and the kernel must
  * neither crash, nor warn, nor leak, nor return what its contract does
  * not allow.  Options (include/cmdline.h): uring_fuzz.inputs=N,
- * uring_fuzz.seed=N; with none, a short run for `make test`.  The seed
- * is printed first; see stress.h for what a replay repeats.
+ * uring_fuzz.rng_seed=N; with none, a short run for `make test`.  The RNG
+ * seed is printed first; see stress.h for what a replay repeats.
  *
  * Inputs.  One fuzzer thread per CPU, each with a descriptor table of its
  * own (a random IORING_OP_CLOSE can only hurt its owner) that is made
@@ -37,7 +37,7 @@
  * fuzz_calls.c), that CQE results are in range while nothing scribbled on
  * the CQ ring, that a plain request on a ring's fd gets -EBADF, and that
  * a ring always closes; each violation is counted as a crash in the
- * summary line "# uring_fuzz: inputs=N crashes=C seed=S" and fails the
+ * summary line "# uring_fuzz: inputs=N crashes=C rng_seed=S" and fails the
  * test.  The leak check after the test covers rings, requests,
  * generations, files, objects and pages.  The files are ones that never
  * block (null, zero, ramfs), and every io_uring_enter that may wait has
@@ -70,7 +70,7 @@ void fz_report(struct fuzz *f, const char *file, int line, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	stress_vreport(&f->anomalies, f->seed, file, line, fmt, ap);
+	stress_vreport(&f->anomalies, f->rng_seed, file, line, fmt, ap);
 	va_end(ap);
 }
 
@@ -181,7 +181,7 @@ static int fz_thread_fn(void *arg)
 	if (!th || !th->buf || !th->iov || !th->fdarr || !th->ts || !th->upd) {
 		fz_anomaly(f, "thread %d: no memory for its buffers", index);
 	} else {
-		stress_rng_init(&th->rng, f->seed, index);
+		stress_rng_init(&th->rng, f->rng_seed, index);
 		stress_alarm_init(&th->alarm);
 		th->r.fd = th->r2.fd = -1;
 		while (!fz_done(f))
@@ -208,16 +208,16 @@ KTEST(uring_fuzz, random_sqes_registers_and_ring_scribbles)
 
 	ASSERT_NOT_NULL(f);
 	stress_boot_options(&o);
-	f->seed = stress_seed(o.uring_fuzz_seed);
+	f->rng_seed = stress_rng_seed(o.uring_fuzz_rng_seed);
 	f->inputs = o.uring_fuzz_inputs ? o.uring_fuzz_inputs : FZ_DEFAULT_INPUTS;
 	start = ktime_get_ns();
 	if (!o.uring_fuzz_inputs)
 		f->deadline_ns = start + FZ_DEFAULT_SECONDS * 1000000000ULL;
 	f->dm_end = DIRECT_MAP_BASE + ALIGN_UP(phys_mem_end(), 2ULL << 20);
-	printk("  # uring_fuzz: seed=%u inputs=%lu seconds=%d (0: no limit) threads=%d "
-	       "(replay: uring_fuzz.seed=%u; the interleaving is not replayed)\n",
-	       f->seed, f->inputs, f->deadline_ns ? FZ_DEFAULT_SECONDS : 0, num_online_cpus(),
-	       f->seed);
+	printk("  # uring_fuzz: rng_seed=%u inputs=%lu seconds=%d (0: no limit) threads=%d "
+	       "(replay: uring_fuzz.rng_seed=%u; the interleaving is not replayed)\n",
+	       f->rng_seed, f->inputs, f->deadline_ns ? FZ_DEFAULT_SECONDS : 0, num_online_cpus(),
+	       f->rng_seed);
 	EXPECT_EQ(ktest_run_threads(fz_thread_fn, f, 1), 0);
 	used = atomic_long_read(&f->used);
 	printk("  # uring_fuzz: sqes=%ld registers=%ld setups=%ld enters=%ld scribbles=%ld "
@@ -239,8 +239,8 @@ KTEST(uring_fuzz, random_sqes_registers_and_ring_scribbles)
 		       fault_inject_sites_failed());
 		fault_inject_print_sites();
 	}
-	printk("  # uring_fuzz: inputs=%ld crashes=%ld seed=%u\n", used,
-	       atomic_long_read(&f->anomalies), f->seed);
+	printk("  # uring_fuzz: inputs=%ld crashes=%ld rng_seed=%u\n", used,
+	       atomic_long_read(&f->anomalies), f->rng_seed);
 	EXPECT_EQ(atomic_long_read(&f->anomalies), 0);
 	kfree(f);
 }

@@ -87,7 +87,7 @@ struct fz_thread {
 };
 
 struct fuzz {
-	uint32_t seed;
+	uint32_t rng_seed;
 	unsigned long inputs;		/* the budget */
 	uint64_t deadline_ns;		/* default run: stop here too (0: no limit) */
 	atomic_long_t used;		/* inputs taken from it */

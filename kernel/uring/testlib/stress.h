@@ -1,15 +1,15 @@
 /*
  * What the io_uring torture test (torture.c) and SQE fuzzer (fuzz.c)
- * share: a small seeded PRNG, their boot options, how they report a failed
- * check, and an alarm that interrupts a blocking call.
+ * share: a small seeded random-number generator, their boot options, how
+ * they report a failed check, and an alarm that interrupts a blocking call.
  *
- * Replay.  Each run has one 32-bit seed, printed when it starts; thread i
- * draws from its own generator, seeded from (seed, i) through splitmix64,
- * so a thread makes the same choices whenever the seed is the same.  The
- * scheduler is not part of the seed: threads interleave differently from
- * run to run, and whatever they share (rings, CQEs, fd numbers) can steer
- * a thread onto another path.  A replay repeats the choices, and so the
- * kind of stress, not the exact interleaving.
+ * Replay.  Each run has one 32-bit RNG seed, printed when it starts;
+ * thread i draws from its own generator, seeded from (RNG seed, i) through
+ * splitmix64, so a thread makes the same choices whenever the RNG seed is
+ * the same.  The scheduler is not part of the RNG seed: threads interleave
+ * differently from run to run, and whatever they share (rings, CQEs, fd
+ * numbers) can steer a thread onto another path.  A replay repeats the
+ * choices, and so the kind of stress, not the exact interleaving.
  *
  * Options.  The tests read their options by parsing the boot command line
  * again into a struct boot_options of their own: cmdline_parse changes
@@ -27,7 +27,7 @@
 #include "timer.h"
 #include "time.h"
 
-/* xorshift64*, seeded through splitmix64 so that nearby seeds diverge at once. */
+/* xorshift64*, seeded through splitmix64 so that nearby RNG seeds diverge at once. */
 struct stress_rng {
 	uint64_t s;
 };
@@ -41,9 +41,9 @@ static inline uint64_t splitmix64(uint64_t *x)
 	return z ^ (z >> 31);
 }
 
-static inline void stress_rng_init(struct stress_rng *r, uint32_t seed, int thread)
+static inline void stress_rng_init(struct stress_rng *r, uint32_t rng_seed, int thread)
 {
-	uint64_t x = ((uint64_t)seed << 32) ^ (uint64_t)(thread + 1) * 0x632be59bd9b4e019ULL;
+	uint64_t x = ((uint64_t)rng_seed << 32) ^ (uint64_t)(thread + 1) * 0x632be59bd9b4e019ULL;
 
 	r->s = splitmix64(&x) | 1;	/* xorshift must not start at 0 */
 }
@@ -67,8 +67,8 @@ static inline bool stress_chance(struct stress_rng *r, unsigned int percent)
 	return stress_below(r, 100) < percent;
 }
 
-/* The seed to use: the one given, or a fresh one from the clock. */
-static inline uint32_t stress_seed(long long given)
+/* The RNG seed to use: the one given, or a fresh one from the clock. */
+static inline uint32_t stress_rng_seed(long long given)
 {
 	uint64_t x = ktime_get_ns();
 
@@ -83,20 +83,20 @@ static inline void stress_boot_options(struct boot_options *o)
 
 /*
  * A failed check: counted in *count, and the first STRESS_SHOWN fail the
- * test with file:line and the seed.  A broken invariant tends to break
+ * test with file:line and the RNG seed.  A broken invariant tends to break
  * thousands of times; the rest are only counted, so the log stays short.
  */
 #define STRESS_SHOWN 20
 
-static inline void stress_vreport(atomic_long_t *count, uint32_t seed, const char *file, int line,
-				  const char *fmt, va_list ap)
+static inline void stress_vreport(atomic_long_t *count, uint32_t rng_seed, const char *file,
+				  int line, const char *fmt, va_list ap)
 {
 	char msg[160];
 
 	if (atomic_long_inc_return(count) > STRESS_SHOWN)
 		return;
 	vscnprintf(msg, sizeof(msg), fmt, ap);
-	ktest_fail(file, line, "%s (seed %u)", msg, seed);
+	ktest_fail(file, line, "%s (RNG seed %u)", msg, rng_seed);
 }
 
 /*

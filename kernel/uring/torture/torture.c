@@ -3,9 +3,9 @@
  * rcutorture: threads on every CPU do random things to a few shared rings
  * for a number of operations or seconds, and invariants are checked all
  * along.  Options (include/cmdline.h): uring_torture.ops=N,
- * uring_torture.seconds=N, uring_torture.seed=N; with none, a short run
- * for `make test`.  The seed is printed first; a replay with it repeats
- * every thread's choices but not the interleaving (stress.h).
+ * uring_torture.seconds=N, uring_torture.rng_seed=N; with none, a short
+ * run for `make test`.  The RNG seed is printed first; a replay with it
+ * repeats every thread's choices but not the interleaving (stress.h).
  *
  * The world.  nr_cpus + 1 ring slots, four threads per CPU.  Rings have 8
  * to 32 SQEs and twice as many CQEs, and up to 96 requests in flight, so
@@ -386,7 +386,7 @@ static int t_watchdog_fn(void *arg)
 			}
 		}
 		if (stuck && ++grace > 10)
-			panic("uring_torture: %d threads stuck (seed %u)", stuck, t->seed);
+			panic("uring_torture: %d threads stuck (RNG seed %u)", stuck, t->rng_seed);
 		msleep(500);
 	}
 	return 0;
@@ -405,7 +405,7 @@ KTEST(uring_torture, random_mix_on_all_cpus)
 	t = kzalloc(sizeof(*t));
 	ASSERT_NOT_NULL(t);
 	stress_boot_options(&o);
-	t->seed = stress_seed(o.uring_torture_seed);
+	t->rng_seed = stress_rng_seed(o.uring_torture_rng_seed);
 	t->ops_target = o.uring_torture_ops;
 	seconds = o.uring_torture_seconds;
 	if (!t->ops_target && !seconds) {
@@ -418,9 +418,9 @@ KTEST(uring_torture, random_mix_on_all_cpus)
 	t->threads = kzalloc((size_t)(t->nr_threads + 1) * sizeof(*t->threads));
 	ASSERT_NOT_NULL(t->slots);
 	ASSERT_NOT_NULL(t->threads);
-	printk("  # uring_torture: seed=%u ops=%lu seconds=%lu (0: no limit) threads=%d rings=%d "
-	       "(replay: uring_torture.seed=%u; the interleaving is not replayed)\n",
-	       t->seed, t->ops_target, seconds, t->nr_threads, t->nr_slots, t->seed);
+	printk("  # uring_torture: rng_seed=%u ops=%lu seconds=%lu (0: no limit) threads=%d rings=%d "
+	       "(replay: uring_torture.rng_seed=%u; the interleaving is not replayed)\n",
+	       t->rng_seed, t->ops_target, seconds, t->nr_threads, t->nr_slots, t->rng_seed);
 
 	/* Threads share this table, as the threads of one process do. */
 	files_put(current->files);
@@ -476,8 +476,9 @@ KTEST(uring_torture, random_mix_on_all_cpus)
 	       atomic_long_read(&t->stats[TS_PROBES]), atomic_long_read(&t->stats[TS_OVERFLOWS]),
 	       atomic_long_read(&t->stats[TS_BUSY]),
 	       (unsigned long long)((ktime_get_ns() - start) / 1000000));
-	printk("  # uring_torture: ops=%ld errors=%ld seed=%u cpus=%d\n", atomic_long_read(&t->ops),
-	       atomic_long_read(&t->errors), t->seed, num_online_cpus());
+	printk("  # uring_torture: ops=%ld errors=%ld rng_seed=%u cpus=%d\n",
+	       atomic_long_read(&t->ops), atomic_long_read(&t->errors), t->rng_seed,
+	       num_online_cpus());
 	EXPECT_EQ(atomic_long_read(&t->errors), 0);
 	kfree(t->threads);
 	kfree(t->slots);

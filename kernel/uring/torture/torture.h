@@ -145,7 +145,7 @@ enum {
 };
 
 struct torture {
-	uint32_t seed;
+	uint32_t rng_seed;
 	unsigned long ops_target;	/* 0: no limit */
 	uint64_t deadline_ns;		/* 0: no limit */
 	int nr_threads, nr_slots;

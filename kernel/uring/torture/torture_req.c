@@ -44,7 +44,7 @@ void t_report(struct torture *t, const char *file, int line, const char *fmt, ..
 	va_list ap;
 
 	va_start(ap, fmt);
-	stress_vreport(&t->errors, t->seed, file, line, fmt, ap);
+	stress_vreport(&t->errors, t->rng_seed, file, line, fmt, ap);
 	va_end(ap);
 }
 
@@ -137,7 +137,7 @@ bool t_thread_begin(struct torture *t, struct t_thread *th, int index)
 {
 	th->index = index;
 	th->zero_fd = th->null_fd = th->ramfs_fd = th->pipe_rd_fd = th->pipe_wr_fd = -1;
-	stress_rng_init(&th->rng, t->seed, index);
+	stress_rng_init(&th->rng, t->rng_seed, index);
 	stress_alarm_init(&th->alarm);
 	th->zero = zero_file_open();
 	th->null = null_file_open();
