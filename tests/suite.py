@@ -41,7 +41,7 @@ PLAN = [
     # Fixed-file updates against in-flight I/O, again and again.
     ('uring-files-repeat', 'ktest.filter=uring_files.* ktest.repeat=3', [4], None, 300),
     # The rings' torture test and SQE fuzzer, longer than their short runs in 'all' (make
-    # torture and make fuzz run them longer still).  Each prints its seed for a replay.
+    # torture and make fuzz run them longer still).  Each prints its RNG seed for a replay.
     ('uring-torture', 'ktest.filter=uring_torture.* uring_torture.seconds=20', [2, 4], None, 300),
     ('uring-fuzz', 'panic_on_warn ktest.filter=uring_fuzz.* uring_fuzz.inputs=200000', [2, 4],
      None, 600),

@@ -54,8 +54,8 @@
  * holding uring_lock, which a worker's IORING_OP_FILES_UPDATE needs, and
  * a plain request on a ring's own fd kept that ring from ever closing;
  * both are fixed, with regression tests
- * uring_teardown.unregister_waits_without_blocking_a_worker_update and
- * uring_teardown.requests_on_the_rings_own_fd_are_refused.
+ * uring_files_unregister.unregister_waits_without_blocking_a_worker_update and
+ * uring_ops.requests_on_the_rings_own_fd_are_refused.
  */
 #include "fuzz.h"
 #include "errno.h"

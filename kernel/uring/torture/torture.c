@@ -57,11 +57,11 @@
  * request while holding uring_lock, and a worker running
  * IORING_OP_FILES_UPDATE takes uring_lock, so a fixed read drained or
  * linked behind such an update never completed, nor did the unregister
- * (now uring_teardown.unregister_waits_without_blocking_a_worker_update);
+ * (now uring_files_unregister.unregister_waits_without_blocking_a_worker_update);
  * the watchdog reported it within seconds of a default run.  The first
  * fix dropped the lock in QUIESCE mode too, and the next run caught a
  * second register call killing the stopped ring's ctx->refs again
- * (uring_teardown.quiesce_mode_unregister_races_other_register_calls).
+ * (uring_files_unregister.quiesce_mode_unregister_races_other_register_calls).
  *
  * Rules that keep the test from hanging itself (it must only hang if the
  * kernel does):
