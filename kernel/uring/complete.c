@@ -176,14 +176,10 @@ void io_req_complete(struct io_kiocb *req, int res)
 	if (res < 0)
 		req->flags |= REQ_F_FAIL_LINK;
 	spin_lock(&ctx->completion_lock);
-	list_del_init(&req->timeout_node);	/* a fired timeout leaves the armed list */
 	io_cqring_fill(ctx, req->user_data, res);
 	io_commit_cqring(ctx);
 	ctx->nr_reqs_completed++;
-	if (req->opcode != IORING_OP_TIMEOUT) {
-		ctx->nr_counted++;
-		io_timeouts_count(ctx, &timeouts);
-	}
+	io_timeout_count(ctx, req, &timeouts);
 	io_collect_deferred(ctx, &ready);
 	spin_unlock(&ctx->completion_lock);
 	/*
@@ -196,13 +192,7 @@ void io_req_complete(struct io_kiocb *req, int res)
 	if (!list_empty(&ctx->cq_wait.head))
 		wake_up(&ctx->cq_wait);
 
-	while (!list_empty(&timeouts)) {
-		struct io_kiocb *t = list_first_entry(&timeouts, struct io_kiocb, list);
-
-		list_del_init(&t->list);
-		del_timer_sync(&t->timer);
-		io_req_complete(t, 0);
-	}
+	io_timeouts_complete(&timeouts);
 	while (!list_empty(&ready)) {
 		struct io_kiocb *r = list_first_entry(&ready, struct io_kiocb, list);
 

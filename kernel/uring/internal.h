@@ -6,6 +6,7 @@
  *               drain, issuing
  *   complete.c  posting CQEs, the overflow list, waiting for CQEs
  *   ops.c       what each opcode does
+ *   timeout.c   IORING_OP_TIMEOUT: arming, firing, counting, cancelling
  *   files.c     fixed-file tables: register, update, unregister, and the
  *               generations that make updates wait for nothing
  *   register.c  io_uring_register
@@ -163,8 +164,6 @@ struct io_ring_ctx *io_ring_get(unsigned int fd, struct file **filep, int *err);
 
 /* submit.c */
 int io_submit_sqes(struct io_ring_ctx *ctx, uint32_t nr);
-/* Runs a request to completion where it may sleep (an io-wq worker). */
-void io_wq_submit_work(struct io_kiocb *req);
 
 /* complete.c */
 void io_req_complete(struct io_kiocb *req, int res);
@@ -179,9 +178,36 @@ void io_cancel_deferred(struct io_ring_ctx *ctx);
 int io_req_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe);
 /* Runs req; returns -EAGAIN (nonblock only) if it must go to a worker. */
 int io_issue(struct io_kiocb *req, bool nonblock);
-void io_timeout_arm(struct io_kiocb *req);
+
+/* timeout.c */
+/*
+ * Checks a TIMEOUT SQE and copies its timespec from user memory.
+ * Submitter's context, may fault.  0 or -EINVAL/-EFAULT; arms nothing.
+ */
+int io_timeout_prep(struct io_kiocb *req);
+/*
+ * Issues a TIMEOUT: arms it (or, if the ring is dying, completes it with
+ * -ECANCELED); a worker issuing one whose timer fired completes it with
+ * -ETIME.  Task context, completion_lock not held; never waits.
+ */
+void io_timeout(struct io_kiocb *req);
+/*
+ * Counts req's completion for the timeouts waiting for a count and moves
+ * those it satisfies, claimed, onto *claimed (through ->list); a timeout
+ * req leaves the armed list instead.  completion_lock held; never sleeps.
+ */
+void io_timeout_count(struct io_ring_ctx *ctx, struct io_kiocb *req, struct list_head *claimed);
+/*
+ * Completes with 0 the timeouts io_timeout_count claimed, emptying the
+ * list.  No lock held: waits (del_timer_sync) for each one's timer to stop.
+ */
+void io_timeouts_complete(struct list_head *claimed);
+/*
+ * Teardown: marks the ring dying, so no timeout arms again, and completes
+ * every armed one with -ECANCELED; fired ones are left to their worker.
+ * Task context, no ring lock held; waits only for timer callbacks.
+ */
 void io_kill_timeouts(struct io_ring_ctx *ctx);
-void io_timeouts_count(struct io_ring_ctx *ctx, struct list_head *done);
 
 /* files.c */
 int io_fixed_file_get(struct io_kiocb *req, unsigned int index);

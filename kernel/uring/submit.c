@@ -48,14 +48,6 @@ static void io_queue_sqe(struct io_kiocb *req)
 		io_wq_enqueue(ctx->io_wq, req);
 }
 
-void io_wq_submit_work(struct io_kiocb *req)
-{
-	if (req->flags & REQ_F_TIMEOUT_FIRED)
-		io_req_complete(req, -ETIME);
-	else
-		io_issue(req, false);
-}
-
 /*
  * Ends the chain being built and issues it.  If a member failed prep,
  * nothing in it may run: every member without an error of its own is
