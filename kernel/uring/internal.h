@@ -1,7 +1,8 @@
 /*
  * The ring's private structures, shared by the files of kernel/uring/.
  *
- *   setup.c     io_uring_setup, the ring file, mmap, teardown
+ *   setup.c     io_uring_setup, the ring file, mmap
+ *   teardown.c  the ring file's release, and the teardown it starts
  *   submit.c    io_uring_enter: reading SQEs, preparing requests, links,
  *               drain, issuing
  *   complete.c  posting CQEs, the overflow list, waiting for CQEs
@@ -158,9 +159,24 @@ struct io_kiocb {
 extern atomic_long_t io_rings_live, io_reqs_live, io_file_nodes_live;
 
 /* setup.c */
-extern const struct file_operations io_uring_fops;
 /* The ring behind fd with a file reference in *filep, or NULL with *err set. */
 struct io_ring_ctx *io_ring_get(unsigned int fd, struct file **filep, int *err);
+
+/* teardown.c */
+/* The ring file's operations; its release queues the teardown. */
+extern const struct file_operations io_uring_fops;
+/*
+ * ctx->refs' release callback and ctx->exit_work's function, for setup
+ * to install.  The release only signals ctx->ref_comp: any context.
+ */
+void io_ring_ctx_ref_free(struct percpu_ref *ref);
+void io_ring_exit_work(struct work_struct *w);
+/*
+ * Cancels everything in flight, waits until no request is left, frees
+ * the ring and signals ctx->exit_done.  May sleep; no ring lock held,
+ * and the ring file must be gone (or never installed).
+ */
+void io_ring_exit(struct io_ring_ctx *ctx);
 
 /* submit.c */
 int io_submit_sqes(struct io_ring_ctx *ctx, uint32_t nr);
