@@ -81,12 +81,4 @@ int io_uring_set_update_mode(unsigned int fd, enum io_uring_update_mode mode);
  */
 int io_uring_close_sync(unsigned int fd);
 
-/* Live objects, for leak checks: rings, requests, fixed-file generations. */
-struct io_uring_stats {
-	long rings;
-	long requests;
-	long file_nodes;
-};
-void io_uring_stats(struct io_uring_stats *s);
-
 #endif

@@ -31,6 +31,7 @@
 #include "workqueue.h"
 #include "file.h"
 #include "list.h"
+#include "ktest_leak.h"
 
 /* One side of a ring: the consumer owns head, the producer tail. */
 struct io_ring_ht {
@@ -155,8 +156,12 @@ struct io_kiocb {
 	struct list_head list;		/* defer_list, timeout_list or the io-wq list */
 };
 
-/* Statistics, see io_uring_stats(). */
-extern atomic_long_t io_rings_live, io_reqs_live, io_file_nodes_live;
+/*
+ * Live rings (setup.c counts them in, teardown.c out) and requests
+ * (submit.c in, complete.c out), registered for ktest's leak checks
+ * (include/ktest_leak.h) where they are defined.
+ */
+extern atomic_long_t io_rings_live, io_reqs_live;
 
 /* setup.c */
 /* The ring behind fd with a file reference in *filep, or NULL with *err set. */

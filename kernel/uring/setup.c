@@ -19,6 +19,9 @@
 #include "string.h"
 #include "task.h"
 
+atomic_long_t io_rings_live;
+KTEST_LEAK_COUNTER(io_rings_live, "io_uring rings");
+
 static unsigned int roundup_pow_of_two(unsigned int n)
 {
 	unsigned int p = 1;
@@ -210,11 +213,4 @@ int io_uring_set_update_mode(unsigned int fd, enum io_uring_update_mode mode)
 	mutex_unlock(&ctx->uring_lock);
 	fput(f);
 	return err;
-}
-
-void io_uring_stats(struct io_uring_stats *s)
-{
-	s->rings = atomic_long_read(&io_rings_live);
-	s->requests = atomic_long_read(&io_reqs_live);
-	s->file_nodes = atomic_long_read(&io_file_nodes_live);
 }

@@ -35,6 +35,9 @@
 #define IOSQE_VALID	(IOSQE_FIXED_FILE | IOSQE_IO_DRAIN | IOSQE_IO_LINK | \
 			 IOSQE_IO_HARDLINK | IOSQE_ASYNC)
 
+atomic_long_t io_reqs_live;
+KTEST_LEAK_COUNTER(io_reqs_live, "io_uring requests");
+
 /* Issues req (and, through completion, its chain) from the submitter. */
 static void io_queue_sqe(struct io_kiocb *req)
 {
