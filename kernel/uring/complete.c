@@ -117,8 +117,9 @@ static void io_collect_deferred(struct io_ring_ctx *ctx, struct list_head *ready
  * Queues req behind a drain: it runs (on a worker) once everything before
  * it has completed.  uring_lock held.
  */
-void io_queue_deferred(struct io_ring_ctx *ctx, struct io_kiocb *req)
+void io_queue_deferred(struct io_kiocb *req)
 {
+	struct io_ring_ctx *ctx = req->ctx;
 	LIST_HEAD(ready);
 
 	spin_lock(&ctx->completion_lock);
@@ -177,7 +178,7 @@ void io_req_complete(struct io_kiocb *req, int res)
 	io_cqring_fill(ctx, req->user_data, res);
 	io_commit_cqring(ctx);
 	ctx->nr_reqs_completed++;
-	io_timeout_count(ctx, req, &timeouts);
+	io_timeout_count(req, &timeouts);
 	io_collect_deferred(ctx, &ready);
 	spin_unlock(&ctx->completion_lock);
 	/*

@@ -164,8 +164,12 @@ struct io_kiocb {
 extern atomic_long_t io_rings_live, io_reqs_live;
 
 /* setup.c */
-/* The ring behind fd with a file reference in *filep, or NULL with *err set. */
-struct io_ring_ctx *io_ring_get(unsigned int fd, struct file **filep, int *err);
+/*
+ * The ring behind fd in current->files: 0 with *ctxp set and a reference
+ * on the ring file in *filep (the caller fputs it), or -EBADF (not open)
+ * or -EOPNOTSUPP (not a ring) with neither written.  Never sleeps.
+ */
+int io_ring_get(unsigned int fd, struct io_ring_ctx **ctxp, struct file **filep);
 
 /* teardown.c */
 /* The ring file's operations; its release queues the teardown. */
@@ -191,7 +195,7 @@ void io_req_complete(struct io_kiocb *req, int res);
 void io_req_free(struct io_kiocb *req);
 bool io_cqring_overflow_flush(struct io_ring_ctx *ctx);
 int io_cqring_wait(struct io_ring_ctx *ctx, uint32_t min_events);
-void io_queue_deferred(struct io_ring_ctx *ctx, struct io_kiocb *req);
+void io_queue_deferred(struct io_kiocb *req);
 void io_fail_links(struct io_kiocb *req);
 void io_cancel_deferred(struct io_ring_ctx *ctx);
 
@@ -217,7 +221,7 @@ void io_timeout(struct io_kiocb *req);
  * those it satisfies, claimed, onto *claimed (through ->list); a timeout
  * req leaves the armed list instead.  completion_lock held; never sleeps.
  */
-void io_timeout_count(struct io_ring_ctx *ctx, struct io_kiocb *req, struct list_head *claimed);
+void io_timeout_count(struct io_kiocb *req, struct list_head *claimed);
 /*
  * Completes with 0 the timeouts io_timeout_count claimed, emptying the
  * list.  No lock held: waits (del_timer_sync) for each one's timer to stop.

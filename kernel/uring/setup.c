@@ -31,21 +31,19 @@ static unsigned int roundup_pow_of_two(unsigned int n)
 	return p;
 }
 
-struct io_ring_ctx *io_ring_get(unsigned int fd, struct file **filep, int *err)
+int io_ring_get(unsigned int fd, struct io_ring_ctx **ctxp, struct file **filep)
 {
 	struct file *f = current->files ? fdget(current->files, (int)fd) : NULL;
 
-	if (!f) {
-		*err = -EBADF;
-		return NULL;
-	}
+	if (!f)
+		return -EBADF;
 	if (!io_is_uring_file(f)) {
 		fput(f);
-		*err = -EOPNOTSUPP;
-		return NULL;
+		return -EOPNOTSUPP;
 	}
+	*ctxp = f->private_data;
 	*filep = f;
-	return f->private_data;
+	return 0;
 }
 
 static int io_check_params(uint32_t entries, struct io_uring_params *p)
@@ -164,7 +162,7 @@ int io_uring_setup(uint32_t entries, struct io_uring_params __user *up)
 	}
 	/* Tell the application everything before the ring can be used. */
 	ret = copy_to_user(up, &p, sizeof(p));
-	fd = ret ? ret : fd_install(current->files, f);
+	fd = ret < 0 ? ret : fd_install(current->files, f);
 	if (fd < 0) {
 		f->private_data = NULL;		/* release must not queue the teardown */
 		fput(f);
@@ -179,10 +177,8 @@ void *io_uring_mmap(unsigned int fd, uint64_t offset, size_t len)
 	struct file *f;
 	void *ptr = NULL;
 	size_t size = 0;
-	int err;
 
-	ctx = io_ring_get(fd, &f, &err);
-	if (!ctx)
+	if (io_ring_get(fd, &ctx, &f))
 		return NULL;
 	if (offset == IORING_OFF_SQ_RING || offset == IORING_OFF_CQ_RING) {
 		ptr = ctx->rings;
@@ -199,18 +195,18 @@ int io_uring_set_update_mode(unsigned int fd, enum io_uring_update_mode mode)
 {
 	struct io_ring_ctx *ctx;
 	struct file *f;
-	int err = 0;
+	bool busy;
+	int err;
 
-	ctx = io_ring_get(fd, &f, &err);
-	if (!ctx)
+	err = io_ring_get(fd, &ctx, &f);
+	if (err)
 		return err;
 	mutex_lock(&ctx->uring_lock);
 	/* A request prepared under one mode must not run under the other. */
-	if (ctx->file_data || ctx->nr_reqs_created)
-		err = -EBUSY;
-	else
+	busy = ctx->file_data || ctx->nr_reqs_created;
+	if (!busy)
 		ctx->update_mode = mode;
 	mutex_unlock(&ctx->uring_lock);
 	fput(f);
-	return err;
+	return busy ? -EBUSY : 0;
 }

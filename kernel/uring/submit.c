@@ -44,7 +44,7 @@ static void io_queue_sqe(struct io_kiocb *req)
 	struct io_ring_ctx *ctx = req->ctx;
 
 	if (!list_empty(&ctx->defer_list) || (req->flags & REQ_F_DRAIN)) {
-		io_queue_deferred(ctx, req);
+		io_queue_deferred(req);
 		return;
 	}
 	if (((req->sqe_flags & IOSQE_ASYNC) && !req->prep_err) || io_issue(req, true) == -EAGAIN)
@@ -179,12 +179,12 @@ int io_uring_enter(unsigned int fd, uint32_t to_submit, uint32_t min_complete, u
 {
 	struct io_ring_ctx *ctx;
 	struct file *f;
-	int submitted = 0, ret = 0;
+	int submitted = 0, ret;
 
 	if (flags & ~(IORING_ENTER_GETEVENTS | IORING_ENTER_SQ_WAKEUP))
 		return -EINVAL;
-	ctx = io_ring_get(fd, &f, &ret);
-	if (!ctx)
+	ret = io_ring_get(fd, &ctx, &f);
+	if (ret)
 		return ret;
 	if (to_submit) {
 		mutex_lock(&ctx->uring_lock);

@@ -102,8 +102,8 @@ int io_uring_close_sync(unsigned int fd)
 	struct file *f;
 	int err;
 
-	ctx = io_ring_get(fd, &f, &err);
-	if (!ctx)
+	err = io_ring_get(fd, &ctx, &f);
+	if (err)
 		return err;
 	init_completion(&done);
 	if (cmpxchg(&ctx->exit_done, NULL, &done) != NULL) {

@@ -97,8 +97,9 @@ void io_timeout(struct io_kiocb *req)
 		io_timeout_arm(req);
 }
 
-void io_timeout_count(struct io_ring_ctx *ctx, struct io_kiocb *req, struct list_head *claimed)
+void io_timeout_count(struct io_kiocb *req, struct list_head *claimed)
 {
+	struct io_ring_ctx *ctx = req->ctx;
 	struct io_kiocb *t, *tmp;
 
 	if (req->opcode == IORING_OP_TIMEOUT) {
