@@ -85,14 +85,16 @@ static bool __io_cqring_overflow_flush(struct io_ring_ctx *ctx)
 	return list_empty(&ctx->overflow_list);
 }
 
-/*
- * Flushes what fits; true if nothing is left waiting.  Any context but
- * interrupts.
- */
 bool io_cqring_overflow_flush(struct io_ring_ctx *ctx)
 {
 	bool empty;
 
+	/*
+	 * A peek without the lock, to keep it off the common path: a CQE
+	 * that overflows just after it is no older than the caller's
+	 * question, and the next flush (every submission, every wait loop)
+	 * sees it.
+	 */
 	if (list_empty(&ctx->overflow_list))
 		return true;
 	spin_lock(&ctx->completion_lock);
@@ -113,10 +115,6 @@ static void io_collect_deferred(struct io_ring_ctx *ctx, struct list_head *ready
 	}
 }
 
-/*
- * Queues req behind a drain: it runs (on a worker) once everything before
- * it has completed.  uring_lock held.
- */
 void io_queue_deferred(struct io_kiocb *req)
 {
 	struct io_ring_ctx *ctx = req->ctx;
@@ -134,7 +132,6 @@ void io_queue_deferred(struct io_kiocb *req)
 	}
 }
 
-/* Teardown: everything still waiting for a drain completes with -ECANCELED. */
 void io_cancel_deferred(struct io_ring_ctx *ctx)
 {
 	LIST_HEAD(list);
@@ -208,10 +205,6 @@ void io_req_complete(struct io_kiocb *req, int res)
 	io_req_free(req);
 }
 
-/*
- * The rest of a broken chain, from req on: each member completes with
- * -ECANCELED, or with its own prep error if it had one.
- */
 void io_fail_links(struct io_kiocb *req)
 {
 	while (req) {
