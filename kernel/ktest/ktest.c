@@ -158,6 +158,11 @@ bool ktest_claim_report(const char *title)
 	return false;
 }
 
+static size_t nr_leak_counters(void)
+{
+	return (size_t)(__ktest_counters_end - __ktest_counters_start);
+}
+
 static void snapshot(struct leak_snapshot *s)
 {
 	slab_quarantine_flush();
@@ -165,8 +170,8 @@ static void snapshot(struct leak_snapshot *s)
 	s->free_pages = nr_free_pages() + nr_page_table_pages();
 	s->stacks = vmap_stacks_in_use();
 	s->percpu = percpu_live_allocations();
-	for (const struct ktest_leak_counter *c = __ktest_counters_start; c < __ktest_counters_end; c++)
-		s->counters[c - __ktest_counters_start] = atomic_long_read(c->count);
+	for (size_t i = 0; i < nr_leak_counters(); i++)
+		s->counters[i] = atomic_long_read(__ktest_counters_start[i].count);
 }
 
 static void check_leaks(const struct leak_snapshot *before)
@@ -187,13 +192,11 @@ static void check_leaks(const struct leak_snapshot *before)
 	if (after.percpu != before->percpu)
 		ktest_fail(__FILE__, __LINE__, "leak: per-CPU allocations %zu -> %zu",
 			   before->percpu, after.percpu);
-	for (const struct ktest_leak_counter *c = __ktest_counters_start; c < __ktest_counters_end; c++) {
-		long b = before->counters[c - __ktest_counters_start];
-		long a = after.counters[c - __ktest_counters_start];
-
-		if (a != b)
-			ktest_fail(__FILE__, __LINE__, "leak: %s %ld -> %ld", c->what, b, a);
-	}
+	for (size_t i = 0; i < nr_leak_counters(); i++)
+		if (after.counters[i] != before->counters[i])
+			ktest_fail(__FILE__, __LINE__, "leak: %s %ld -> %ld",
+				   __ktest_counters_start[i].what, before->counters[i],
+				   after.counters[i]);
 }
 
 struct thread_group {
@@ -346,9 +349,9 @@ void ktest_run_all(const char *filter, unsigned int repeat)
 	bool all_ok = true;
 
 	runner = current;
-	if (__ktest_counters_end - __ktest_counters_start > KTEST_MAX_LEAK_COUNTERS)
-		panic("ktest: %ld leak counters registered, raise KTEST_MAX_LEAK_COUNTERS",
-		      (long)(__ktest_counters_end - __ktest_counters_start));
+	if (nr_leak_counters() > KTEST_MAX_LEAK_COUNTERS)
+		panic("ktest: %zu leak counters registered, raise KTEST_MAX_LEAK_COUNTERS",
+		      nr_leak_counters());
 	for (const struct ktest *t = __ktest_start; t < __ktest_end; t++)
 		nsuites += !suite_seen_before(t) && count_in_suite(t->suite, filter) > 0;
 	ktap("KTAP version 1\n");
