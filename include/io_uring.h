@@ -53,7 +53,8 @@ int io_uring_register(unsigned int fd, unsigned int opcode, void __user *arg, un
  * ring (IORING_OFF_SQ_RING), the CQ ring (IORING_OFF_CQ_RING, the same
  * memory: IORING_FEAT_SINGLE_MMAP), or the SQE array (IORING_OFF_SQES).
  * NULL if fd is not a ring, offset is unknown, or len is larger than that
- * region.  The memory stays valid until the ring is torn down.
+ * region.  The memory stays valid until the ring is torn down.  Task
+ * context; never sleeps.
  */
 void *io_uring_mmap(unsigned int fd, uint64_t offset, size_t len);
 
@@ -65,6 +66,7 @@ void *io_uring_mmap(unsigned int fd, uint64_t offset, size_t len);
  * In QUIESCE mode IORING_OP_FILES_UPDATE fails with -EOPNOTSUPP (a
  * request cannot wait for itself).  Returns 0, -EBADF, -EOPNOTSUPP (not a
  * ring) or -EBUSY (files are registered, or the ring has been used).
+ * May sleep (takes the ring's uring_lock).
  */
 enum io_uring_update_mode {
 	IO_URING_UPDATE_GENERATIONS,
@@ -80,13 +82,5 @@ int io_uring_set_update_mode(unsigned int fd, enum io_uring_update_mode mode);
  * a finished teardown.  May sleep.
  */
 int io_uring_close_sync(unsigned int fd);
-
-/* Live objects, for leak checks: rings, requests, fixed-file generations. */
-struct io_uring_stats {
-	long rings;
-	long requests;
-	long file_nodes;
-};
-void io_uring_stats(struct io_uring_stats *s);
 
 #endif

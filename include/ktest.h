@@ -21,7 +21,9 @@
  * test expected returns control to the runner, like a failed ASSERT.
  *
  * Around every test the runner checks for leaks: live kmalloc objects per
- * size class, free pages and kernel stacks must be what they were before.
+ * size class, free pages, kernel stacks, per-CPU allocations and every
+ * counter registered with KTEST_LEAK_COUNTER (include/ktest_leak.h) must
+ * be what they were before.
  */
 #ifndef KTEST_H
 #define KTEST_H

@@ -66,7 +66,4 @@ bool kthread_should_stop(void);
 /* Ends the current kthread with code (also what returning from fn does). */
 __noreturn void kthread_exit(int code);
 
-/* Number of tasks alive (for leak checks). */
-int nr_tasks(void);
-
 #endif

@@ -26,6 +26,7 @@
 #include "spinlock.h"
 #include "panic.h"
 #include "errno.h"
+#include "ktest_leak.h"
 
 struct files_struct {
 	atomic_t refs;		/* tasks and requests sharing the table */
@@ -35,6 +36,7 @@ struct files_struct {
 };
 
 static atomic_long_t files_live;
+KTEST_LEAK_COUNTER(files_live, "files");
 
 struct file *alloc_file(const struct file_operations *fop, void *private_data)
 {

@@ -15,9 +15,8 @@
  * in later issues run threads everywhere), so per-test state is shared and
  * updated atomically.
  */
-#include "file.h"
-#include "io_uring.h"
 #include "ktest.h"
+#include "ktest_leak.h"
 #include "printk.h"
 #include "printf.h"
 #include "string.h"
@@ -36,8 +35,10 @@
 #include "preempt.h"
 
 extern const struct ktest __ktest_start[], __ktest_end[];
+extern const struct ktest_leak_counter __ktest_counters_start[], __ktest_counters_end[];
 
 #define KTAP_INDENT "  "
+#define KTEST_MAX_LEAK_COUNTERS 16	/* ktest_run_all panics if more are registered */
 
 static const struct ktest *running;	/* set while the test body runs */
 static const struct ktest *judged;	/* the test whose result is being decided */
@@ -53,9 +54,7 @@ struct leak_snapshot {
 	size_t free_pages;
 	size_t stacks;
 	size_t percpu;
-	int tasks;
-	long files;
-	struct io_uring_stats uring;
+	long counters[KTEST_MAX_LEAK_COUNTERS];	/* registered with KTEST_LEAK_COUNTER */
 };
 
 static __printf(1, 2) void ktap(const char *fmt, ...)
@@ -159,6 +158,11 @@ bool ktest_claim_report(const char *title)
 	return false;
 }
 
+static size_t nr_leak_counters(void)
+{
+	return (size_t)(__ktest_counters_end - __ktest_counters_start);
+}
+
 static void snapshot(struct leak_snapshot *s)
 {
 	slab_quarantine_flush();
@@ -166,15 +170,8 @@ static void snapshot(struct leak_snapshot *s)
 	s->free_pages = nr_free_pages() + nr_page_table_pages();
 	s->stacks = vmap_stacks_in_use();
 	s->percpu = percpu_live_allocations();
-	s->tasks = nr_tasks();
-	s->files = nr_files_live();
-	io_uring_stats(&s->uring);
-}
-
-static void check_count(const char *what, long before, long after)
-{
-	if (after != before)
-		ktest_fail(__FILE__, __LINE__, "leak: %s %ld -> %ld", what, before, after);
+	for (size_t i = 0; i < nr_leak_counters(); i++)
+		s->counters[i] = atomic_long_read(__ktest_counters_start[i].count);
 }
 
 static void check_leaks(const struct leak_snapshot *before)
@@ -195,11 +192,11 @@ static void check_leaks(const struct leak_snapshot *before)
 	if (after.percpu != before->percpu)
 		ktest_fail(__FILE__, __LINE__, "leak: per-CPU allocations %zu -> %zu",
 			   before->percpu, after.percpu);
-	check_count("tasks", before->tasks, after.tasks);
-	check_count("files", before->files, after.files);
-	check_count("io_uring rings", before->uring.rings, after.uring.rings);
-	check_count("io_uring requests", before->uring.requests, after.uring.requests);
-	check_count("io_uring file generations", before->uring.file_nodes, after.uring.file_nodes);
+	for (size_t i = 0; i < nr_leak_counters(); i++)
+		if (after.counters[i] != before->counters[i])
+			ktest_fail(__FILE__, __LINE__, "leak: %s %ld -> %ld",
+				   __ktest_counters_start[i].what, before->counters[i],
+				   after.counters[i]);
 }
 
 struct thread_group {
@@ -352,6 +349,9 @@ void ktest_run_all(const char *filter, unsigned int repeat)
 	bool all_ok = true;
 
 	runner = current;
+	if (nr_leak_counters() > KTEST_MAX_LEAK_COUNTERS)
+		panic("ktest: %zu leak counters registered, raise KTEST_MAX_LEAK_COUNTERS",
+		      nr_leak_counters());
 	for (const struct ktest *t = __ktest_start; t < __ktest_end; t++)
 		nsuites += !suite_seen_before(t) && count_in_suite(t->suite, filter) > 0;
 	ktap("KTAP version 1\n");

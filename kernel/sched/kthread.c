@@ -19,6 +19,7 @@
 #include "smp.h"
 #include "errno.h"
 #include "atomic.h"
+#include "ktest_leak.h"
 #include <asm/x86.h>
 #include "file.h"
 #include <asm/boot_defs.h>
@@ -26,13 +27,9 @@
 extern char ret_from_kthread[];
 
 static atomic_t next_pid = ATOMIC_INIT(0);
-static atomic_t live_tasks = ATOMIC_INIT(0);
+static atomic_long_t live_tasks;
+KTEST_LEAK_COUNTER(live_tasks, "tasks");
 static atomic_t next_cpu = ATOMIC_INIT(0);
-
-int nr_tasks(void)
-{
-	return atomic_read(&live_tasks);
-}
 
 struct task *kthread_create_on_cpu(int (*fn)(void *), void *arg, int cpu, const char *fmt, ...)
 {
@@ -72,7 +69,7 @@ struct task *kthread_create_on_cpu(int (*fn)(void *), void *arg, int cpu, const 
 	init_completion(&t->exited);
 	if (current->files)
 		t->files = files_get(current->files);	/* threads share their creator's fds */
-	atomic_inc(&live_tasks);
+	atomic_long_inc(&live_tasks);
 	return t;
 }
 
@@ -115,6 +112,6 @@ int kthread_stop(struct task *t)
 	code = t->exit_code;
 	vmap_stack_free((void *)t->stack_top);
 	kfree(t);
-	atomic_dec(&live_tasks);
+	atomic_long_dec(&live_tasks);
 	return code;
 }

@@ -29,8 +29,6 @@
 #include "errno.h"
 #include "task.h"
 
-atomic_long_t io_rings_live, io_reqs_live, io_file_nodes_live;
-
 /* Writes one CQE or queues it for later.  completion_lock held. */
 static void io_cqring_fill(struct io_ring_ctx *ctx, uint64_t user_data, int32_t res)
 {
@@ -87,14 +85,16 @@ static bool __io_cqring_overflow_flush(struct io_ring_ctx *ctx)
 	return list_empty(&ctx->overflow_list);
 }
 
-/*
- * Flushes what fits; true if nothing is left waiting.  Any context but
- * interrupts.
- */
 bool io_cqring_overflow_flush(struct io_ring_ctx *ctx)
 {
 	bool empty;
 
+	/*
+	 * A peek without the lock, to keep it off the common path: a CQE
+	 * that overflows just after it is no older than the caller's
+	 * question, and the next flush (every submission, every wait loop)
+	 * sees it.
+	 */
 	if (list_empty(&ctx->overflow_list))
 		return true;
 	spin_lock(&ctx->completion_lock);
@@ -115,12 +115,9 @@ static void io_collect_deferred(struct io_ring_ctx *ctx, struct list_head *ready
 	}
 }
 
-/*
- * Queues req behind a drain: it runs (on a worker) once everything before
- * it has completed.  uring_lock held.
- */
-void io_queue_deferred(struct io_ring_ctx *ctx, struct io_kiocb *req)
+void io_queue_deferred(struct io_kiocb *req)
 {
+	struct io_ring_ctx *ctx = req->ctx;
 	LIST_HEAD(ready);
 
 	spin_lock(&ctx->completion_lock);
@@ -135,7 +132,6 @@ void io_queue_deferred(struct io_ring_ctx *ctx, struct io_kiocb *req)
 	}
 }
 
-/* Teardown: everything still waiting for a drain completes with -ECANCELED. */
 void io_cancel_deferred(struct io_ring_ctx *ctx)
 {
 	LIST_HEAD(list);
@@ -176,14 +172,10 @@ void io_req_complete(struct io_kiocb *req, int res)
 	if (res < 0)
 		req->flags |= REQ_F_FAIL_LINK;
 	spin_lock(&ctx->completion_lock);
-	list_del_init(&req->timeout_node);	/* a fired timeout leaves the armed list */
 	io_cqring_fill(ctx, req->user_data, res);
 	io_commit_cqring(ctx);
 	ctx->nr_reqs_completed++;
-	if (req->opcode != IORING_OP_TIMEOUT) {
-		ctx->nr_counted++;
-		io_timeouts_count(ctx, &timeouts);
-	}
+	io_timeout_count(req, &timeouts);
 	io_collect_deferred(ctx, &ready);
 	spin_unlock(&ctx->completion_lock);
 	/*
@@ -196,13 +188,7 @@ void io_req_complete(struct io_kiocb *req, int res)
 	if (!list_empty(&ctx->cq_wait.head))
 		wake_up(&ctx->cq_wait);
 
-	while (!list_empty(&timeouts)) {
-		struct io_kiocb *t = list_first_entry(&timeouts, struct io_kiocb, list);
-
-		list_del_init(&t->list);
-		del_timer_sync(&t->timer);
-		io_req_complete(t, 0);
-	}
+	io_timeouts_complete(&timeouts);
 	while (!list_empty(&ready)) {
 		struct io_kiocb *r = list_first_entry(&ready, struct io_kiocb, list);
 
@@ -219,10 +205,6 @@ void io_req_complete(struct io_kiocb *req, int res)
 	io_req_free(req);
 }
 
-/*
- * The rest of a broken chain, from req on: each member completes with
- * -ECANCELED, or with its own prep error if it had one.
- */
 void io_fail_links(struct io_kiocb *req)
 {
 	while (req) {

@@ -67,6 +67,9 @@ struct fixed_file_data {
 	struct completion done;			/* ref_list emptied while dying */
 };
 
+static atomic_long_t io_file_nodes_live;
+KTEST_LEAK_COUNTER(io_file_nodes_live, "io_uring file generations");
+
 bool io_is_uring_file(struct file *f)
 {
 	return f->f_op == &io_uring_fops;

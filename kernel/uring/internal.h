@@ -1,11 +1,13 @@
 /*
  * The ring's private structures, shared by the files of kernel/uring/.
  *
- *   setup.c     io_uring_setup, the ring file, mmap, teardown
+ *   setup.c     io_uring_setup, the ring file, mmap
+ *   teardown.c  the ring file's release, and the teardown it starts
  *   submit.c    io_uring_enter: reading SQEs, preparing requests, links,
  *               drain, issuing
  *   complete.c  posting CQEs, the overflow list, waiting for CQEs
  *   ops.c       what each opcode does
+ *   timeout.c   IORING_OP_TIMEOUT: arming, firing, counting, cancelling
  *   files.c     fixed-file tables: register, update, unregister, and the
  *               generations that make updates wait for nothing
  *   register.c  io_uring_register
@@ -29,6 +31,7 @@
 #include "workqueue.h"
 #include "file.h"
 #include "list.h"
+#include "ktest_leak.h"
 
 /* One side of a ring: the consumer owns head, the producer tail. */
 struct io_ring_ht {
@@ -153,50 +156,184 @@ struct io_kiocb {
 	struct list_head list;		/* defer_list, timeout_list or the io-wq list */
 };
 
-/* Statistics, see io_uring_stats(). */
-extern atomic_long_t io_rings_live, io_reqs_live, io_file_nodes_live;
+/*
+ * Live rings (setup.c counts them in, teardown.c out) and requests
+ * (submit.c in, complete.c out), registered for ktest's leak checks
+ * (include/ktest_leak.h) where they are defined.
+ */
+extern atomic_long_t io_rings_live, io_reqs_live;
 
 /* setup.c */
+/*
+ * The ring behind fd in current->files: 0 with *ctxp set and a reference
+ * on the ring file in *filep (the caller fputs it), or -EBADF (not open)
+ * or -EOPNOTSUPP (not a ring) with neither written.  Never sleeps.
+ */
+int io_ring_get(unsigned int fd, struct io_ring_ctx **ctxp, struct file **filep);
+
+/* teardown.c */
+/* The ring file's operations; its release queues the teardown. */
 extern const struct file_operations io_uring_fops;
-/* The ring behind fd with a file reference in *filep, or NULL with *err set. */
-struct io_ring_ctx *io_ring_get(unsigned int fd, struct file **filep, int *err);
+/*
+ * ctx->refs' release callback and ctx->exit_work's function, for setup
+ * to install.  The release only signals ctx->ref_comp: any context.
+ */
+void io_ring_ctx_ref_free(struct percpu_ref *ref);
+void io_ring_exit_work(struct work_struct *w);
+/*
+ * Cancels everything in flight, waits until no request is left, frees
+ * the ring and signals ctx->exit_done.  May sleep; no ring lock held,
+ * and the ring file must be gone (or never installed).
+ */
+void io_ring_exit(struct io_ring_ctx *ctx);
 
 /* submit.c */
+/*
+ * Consumes up to nr SQEs and issues them; publishes the new SQ head.
+ * uring_lock held; may sleep.  Returns SQEs consumed, or -EBUSY (the
+ * overflow list could not be flushed) or -EAGAIN (no request allocated).
+ */
 int io_submit_sqes(struct io_ring_ctx *ctx, uint32_t nr);
-/* Runs a request to completion where it may sleep (an io-wq worker). */
-void io_wq_submit_work(struct io_kiocb *req);
 
 /* complete.c */
+/*
+ * Posts req's CQE (res), releases what it unblocks (count timeouts, drained
+ * requests, the next link) and frees req.  Task context, no ring spinlock
+ * held; waits only for the timers of timeouts it completes.
+ */
 void io_req_complete(struct io_kiocb *req, int res);
+/*
+ * Frees req without a CQE: its file or fixed-file generation, its copies,
+ * and, last, its reference on ctx->refs, so the ring may be gone on return.
+ * Any context but interrupts; never waits.
+ */
 void io_req_free(struct io_kiocb *req);
+/*
+ * Moves overflowed CQEs into the CQ ring while it has room; true if none
+ * is left waiting.  Task context, completion_lock not held; never waits.
+ */
 bool io_cqring_overflow_flush(struct io_ring_ctx *ctx);
+/*
+ * Waits until min_events CQEs are in the ring, flushing overflow as room
+ * appears.  May sleep; no ring lock held.  0, or -EINTR on a signal.
+ */
 int io_cqring_wait(struct io_ring_ctx *ctx, uint32_t min_events);
-void io_queue_deferred(struct io_ring_ctx *ctx, struct io_kiocb *req);
+/*
+ * Queues req behind a drain; it (and anything ready) goes to a worker once
+ * every earlier request has completed.  uring_lock held; waits for no
+ * request.
+ */
+void io_queue_deferred(struct io_kiocb *req);
+/*
+ * Completes req and every request linked after it with -ECANCELED (or
+ * each one's own prep error).  Task context, no ring spinlock held.
+ */
 void io_fail_links(struct io_kiocb *req);
+/*
+ * Teardown: completes everything waiting for a drain with -ECANCELED.
+ * Task context, no ring lock held; never waits.
+ */
 void io_cancel_deferred(struct io_ring_ctx *ctx);
 
 /* ops.c */
+/*
+ * Checks req's copied SQE fields and takes what it needs from the
+ * submitter (file, iovecs, timespec, fd table).  Submitter, uring_lock
+ * held; may fault.  0 or the error for its CQE; what it took req keeps.
+ */
 int io_req_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe);
-/* Runs req; returns -EAGAIN (nonblock only) if it must go to a worker. */
+/*
+ * Runs req; it completes, now or later (a timeout).  nonblock: the
+ * submitter with uring_lock held, which must not block: -EAGAIN then
+ * means "give req to a worker", untouched.  Otherwise (a worker): 0.
+ */
 int io_issue(struct io_kiocb *req, bool nonblock);
-void io_timeout_arm(struct io_kiocb *req);
+
+/* timeout.c */
+/*
+ * Checks a TIMEOUT SQE and copies its timespec from user memory.
+ * Submitter's context, may fault.  0 or -EINVAL/-EFAULT; arms nothing.
+ */
+int io_timeout_prep(struct io_kiocb *req);
+/*
+ * Issues a TIMEOUT: arms it (or, if the ring is dying, completes it with
+ * -ECANCELED); a worker issuing one whose timer fired completes it with
+ * -ETIME.  Task context, completion_lock not held; never waits.
+ */
+void io_timeout(struct io_kiocb *req);
+/*
+ * Counts req's completion for the timeouts waiting for a count and moves
+ * those it satisfies, claimed, onto *claimed (through ->list); a timeout
+ * req leaves the armed list instead.  completion_lock held; never sleeps.
+ */
+void io_timeout_count(struct io_kiocb *req, struct list_head *claimed);
+/*
+ * Completes with 0 the timeouts io_timeout_count claimed, emptying the
+ * list.  No lock held: waits (del_timer_sync) for each one's timer to stop.
+ */
+void io_timeouts_complete(struct list_head *claimed);
+/*
+ * Teardown: marks the ring dying, so no timeout arms again, and completes
+ * every armed one with -ECANCELED; fired ones are left to their worker.
+ * Task context, no ring lock held; waits only for timer callbacks.
+ */
 void io_kill_timeouts(struct io_ring_ctx *ctx);
-void io_timeouts_count(struct io_ring_ctx *ctx, struct list_head *done);
 
 /* files.c */
+/*
+ * Points req at fixed slot index and takes a reference on the current
+ * generation (not on the file).  uring_lock held; never sleeps.  0, or
+ * -EBADF (no table, index out of range, or an empty slot).
+ */
 int io_fixed_file_get(struct io_kiocb *req, unsigned int index);
+/* Drops req's generation reference; may free old generations.  Never waits. */
 void io_fixed_file_put(struct io_kiocb *req);
+/*
+ * IORING_REGISTER_FILES: builds the table from nr fds (-1: empty slot).
+ * uring_lock held.  0, or -EBUSY (one exists), -EINVAL, -EMFILE (too
+ * many), -EFAULT, -EBADF (a bad or ring fd), -ENOMEM; then nothing kept.
+ */
 int io_sqe_files_register(struct io_ring_ctx *ctx, const void __user *arg, unsigned int nr);
+/*
+ * IORING_UNREGISTER_FILES: detaches the table, waits until no request
+ * uses it, puts its files.  uring_lock held on entry and return, dropped
+ * while waiting in GENERATIONS mode.  0 or -ENXIO (no table).
+ */
 int io_sqe_files_unregister(struct io_ring_ctx *ctx);
+/*
+ * Teardown: frees the registered table (there must be one), waiting for
+ * its last generation's release.  May sleep; no ring lock held.
+ */
 void io_sqe_files_free(struct io_ring_ctx *ctx);
+/*
+ * Replaces nr slots from offset with fds from files (-1: empty).
+ * uring_lock held; waits for no request: removed files are put once their
+ * generation and every older one are released.  Returns the slots changed,
+ * or -ENXIO/-EINVAL/-EOVERFLOW/-EFAULT/-EBADF/-ENOMEM if none was.
+ */
 int io_sqe_files_update(struct io_ring_ctx *ctx, uint32_t offset, const void __user *fds,
 			unsigned int nr, struct files_struct *files);
+/* True if f is an io_uring ring.  Any context. */
 bool io_is_uring_file(struct file *f);
 
 /* io_wq.c */
+/* A worker pool with one worker started.  May sleep.  NULL if out of memory. */
 struct io_wq *io_wq_create(void);
+/*
+ * Queues req for a worker, which issues it with nonblock clear (or, once
+ * cancelling, completes it with -ECANCELED).  Any context, interrupts
+ * included; grows the pool only from task context.  Waits for no request.
+ */
 void io_wq_enqueue(struct io_wq *wq, struct io_kiocb *req);
+/*
+ * Teardown: from now on requests taken are cancelled, and running ones
+ * are signalled (a blocked pipe read returns -EINTR).  Never waits.
+ */
 void io_wq_cancel_all(struct io_wq *wq);
+/*
+ * Stops and reaps the workers and frees wq.  May sleep.  The caller has
+ * waited for every request: the work list must be empty.
+ */
 void io_wq_destroy(struct io_wq *wq);
 
 #endif

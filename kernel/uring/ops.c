@@ -11,24 +11,14 @@
  * uring_lock) it may not sleep for long: a read or write tries the file's
  * non-blocking operation, and -EAGAIN sends the request to a worker, which
  * issues it again with nonblock clear and may block.  fsync always goes
- * to a worker.
- *
- * Timeouts.  An armed IORING_OP_TIMEOUT sits in ctx->timeout_list with a
- * timer.  Three parties may finish it: the timer (-ETIME), the completion
- * count (0: `off` other requests completed), and teardown (-ECANCELED).
- * Whoever moves timeout_state from ARMED to CLAIMED owns it; the others
- * leave it alone.  The timer fires in an interrupt, so it only queues the
- * request to a worker, which posts the CQE.
+ * to a worker.  IORING_OP_TIMEOUT has a file of its own, timeout.c.
  */
 #include "internal.h"
 #include "slab.h"
 #include "errno.h"
 #include "task.h"
-#include "time.h"
 
 #define MAX_RW_COUNT	0x7ffff000u	/* the most one read or write moves, as Linux */
-#define NSEC_PER_SEC	1000000000LL
-#define NSEC_PER_TICK	(NSEC_PER_SEC / HZ)
 
 static bool io_op_needs_file(uint8_t op)
 {
@@ -89,28 +79,6 @@ static int io_prep_rw(struct io_kiocb *req)
 	return 0;
 }
 
-static int io_prep_timeout(struct io_kiocb *req)
-{
-	struct __kernel_timespec ts;
-	long long ns;
-
-	if (req->len != 1 || (req->op_flags & ~IORING_TIMEOUT_ABS))
-		return -EINVAL;
-	if (copy_from_user(&ts, (void *)req->addr, sizeof(ts)))
-		return -EFAULT;
-	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= NSEC_PER_SEC)
-		return -EINVAL;
-	/* About 292 years in ns fits in 63 bits; anything longer is "forever-ish". */
-	if (ts.tv_sec > (INT64_MAX / NSEC_PER_SEC) - 1)
-		ns = INT64_MAX;
-	else
-		ns = ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
-	if (req->op_flags & IORING_TIMEOUT_ABS)
-		ns = ns > (long long)ktime_get_ns() ? ns - (long long)ktime_get_ns() : 0;
-	req->timeout_ticks = (uint64_t)ns / NSEC_PER_TICK + 1;
-	return 0;
-}
-
 int io_req_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 {
 	int ret;
@@ -134,7 +102,7 @@ int io_req_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 			return -EINVAL;
 		return 0;
 	case IORING_OP_TIMEOUT:
-		return io_prep_timeout(req);
+		return io_timeout_prep(req);
 	case IORING_OP_CLOSE:
 		if (req->off || req->addr || req->len || req->op_flags)
 			return -EINVAL;
@@ -206,76 +174,6 @@ static int io_rw(struct io_kiocb *req, bool nonblock)
 	return 0;
 }
 
-static void io_timeout_fn(struct timer_list *t)
-{
-	struct io_kiocb *req = container_of(t, struct io_kiocb, timer);
-
-	if (cmpxchg(&req->timeout_state, TIMEOUT_ARMED, TIMEOUT_CLAIMED) != TIMEOUT_ARMED)
-		return;
-	req->flags |= REQ_F_TIMEOUT_FIRED;
-	io_wq_enqueue(req->ctx->io_wq, req);	/* the CQE is posted from a worker */
-}
-
-static bool io_timeout_claim(struct io_kiocb *req)
-{
-	return cmpxchg(&req->timeout_state, TIMEOUT_ARMED, TIMEOUT_CLAIMED) == TIMEOUT_ARMED;
-}
-
-void io_timeout_arm(struct io_kiocb *req)
-{
-	struct io_ring_ctx *ctx = req->ctx;
-
-	spin_lock(&ctx->completion_lock);
-	if (ctx->dying) {
-		spin_unlock(&ctx->completion_lock);
-		io_req_complete(req, -ECANCELED);
-		return;
-	}
-	if (req->off)
-		req->timeout_target = ctx->nr_counted + req->off;
-	req->timeout_state = TIMEOUT_ARMED;
-	list_add_tail(&req->timeout_node, &ctx->timeout_list);
-	timer_setup(&req->timer, io_timeout_fn);
-	mod_timer(&req->timer, jiffies + req->timeout_ticks);
-	spin_unlock(&ctx->completion_lock);
-}
-
-void io_timeouts_count(struct io_ring_ctx *ctx, struct list_head *done)
-{
-	struct io_kiocb *req, *tmp;
-
-	list_for_each_entry_safe(req, tmp, &ctx->timeout_list, timeout_node) {
-		if (!req->timeout_target || ctx->nr_counted < req->timeout_target)
-			continue;
-		if (!io_timeout_claim(req))
-			continue;	/* its timer got there first */
-		list_del_init(&req->timeout_node);
-		list_add_tail(&req->list, done);
-	}
-}
-
-void io_kill_timeouts(struct io_ring_ctx *ctx)
-{
-	struct io_kiocb *req, *tmp;
-	LIST_HEAD(list);
-
-	spin_lock(&ctx->completion_lock);
-	ctx->dying = true;
-	list_for_each_entry_safe(req, tmp, &ctx->timeout_list, timeout_node) {
-		if (!io_timeout_claim(req))
-			continue;	/* fired: a worker completes it */
-		list_del_init(&req->timeout_node);
-		list_add_tail(&req->list, &list);
-	}
-	spin_unlock(&ctx->completion_lock);
-	while (!list_empty(&list)) {
-		req = list_first_entry(&list, struct io_kiocb, list);
-		list_del_init(&req->list);
-		del_timer_sync(&req->timer);
-		io_req_complete(req, -ECANCELED);
-	}
-}
-
 /*
  * Closes req->fd in the submitter's table, unless it is a ring: Linux
  * refuses those, and so does ringlet (checked when the close runs, since
@@ -315,7 +213,7 @@ int io_issue(struct io_kiocb *req, bool nonblock)
 		io_req_complete(req, vfs_fsync(req->file));
 		return 0;
 	case IORING_OP_TIMEOUT:
-		io_timeout_arm(req);
+		io_timeout(req);
 		return 0;
 	case IORING_OP_CLOSE:
 		io_req_complete(req, io_close(req));

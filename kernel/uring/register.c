@@ -107,8 +107,8 @@ int io_uring_register(unsigned int fd, unsigned int opcode, void __user *arg, un
 
 	if (opcode >= IORING_REGISTER_LAST)
 		return -EINVAL;
-	ctx = io_ring_get(fd, &f, &ret);
-	if (!ctx)
+	ret = io_ring_get(fd, &ctx, &f);
+	if (ret)
 		return ret;
 	if (opcode == IORING_REGISTER_PROBE) {
 		ret = io_probe(arg, nr);	/* touches nothing of the ring */

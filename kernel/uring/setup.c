@@ -1,5 +1,5 @@
 /*
- * A ring's life: io_uring_setup, the ring file, its memory, teardown.
+ * A ring's birth: io_uring_setup, the ring file, its memory.
  *
  * Memory.  One region holds both rings (struct io_rings: SQ and CQ
  * heads and tails on their own cache lines, masks, sizes, flags, the CQE
@@ -10,28 +10,17 @@
  * address space there is nothing to map, so io_uring_mmap plays mmap(2)
  * by returning their addresses.
  *
- * The ring is a file.  io_uring_setup installs it in current->files; the
- * last fput calls io_uring_release, which may not sleep, so it only
- * queues ctx->exit_work.  No enter or register call is in progress by
- * then: each holds a reference to the ring file for its whole length.
- * Teardown (io_ring_exit) then, in order:
- *   1. marks the ring dying and cancels armed timeouts (-ECANCELED);
- *   2. puts the workers in cancelling mode (queued requests get
- *      -ECANCELED, blocked ones are interrupted and get -EINTR) and
- *      cancels requests waiting for a drain;
- *   3. kills ctx->refs and waits for its release: no request is left;
- *   4. stops the workers;
- *   5. frees the fixed-file table (files.c: waits for its last
- *      generation's release, then rcu_barrier);
- *   6. frees the overflow list, the ring memory and the ctx.
- * Step 3 waits for a release, never for a confirm hook (docs/uring.md).
+ * The ring is a file.  io_uring_setup installs it in current->files; its
+ * last fput starts the teardown (teardown.c).
  */
 #include "internal.h"
 #include "slab.h"
 #include "errno.h"
 #include "string.h"
 #include "task.h"
-#include "smp.h"
+
+atomic_long_t io_rings_live;
+KTEST_LEAK_COUNTER(io_rings_live, "io_uring rings");
 
 static unsigned int roundup_pow_of_two(unsigned int n)
 {
@@ -42,90 +31,19 @@ static unsigned int roundup_pow_of_two(unsigned int n)
 	return p;
 }
 
-static void io_ring_ctx_ref_free(struct percpu_ref *ref)
-{
-	struct io_ring_ctx *ctx = container_of(ref, struct io_ring_ctx, refs);
-
-	complete(&ctx->ref_comp);
-}
-
-/* Everything a ring holds once no request is left: steps 4-6 above. */
-static void io_ring_ctx_free(struct io_ring_ctx *ctx)
-{
-	struct completion *done = ctx->exit_done;
-
-	if (ctx->io_wq)
-		io_wq_destroy(ctx->io_wq);
-	if (ctx->file_data)
-		io_sqe_files_free(ctx);
-	while (!list_empty(&ctx->overflow_list)) {
-		struct io_overflow_cqe *ov = list_first_entry(&ctx->overflow_list,
-							      struct io_overflow_cqe, list);
-
-		list_del_init(&ov->list);
-		kfree(ov);
-	}
-	percpu_ref_exit(&ctx->refs);
-	kfree(ctx->rings);
-	kfree(ctx->sq_sqes);
-	kfree(ctx);
-	atomic_long_dec(&io_rings_live);
-	if (done)
-		complete(done);
-}
-
-static void io_ring_exit(struct io_ring_ctx *ctx)
-{
-	io_kill_timeouts(ctx);
-	if (ctx->io_wq)
-		io_wq_cancel_all(ctx->io_wq);
-	io_cancel_deferred(ctx);
-	percpu_ref_kill(&ctx->refs);
-	wait_for_completion(&ctx->ref_comp);
-	io_ring_ctx_free(ctx);
-}
-
-static void io_ring_exit_work(struct work_struct *w)
-{
-	io_ring_exit(container_of(w, struct io_ring_ctx, exit_work));
-}
-
-/*
- * The last reference to the ring file: teardown runs where it may sleep.
- * Like Linux's unbound workqueue, the CPU is not the closer's: the CPUs
- * take turns, so teardown races the closer's recent updates (whose RCU
- * callbacks run on the closer's CPU) as it would on Linux.
- */
-static void io_uring_release(struct file *f)
-{
-	static atomic_t next_cpu;
-	struct io_ring_ctx *ctx = f->private_data;
-
-	if (ctx)
-		queue_work_on(nth_online_cpu((unsigned int)atomic_inc_return(&next_cpu)),
-			      system_wq, &ctx->exit_work);
-}
-
-const struct file_operations io_uring_fops = {
-	.release = io_uring_release,
-	.name = "io_uring",
-};
-
-struct io_ring_ctx *io_ring_get(unsigned int fd, struct file **filep, int *err)
+int io_ring_get(unsigned int fd, struct io_ring_ctx **ctxp, struct file **filep)
 {
 	struct file *f = current->files ? fdget(current->files, (int)fd) : NULL;
 
-	if (!f) {
-		*err = -EBADF;
-		return NULL;
-	}
+	if (!f)
+		return -EBADF;
 	if (!io_is_uring_file(f)) {
 		fput(f);
-		*err = -EOPNOTSUPP;
-		return NULL;
+		return -EOPNOTSUPP;
 	}
+	*ctxp = f->private_data;
 	*filep = f;
-	return f->private_data;
+	return 0;
 }
 
 static int io_check_params(uint32_t entries, struct io_uring_params *p)
@@ -244,7 +162,7 @@ int io_uring_setup(uint32_t entries, struct io_uring_params __user *up)
 	}
 	/* Tell the application everything before the ring can be used. */
 	ret = copy_to_user(up, &p, sizeof(p));
-	fd = ret ? ret : fd_install(current->files, f);
+	fd = ret < 0 ? ret : fd_install(current->files, f);
 	if (fd < 0) {
 		f->private_data = NULL;		/* release must not queue the teardown */
 		fput(f);
@@ -259,10 +177,8 @@ void *io_uring_mmap(unsigned int fd, uint64_t offset, size_t len)
 	struct file *f;
 	void *ptr = NULL;
 	size_t size = 0;
-	int err;
 
-	ctx = io_ring_get(fd, &f, &err);
-	if (!ctx)
+	if (io_ring_get(fd, &ctx, &f))
 		return NULL;
 	if (offset == IORING_OFF_SQ_RING || offset == IORING_OFF_CQ_RING) {
 		ptr = ctx->rings;
@@ -279,46 +195,18 @@ int io_uring_set_update_mode(unsigned int fd, enum io_uring_update_mode mode)
 {
 	struct io_ring_ctx *ctx;
 	struct file *f;
-	int err = 0;
+	bool busy;
+	int err;
 
-	ctx = io_ring_get(fd, &f, &err);
-	if (!ctx)
+	err = io_ring_get(fd, &ctx, &f);
+	if (err)
 		return err;
 	mutex_lock(&ctx->uring_lock);
 	/* A request prepared under one mode must not run under the other. */
-	if (ctx->file_data || ctx->nr_reqs_created)
-		err = -EBUSY;
-	else
+	busy = ctx->file_data || ctx->nr_reqs_created;
+	if (!busy)
 		ctx->update_mode = mode;
 	mutex_unlock(&ctx->uring_lock);
 	fput(f);
-	return err;
-}
-
-int io_uring_close_sync(unsigned int fd)
-{
-	struct completion done;
-	struct io_ring_ctx *ctx;
-	struct file *f;
-	int err;
-
-	ctx = io_ring_get(fd, &f, &err);
-	if (!ctx)
-		return err;
-	init_completion(&done);
-	if (cmpxchg(&ctx->exit_done, NULL, &done) != NULL) {
-		fput(f);
-		return -EBUSY;	/* someone else is already waiting for it */
-	}
-	fd_close(current->files, (int)fd);
-	fput(f);
-	wait_for_completion(&done);
-	return 0;
-}
-
-void io_uring_stats(struct io_uring_stats *s)
-{
-	s->rings = atomic_long_read(&io_rings_live);
-	s->requests = atomic_long_read(&io_reqs_live);
-	s->file_nodes = atomic_long_read(&io_file_nodes_live);
+	return busy ? -EBUSY : 0;
 }

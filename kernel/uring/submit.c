@@ -35,25 +35,20 @@
 #define IOSQE_VALID	(IOSQE_FIXED_FILE | IOSQE_IO_DRAIN | IOSQE_IO_LINK | \
 			 IOSQE_IO_HARDLINK | IOSQE_ASYNC)
 
+atomic_long_t io_reqs_live;
+KTEST_LEAK_COUNTER(io_reqs_live, "io_uring requests");
+
 /* Issues req (and, through completion, its chain) from the submitter. */
 static void io_queue_sqe(struct io_kiocb *req)
 {
 	struct io_ring_ctx *ctx = req->ctx;
 
 	if (!list_empty(&ctx->defer_list) || (req->flags & REQ_F_DRAIN)) {
-		io_queue_deferred(ctx, req);
+		io_queue_deferred(req);
 		return;
 	}
 	if (((req->sqe_flags & IOSQE_ASYNC) && !req->prep_err) || io_issue(req, true) == -EAGAIN)
 		io_wq_enqueue(ctx->io_wq, req);
-}
-
-void io_wq_submit_work(struct io_kiocb *req)
-{
-	if (req->flags & REQ_F_TIMEOUT_FIRED)
-		io_req_complete(req, -ETIME);
-	else
-		io_issue(req, false);
 }
 
 /*
@@ -184,12 +179,12 @@ int io_uring_enter(unsigned int fd, uint32_t to_submit, uint32_t min_complete, u
 {
 	struct io_ring_ctx *ctx;
 	struct file *f;
-	int submitted = 0, ret = 0;
+	int submitted = 0, ret;
 
 	if (flags & ~(IORING_ENTER_GETEVENTS | IORING_ENTER_SQ_WAKEUP))
 		return -EINVAL;
-	ctx = io_ring_get(fd, &f, &ret);
-	if (!ctx)
+	ret = io_ring_get(fd, &ctx, &f);
+	if (ret)
 		return ret;
 	if (to_submit) {
 		mutex_lock(&ctx->uring_lock);

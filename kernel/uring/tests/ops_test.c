@@ -399,7 +399,7 @@ KTEST(uring_ops, ring_exit_under_a_blocked_read)
 	struct task *t;
 	char buf[8], check[8];
 	uint64_t ud = 0;
-	int rfd, err, res;
+	int rfd, res;
 
 	uring_test_files_begin();
 	ASSERT_EQ(io_uring_queue_init(8, &ring, 0), 0);
@@ -413,8 +413,7 @@ KTEST(uring_ops, ring_exit_under_a_blocked_read)
 	msleep(20);
 	EXPECT_EQ(io_uring_cq_ready(&ring), 0);
 
-	ctx = io_ring_get((unsigned int)ring.ring_fd, &ring_file, &err);
-	ASSERT_NOT_NULL(ctx);
+	ASSERT_EQ(io_ring_get((unsigned int)ring.ring_fd, &ctx, &ring_file), 0);
 	percpu_ref_get(&ctx->refs);
 	fput(ring_file);
 	t = kthread_run(queue_exit_thread, &ring, "uring-exit");

@@ -74,12 +74,10 @@ KTEST(uring_submit, indexes_wrap_at_2_pow_32)
 	struct io_uring ring;
 	struct file *f;
 	uint64_t seq = 0;
-	int err;
 
 	uring_test_files_begin();
 	ASSERT_EQ(io_uring_queue_init(8, &ring, 0), 0);
-	ctx = io_ring_get((unsigned int)ring.ring_fd, &f, &err);
-	ASSERT_NOT_NULL(ctx);
+	ASSERT_EQ(io_ring_get((unsigned int)ring.ring_fd, &ctx, &f), 0);
 	ctx->cached_sq_head = ctx->rings->sq.head = ctx->rings->sq.tail = start;
 	ctx->cached_cq_tail = ctx->rings->cq.head = ctx->rings->cq.tail = start;
 	ring.sq.sqe_head = ring.sq.sqe_tail = start;
