@@ -17,6 +17,8 @@
  *   smp_store_release		   the load / precedes the store
  *   cmpxchg, try_cmpxchg	   a plain variable changed only if it still
  *				   holds the value read
+ *   try_cmpxchg_acquire,	   a lock's own words, ordered only as much
+ *   xadd_relaxed		   as a lock needs
  *
  * The atomic_*() functions are written out one by one rather than generated
  * by a macro, so that grep finds each definition.  Both families have the
@@ -48,7 +50,8 @@ typedef struct { long counter; } atomic_long_t;
  *				   when it did not, writes the value seen to old,
  *				   ready for the next turn of a retry loop
  *
- * Every compare-and-swap in the tree is one of these.
+ * Every compare-and-swap in the tree is one of these or their acquire
+ * variant below.
  */
 #define try_cmpxchg(p, oldp, new)						\
 	__atomic_compare_exchange_n(p, oldp, new, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)
@@ -58,6 +61,23 @@ typedef struct { long counter; } atomic_long_t;
 		try_cmpxchg(p, &__seen, new);					\
 		__seen;								\
 	})
+
+/*
+ * Weaker-ordered variants for the words of a lock, named as in Linux.  A
+ * lock needs only acquire when it is taken and release when it is dropped;
+ * saying exactly that documents the lock, and lets the compiler move
+ * unrelated accesses across the parts that order nothing.
+ *
+ *	try_cmpxchg_acquire(p, &old, new)  try_cmpxchg, ordered before later
+ *					   accesses if it swapped, and not at
+ *					   all if it did not
+ *	xadd_relaxed(p, v)		   adds v to *p and returns the value
+ *					   before; atomic, but orders nothing
+ *					   (x86's arch spinlock calls it xadd)
+ */
+#define try_cmpxchg_acquire(p, oldp, new)					\
+	__atomic_compare_exchange_n(p, oldp, new, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)
+#define xadd_relaxed(p, v)	__atomic_fetch_add(p, v, __ATOMIC_RELAXED)
 
 /* atomic_t: an int that several CPUs change. */
 
@@ -146,7 +166,7 @@ static inline bool atomic_add_unless(atomic_t *v, int i, int u)
 	return false;
 }
 
-/* atomic_long_t: the same operations on a long. */
+/* atomic_long_t: the same operations on a long, plus two for bit masks. */
 
 static inline long atomic_long_read(const atomic_long_t *v)
 {
@@ -226,6 +246,18 @@ static inline bool atomic_long_add_unless(atomic_long_t *v, long i, long u)
 		if (try_cmpxchg(&v->counter, &old, old + i))
 			return true;
 	return false;
+}
+
+/* Sets the bits of i (a CPU mask's "this CPU is here"). */
+static inline void atomic_long_or(long i, atomic_long_t *v)
+{
+	__atomic_fetch_or(&v->counter, i, __ATOMIC_SEQ_CST);
+}
+
+/* Clears the bits of i; returns the value before (was this the last bit?). */
+static inline long atomic_long_fetch_andnot(long i, atomic_long_t *v)
+{
+	return __atomic_fetch_and(&v->counter, ~i, __ATOMIC_SEQ_CST);
 }
 
 #endif
