@@ -41,7 +41,11 @@ void kbench_on_all_cpus(const char *name, void (*fn)(void *arg, unsigned long it
 /* Prints the BENCH line for name: ns of wall time spent on iters operations. */
 void kbench_print(const char *name, unsigned long iters, uint64_t ns);
 
-/* Runs the benchmarks whose "group.name" matches filter, then exits QEMU. */
+/*
+ * Runs the benchmarks whose "group.name" matches filter, prints BENCH_DONE
+ * and exits QEMU with the pass status: it never returns, so a boot with
+ * bench= runs no tests.  Task context (benchmarks sleep).
+ */
 __noreturn void kbench_run_all(const char *filter);
 
 #endif

@@ -9,8 +9,17 @@
 #define SMP_H
 
 #include "percpu.h"
+#include "atomic.h"
 
-extern uint64_t cpu_possible_mask, cpu_online_mask;
+/*
+ * The possible mask is written once, by the boot CPU before it starts the
+ * others.  The online mask has one bit per CPU, set by that CPU itself
+ * (smpboot.c): an AP given up for dead may still come up late, while the
+ * next one starts, so two CPUs can set their bits at once.  As a long,
+ * CPU 63's bit is the sign bit; bit operations do not mind.
+ */
+extern uint64_t cpu_possible_mask;
+extern atomic_long_t cpu_online_mask;
 extern uint32_t cpu_apic_id[NR_CPUS];
 
 /* No libgcc in a freestanding kernel, so no __builtin_popcount. */
@@ -24,9 +33,17 @@ static inline int popcount64(uint64_t x)
 }
 
 static inline bool cpu_possible(int cpu) { return cpu_possible_mask & (1ULL << cpu); }
-static inline bool cpu_online(int cpu) { return READ_ONCE(cpu_online_mask) & (1ULL << cpu); }
-static inline int num_online_cpus(void) { return popcount64(READ_ONCE(cpu_online_mask)); }
 static inline int num_possible_cpus(void) { return popcount64(cpu_possible_mask); }
+
+static inline bool cpu_online(int cpu)
+{
+	return atomic_long_read(&cpu_online_mask) & (1ULL << cpu);
+}
+
+static inline int num_online_cpus(void)
+{
+	return popcount64(atomic_long_read(&cpu_online_mask));
+}
 
 #define for_each_possible_cpu(cpu) \
 	for ((cpu) = 0; (cpu) < NR_CPUS; (cpu)++) if (cpu_possible(cpu))

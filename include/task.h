@@ -12,6 +12,7 @@
 #include "percpu.h"
 #include "list.h"
 #include "wait.h"
+#include "atomic.h"
 
 #define TASK_COMM_LEN 16
 
@@ -54,7 +55,7 @@ extern struct task init_task;
 static inline void set_current_state(int state)
 {
 	WRITE_ONCE(current->state, state);
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	smp_mb();
 }
 
 /*

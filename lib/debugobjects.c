@@ -15,6 +15,7 @@
 #include "panic.h"
 #include "mm.h"
 #include "errno.h"
+#include "atomic.h"
 
 #define ODEBUG_POOL_SIZE	8192
 #define ODEBUG_HASH_BITS	10
@@ -47,7 +48,7 @@ static LIST_HEAD(free_objs);
 static DEFINE_SPINLOCK(odebug_lock);
 static bool odebug_ready, odebug_disabled;
 static int nr_tracked;
-static unsigned long nr_reports;
+static atomic_long_t nr_reports;
 
 static void odebug_init_once(void)
 {
@@ -127,7 +128,7 @@ static __noinline void debug_print_object(void *addr, const struct debug_obj_des
 {
 	void *hint = descr->debug_hint ? descr->debug_hint(addr) : NULL;
 
-	__atomic_fetch_add(&nr_reports, 1, __ATOMIC_RELAXED);
+	atomic_long_inc(&nr_reports);
 	__warn_printk("ODEBUG: %s %s (active state 0) object type: %s hint: %pS\n",
 		      msg, state_names[state], descr->name, hint);
 	__BUG_FLAGS(BUGFLAG_WARNING | BUGFLAG_NO_CUT_HERE | BUGFLAG_ODEBUG);
@@ -253,5 +254,5 @@ int debug_objects_tracked(void)
 
 unsigned long debug_objects_reports(void)
 {
-	return READ_ONCE(nr_reports);
+	return atomic_long_read(&nr_reports);
 }

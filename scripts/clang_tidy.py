@@ -40,7 +40,7 @@ CHECKS = ",".join([
     # Kernel style: __names are ours to use (freestanding, no libc).
     "-bugprone-reserved-identifier",
     "-bugprone-easily-swappable-parameters",
-    # list_for_each_entry(pos, head, member), DEFINE_ATOMIC_OPS(pfx, T, V):
+    # list_for_each_entry(pos, head, member), container_of(ptr, type, member):
     # type, member and lvalue arguments cannot be parenthesised.
     "-bugprone-macro-parentheses",
     # this_cpu_read()'s switch (sizeof(var)) on pointer-typed per-CPU

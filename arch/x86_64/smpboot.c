@@ -46,7 +46,7 @@ static __noreturn void ap_start(uint32_t cpu)
 	gdt_init_cpu();
 	apic_init_ap();
 	apic_timer_start(HZ);
-	__atomic_fetch_or(&cpu_online_mask, 1ULL << cpu, __ATOMIC_SEQ_CST);
+	atomic_long_or((long)(1UL << cpu), &cpu_online_mask);	/* after all the set-up above */
 	local_irq_enable();
 	cpu_idle();
 }

@@ -28,6 +28,7 @@
 #include <asm/x86.h>
 #include "preempt.h"
 #include "sched.h"
+#include "atomic.h"
 
 extern struct bug_entry __bug_table_start[], __bug_table_end[];
 
@@ -46,10 +47,26 @@ void set_irq_handler(int vector, irq_handler_t fn)
 	irq_handlers[vector] = fn;
 }
 
+/*
+ * Sets (done) or clears BUGFLAG_DONE in a bug-table entry; returns the
+ * flags before.  The flags are a u16 the assembler lays out, so they cannot
+ * be an atomic_t; the compare-and-swap keeps two CPUs that hit the same
+ * WARN_ON_ONCE from both deciding they are first.
+ */
+static uint16_t bug_mark_done(struct bug_entry *b, bool done)
+{
+	uint16_t old = READ_ONCE(b->flags), new;
+
+	do {
+		new = done ? old | BUGFLAG_DONE : old & ~BUGFLAG_DONE;
+	} while (!try_cmpxchg(&b->flags, &old, new));	/* a failure updates old */
+	return old;
+}
+
 void clear_warn_once(void)
 {
 	for (struct bug_entry *b = __bug_table_start; b < __bug_table_end; b++)
-		__atomic_fetch_and(&b->flags, (uint16_t)~BUGFLAG_DONE, __ATOMIC_RELAXED);
+		bug_mark_done(b, false);
 }
 
 static struct bug_entry *find_bug(unsigned long addr)
@@ -81,7 +98,8 @@ static void handle_warn(struct pt_regs *regs, struct bug_entry *bug)
 		report_begin();
 		printk(KERN_WARNING "------------[ cut here ]------------\n");
 	}
-	__atomic_fetch_add(&warn_count, 1, __ATOMIC_RELAXED);
+	/* Every path here holds the report lock, which serialises the count. */
+	WRITE_ONCE(warn_count, warn_count + 1);
 	printk(KERN_WARNING "WARNING: CPU: %d PID: %d at %s:%u %pS\n",
 	       smp_processor_id(), current->pid, bug->file, bug->line, (void *)regs->rip);
 	print_cpu_line();
@@ -103,7 +121,7 @@ static void handle_invalid_op(struct pt_regs *regs)
 	struct bug_entry *bug = find_bug(regs->rip);
 
 	if (bug && (bug->flags & BUGFLAG_WARNING)) {
-		uint16_t old = __atomic_fetch_or(&bug->flags, BUGFLAG_DONE, __ATOMIC_RELAXED);
+		uint16_t old = bug_mark_done(bug, true);
 
 		if (!(old & BUGFLAG_ONCE) || !(old & BUGFLAG_DONE))
 			handle_warn(regs, bug);

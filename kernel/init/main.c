@@ -12,8 +12,9 @@
  *   GDT/TSS      IST stacks for double faults and NMIs (needs vmap)
  *   APIC, IO-APIC, scheduler, clock and tick, then interrupts on
  *   the other CPUs, the work queues
- *   self-tests   in a kernel thread "ktest", which ends by exiting QEMU;
- *                the boot context becomes CPU 0's idle task, swapper/0
+ *   self-tests   in a kernel thread "ktest" (or, with bench=GLOB, the
+ *                benchmarks instead), which ends by exiting QEMU; the
+ *                boot context becomes CPU 0's idle task, swapper/0
  */
 #include "fault_inject.h"
 #include "printk.h"
@@ -77,12 +78,14 @@ static void number_cpus(void)
 	}
 }
 
+/* bench=GLOB runs those benchmarks instead of the self-tests; both end by exiting QEMU. */
 static int ktest_thread(void *arg)
 {
 	(void)arg;
 	if (boot_options.bench[0])
 		kbench_run_all(boot_options.bench);
-	ktest_run_all(boot_options.ktest_filter, boot_options.ktest_repeat);
+	else
+		ktest_run_all(boot_options.ktest_filter, boot_options.ktest_repeat);
 }
 
 static __noreturn void kmain_on_guarded_stack(void)

@@ -16,6 +16,7 @@
 #include "report.h"
 #include <asm/x86.h>
 #include "preempt.h"
+#include "atomic.h"
 
 void spin_lock_init(spinlock_t *lock, const char *name)
 {
@@ -38,8 +39,14 @@ void spin_lock(spinlock_t *lock)
 	preempt_disable();
 	if (unlikely(READ_ONCE(lock->owner_cpu) == smp_processor_id()))
 		spin_bug(lock, "spinlock recursion");
-	ticket = __atomic_fetch_add(&lock->next, 1, __ATOMIC_RELAXED);
-	while (__atomic_load_n(&lock->serving, __ATOMIC_ACQUIRE) != ticket)
+	/*
+	 * Taking a ticket enters nothing, so it orders nothing; seeing our
+	 * ticket served is what enters the critical section, so that load is
+	 * the acquire, pairing with the previous holder's release in
+	 * spin_release().
+	 */
+	ticket = xadd_relaxed(&lock->next, 1);
+	while (smp_load_acquire(&lock->serving) != ticket)
 		cpu_relax();
 	WRITE_ONCE(lock->owner_cpu, smp_processor_id());
 }
@@ -47,12 +54,12 @@ void spin_lock(spinlock_t *lock)
 /* Takes lock only if it is free right now; true on success. */
 bool spin_trylock(spinlock_t *lock)
 {
-	uint16_t serving = __atomic_load_n(&lock->serving, __ATOMIC_RELAXED);
+	uint16_t serving = READ_ONCE(lock->serving);
 	uint16_t expect = serving;
 
 	preempt_disable();
-	if (!__atomic_compare_exchange_n(&lock->next, &expect, (uint16_t)(serving + 1),
-					 false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
+	/* Free iff no ticket is out beyond the one served; taking it is the acquire. */
+	if (!try_cmpxchg_acquire(&lock->next, &expect, (uint16_t)(serving + 1))) {
 		preempt_enable();
 		return false;
 	}
@@ -66,7 +73,7 @@ static void spin_release(spinlock_t *lock)
 	if (unlikely(READ_ONCE(lock->owner_cpu) != smp_processor_id()))
 		spin_bug(lock, "spinlock wrong owner on unlock");
 	WRITE_ONCE(lock->owner_cpu, -1);
-	__atomic_store_n(&lock->serving, (uint16_t)(lock->serving + 1), __ATOMIC_RELEASE);
+	smp_store_release(&lock->serving, (uint16_t)(lock->serving + 1));
 }
 
 /* Releases lock.  Releasing a lock this CPU does not hold is a BUG. */

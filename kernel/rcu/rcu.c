@@ -84,7 +84,7 @@ static struct {
 } rcu_state = { .lock = SPINLOCK_INIT(rcu_state.lock) };
 
 static DEFINE_MUTEX(exp_mutex);
-static uint64_t exp_mask;
+static atomic_long_t exp_mask;	/* CPUs yet to pass a quiescent state */
 static struct completion exp_done;
 
 static DEFINE_MUTEX(barrier_mutex);
@@ -122,7 +122,7 @@ static void start_gp_if_needed(void)
 		return;
 	rcu_state.started++;
 	rcu_state.gp_start = jiffies;
-	rcu_state.qs_mask = READ_ONCE(cpu_online_mask);
+	rcu_state.qs_mask = atomic_long_read(&cpu_online_mask);
 	for_each_online_cpu(cpu)
 		WRITE_ONCE(per_cpu(rcu_data, cpu).qs_pending, true);
 }
@@ -132,7 +132,7 @@ static void rcu_exp_report(void)
 	uint64_t bit = 1ULL << smp_processor_id();
 
 	this_cpu_write(rcu_data.exp_pending, false);
-	if (__atomic_fetch_and(&exp_mask, ~bit, __ATOMIC_SEQ_CST) == bit)
+	if ((uint64_t)atomic_long_fetch_andnot((long)bit, &exp_mask) == bit)	/* the last one */
 		complete(&exp_done);
 }
 
@@ -279,8 +279,13 @@ void synchronize_rcu_expedited(void)
 	init_completion(&exp_done);
 	/* This CPU runs this task, not a reader: it is quiescent already. */
 	preempt_disable();
-	others = READ_ONCE(cpu_online_mask) & ~(1ULL << smp_processor_id());
-	__atomic_store_n(&exp_mask, others, __ATOMIC_SEQ_CST);
+	others = atomic_long_read(&cpu_online_mask) & ~(1ULL << smp_processor_id());
+	/*
+	 * Unordered is enough: no CPU looks at the mask before our call
+	 * reaches it, and the call is queued under its CPU's queue lock,
+	 * whose release publishes this store to the handler.
+	 */
+	atomic_long_set(&exp_mask, (long)others);
 	preempt_enable();
 	if (others) {
 		for (cpu = 0; cpu < NR_CPUS; cpu++)

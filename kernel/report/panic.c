@@ -8,6 +8,7 @@
  */
 #include "panic.h"
 #include "report.h"
+#include "atomic.h"
 #include "printk.h"
 #include "printf.h"
 #include <asm/qemu.h>
@@ -25,8 +26,7 @@ void panic(const char *fmt, ...)
 	int expect = -1;
 
 	local_irq_disable();
-	if (!__atomic_compare_exchange_n(&panic_cpu, &expect, smp_processor_id(), false,
-					 __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
+	if (!try_cmpxchg(&panic_cpu, &expect, smp_processor_id())) {
 		if (expect != smp_processor_id())
 			for (;;)
 				halt();	/* another CPU is panicking and will stop us */

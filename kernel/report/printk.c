@@ -49,8 +49,7 @@ void console_emit(const char *s, size_t len)
 	/* This CPU already holds it: a fault or NMI hit us mid-line.  Print anyway. */
 	if (READ_ONCE(console_owner) == me)
 		got = false;
-	while (got && !__atomic_compare_exchange_n(&console_owner, &free, me, false,
-						   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
+	while (got && !try_cmpxchg_acquire(&console_owner, &free, me)) {
 		free = -1;
 		cpu_relax();
 		if (READ_ONCE(oops_in_progress) && ++spins > OOPS_LOCK_SPINS)
@@ -58,7 +57,7 @@ void console_emit(const char *s, size_t len)
 	}
 	serial_write(s, len);
 	if (got)
-		__atomic_store_n(&console_owner, -1, __ATOMIC_RELEASE);
+		smp_store_release(&console_owner, -1);
 	local_irq_restore(flags);
 }
 

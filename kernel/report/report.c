@@ -8,6 +8,7 @@
  * the trap's IRET must restore the flags of the WARN site unchanged.
  */
 #include "report.h"
+#include "atomic.h"
 #include "printk.h"
 #include "printf.h"
 #include "percpu.h"
@@ -29,8 +30,7 @@ void report_begin(void)
 	if (READ_ONCE(report_owner) != me) {
 		int free = -1;
 
-		while (!__atomic_compare_exchange_n(&report_owner, &free, me, false,
-						    __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
+		while (!try_cmpxchg_acquire(&report_owner, &free, me)) {
 			free = -1;
 			cpu_relax();
 		}
@@ -46,7 +46,7 @@ bool report_in_progress_here(void)
 void report_unlock(void)
 {
 	if (--report_depth == 0)
-		__atomic_store_n(&report_owner, -1, __ATOMIC_RELEASE);
+		smp_store_release(&report_owner, -1);
 }
 
 bool report_end(const char *title)

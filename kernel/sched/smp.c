@@ -22,7 +22,8 @@
 #define RESCHEDULE_VECTOR		0xfd
 #define CALL_FUNCTION_SINGLE_VECTOR	0xfb
 
-uint64_t cpu_possible_mask = 1, cpu_online_mask = 1;
+uint64_t cpu_possible_mask = 1;
+atomic_long_t cpu_online_mask = ATOMIC_INIT(1);
 uint32_t cpu_apic_id[NR_CPUS];
 
 struct call_single {
@@ -126,7 +127,7 @@ void on_each_cpu(void (*fn)(void *), void *info)
 	WARN_ON_ONCE(irqs_disabled());
 	preempt_disable();
 	/* One snapshot of the mask: queue and wait on exactly the same CPUs. */
-	others = READ_ONCE(cpu_online_mask) & ~(1ULL << smp_processor_id());
+	others = atomic_long_read(&cpu_online_mask) & ~(1ULL << smp_processor_id());
 	for (cpu = 0; cpu < NR_CPUS; cpu++) {
 		if (!(others & (1ULL << cpu)))
 			continue;

@@ -28,8 +28,8 @@ static void timer_interrupt(struct pt_regs *regs)
 {
 	(void)regs;
 	this_cpu_inc(local_ticks);
-	if (smp_processor_id() == 0)
-		__atomic_fetch_add(&jiffies, 1, __ATOMIC_RELAXED);
+	if (smp_processor_id() == 0)	/* the only writer, so no atomic add */
+		WRITE_ONCE(jiffies, jiffies + 1);
 	run_local_timers();
 	scheduler_tick();
 }

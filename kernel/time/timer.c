@@ -172,6 +172,12 @@ long schedule_timeout(long timeout)
 	mod_timer(&s.timer, expire);
 	schedule();
 	del_timer_sync(&s.timer);
+	/*
+	 * The timer dies with this frame, as Linux's destroy_timer_on_stack
+	 * says: otherwise its slot would outlive it, and ODEBUG would take
+	 * the next object built at this address for this idle timer.
+	 */
+	debug_object_free(&s.timer, &timer_debug_descr);
 	left = (long)(expire - jiffies);
 	return left < 0 ? 0 : left;
 }

@@ -41,21 +41,41 @@ static inline uint64_t rdtsc(void)
 	return ((uint64_t)hi << 32) | lo;
 }
 
-#define DEFINE_CR_ACCESS(n)						\
-static inline uint64_t read_cr##n(void)					\
-{									\
-	uint64_t v;							\
-	asm volatile("mov %%cr" #n ", %0" : "=r"(v));			\
-	return v;							\
-}									\
-static inline void write_cr##n(uint64_t v)				\
-{									\
-	asm volatile("mov %0, %%cr" #n : : "r"(v) : "memory");		\
+/* Control registers: only the ones the kernel reads or writes. */
+static inline uint64_t read_cr0(void)
+{
+	uint64_t v;
+	asm volatile("mov %%cr0, %0" : "=r"(v));
+	return v;
 }
-DEFINE_CR_ACCESS(0)
-DEFINE_CR_ACCESS(2)
-DEFINE_CR_ACCESS(3)
-DEFINE_CR_ACCESS(4)
+
+/* The faulting address of the last page fault. */
+static inline uint64_t read_cr2(void)
+{
+	uint64_t v;
+	asm volatile("mov %%cr2, %0" : "=r"(v));
+	return v;
+}
+
+static inline uint64_t read_cr3(void)
+{
+	uint64_t v;
+	asm volatile("mov %%cr3, %0" : "=r"(v));
+	return v;
+}
+
+/* Switches page tables, flushing the TLB of non-global entries. */
+static inline void write_cr3(uint64_t v)
+{
+	asm volatile("mov %0, %%cr3" : : "r"(v) : "memory");
+}
+
+static inline uint64_t read_cr4(void)
+{
+	uint64_t v;
+	asm volatile("mov %%cr4, %0" : "=r"(v));
+	return v;
+}
 
 static inline void cpu_relax(void) { asm volatile("pause" ::: "memory"); }
 static inline void halt(void) { asm volatile("hlt" ::: "memory"); }
