@@ -21,7 +21,9 @@ never depends on them.  This script checks, from the sources alone:
   - a room's private header (a .h directly in a room) is included only
     from that room, as "name.h", and from its proof rooms, as "../name.h";
   - arch headers are included only as <asm/...>, and generic headers
-    (include/) only as "name.h".
+    (include/) only as "name.h";
+  - no file but include/atomic.h calls a GCC __atomic or __sync builtin:
+    atomics and orderings go through atomic.h's named operations.
 
 Includes are resolved as gcc does with the Makefile's -Iinclude
 -Iarch/x86_64/include: a quoted name first beside the including file.
@@ -46,6 +48,8 @@ SOURCE_EXTS = ('.c', '.h', '.S')
 # Matched against text whose comments are blanked, so a macro named in a
 # comment, or #define KTEST(...) itself, is not a use.
 RE_MACRO = re.compile(r'^[ \t]*(KTEST_OPTS|KTEST|KBENCH)\s*\(\s*(\w+)\s*,\s*(\w+)', re.M)
+RE_BUILTIN = re.compile(r'\b__(?:atomic|sync)_\w+')
+ATOMIC_H = 'include/atomic.h'
 RE_INCLUDE = re.compile(r'^[ \t]*#[ \t]*include[ \t]*([<"])([^>"\n]+)[>"]', re.M)
 
 
@@ -180,6 +184,11 @@ def check_file(tree, path, text, report):
         elif suite is not None and name != suite:
             report(path, line, f'{macro} suite {name} in {os.path.basename(path)}: '
                    f'expected suite {suite}')
+
+    if path != ATOMIC_H:
+        for m in RE_BUILTIN.finditer(code):
+            report(path, line_of(code, m.start()),
+                   f'{m.group(0)}: atomics go through {ATOMIC_H}, not the builtins')
 
     for m in RE_INCLUDE.finditer(code):
         kind, name, line = m.group(1), m.group(2).strip(), line_of(code, m.start())

@@ -42,6 +42,7 @@ GOOD = {
     'kernel/uring/bench/uring_bench.c': '#include "../testlib/harness.h"\nKBENCH(uring, all)\n',
     'lib/bench/glob_bench.c': 'KBENCH(glob, match)\n',
     'lib/glob.c': '/* not a test: KTEST(glob, x) in a comment */\n',
+    'include/atomic.h': '#define smp_mb() __atomic_thread_fence(__ATOMIC_SEQ_CST)\n',
 }
 
 
@@ -154,6 +155,11 @@ class CheckLayoutTest(unittest.TestCase):
     def test_generic_header_in_angle_brackets(self):
         self.assertViolation({'kernel/foo/foo.c': '#include "internal.h"\n#include <ktest.h>\n'},
                              'kernel/foo/foo.c:2', ['"ktest.h"'])
+
+    def test_atomic_builtin_outside_atomic_h(self):
+        self.assertViolation({'kernel/foo/foo.c': '#include "internal.h"\n'
+                              'int f(int *p) { return __atomic_load_n(p, 0); }\n'},
+                             'kernel/foo/foo.c:2', ['__atomic_load_n', 'atomic.h'])
 
     def test_every_violation_is_printed(self):
         status, lines = self.run_tree({'kernel/foo/foo.c': 'KTEST(foo, a)\nKTEST(foo, b)\n'})

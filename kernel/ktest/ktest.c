@@ -43,8 +43,8 @@ extern const struct ktest_leak_counter __ktest_counters_start[], __ktest_counter
 static const struct ktest *running;	/* set while the test body runs */
 static const struct ktest *judged;	/* the test whose result is being decided */
 static jmp_buf abandon_point;
-static int failures;		/* checks failed in the running test */
-static int reports_expected_seen;
+static atomic_t failures;	/* checks failed in the running test */
+static atomic_t reports_expected_seen;
 static const char *skip_reason;
 
 static struct task *runner;	/* the ktest thread: the only one a test may be abandoned on */
@@ -77,7 +77,7 @@ void ktest_fail(const char *file, int line, const char *fmt, ...)
 	va_start(ap, fmt);
 	vscnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	__atomic_fetch_add(&failures, 1, __ATOMIC_SEQ_CST);
+	atomic_inc(&failures);
 	ktap(KTAP_INDENT "# %s: %s:%d: %s\n", judged ? judged->name : "?", file, line, msg);
 }
 
@@ -150,7 +150,7 @@ bool ktest_claim_report(const char *title)
 	if (!t)
 		return false;
 	if (t->expect_report && !strcmp(t->expect_report, title)) {
-		__atomic_fetch_add(&reports_expected_seen, 1, __ATOMIC_SEQ_CST);
+		atomic_inc(&reports_expected_seen);
 		ktap(KTAP_INDENT "# expected report: %s\n", title);
 		return true;
 	}
@@ -250,8 +250,8 @@ static __noinline bool run_once(const struct ktest *t, bool *skipped)
 	struct leak_snapshot before;
 	int preempt;
 
-	failures = 0;
-	reports_expected_seen = 0;
+	atomic_set(&failures, 0);
+	atomic_set(&reports_expected_seen, 0);
 	skip_reason = NULL;
 	judged = t;
 	clear_warn_once();
@@ -273,11 +273,11 @@ static __noinline bool run_once(const struct ktest *t, bool *skipped)
 		*skipped = true;
 		return true;
 	}
-	if (t->expect_report && reports_expected_seen == 0)
+	if (t->expect_report && atomic_read(&reports_expected_seen) == 0)
 		ktest_fail(__FILE__, __LINE__, "expected report \"%s\" did not happen",
 			   t->expect_report);
 	check_leaks(&before);
-	return failures == 0;
+	return atomic_read(&failures) == 0;
 }
 
 static bool selected(const struct ktest *t, const char *filter)
