@@ -29,7 +29,7 @@
 #include "errno.h"
 #include "task.h"
 
-atomic_long_t io_rings_live, io_reqs_live, io_file_nodes_live;
+atomic_long_t io_rings_live, io_reqs_live, io_file_gens_live;
 
 /* Writes one CQE or queues it for later.  completion_lock held. */
 static void io_cqring_fill(struct io_ring_ctx *ctx, uint64_t user_data, int32_t res)

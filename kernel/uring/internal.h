@@ -54,7 +54,7 @@ struct io_rings {
 
 struct io_wq;
 struct fixed_file_data;
-struct fixed_file_ref_node;
+struct fixed_file_gen;
 
 struct io_ring_ctx {
 	/* Fixed at setup. */
@@ -136,7 +136,7 @@ struct io_kiocb {
 	uint32_t op_flags;	/* rw_flags, fsync_flags or timeout_flags */
 
 	struct file *file;		/* resolved at submission, or NULL */
-	struct fixed_file_ref_node *file_node;	/* the generation it holds a ref on */
+	struct fixed_file_gen *file_gen;	/* the generation it holds a ref on */
 	struct files_struct *files;	/* CLOSE and FILES_UPDATE: the submitter's table */
 	struct iovec *iov;		/* READV/WRITEV: the copied iovec array */
 
@@ -154,7 +154,7 @@ struct io_kiocb {
 };
 
 /* Statistics, see io_uring_stats(). */
-extern atomic_long_t io_rings_live, io_reqs_live, io_file_nodes_live;
+extern atomic_long_t io_rings_live, io_reqs_live, io_file_gens_live;
 
 /* setup.c */
 extern const struct file_operations io_uring_fops;
@@ -177,8 +177,13 @@ void io_cancel_deferred(struct io_ring_ctx *ctx);
 
 /* ops.c */
 int io_req_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe);
-/* Runs req; returns -EAGAIN (nonblock only) if it must go to a worker. */
-int io_issue(struct io_kiocb *req, bool nonblock);
+/* io_issue's issue_flags: what the caller may do, and what it holds. */
+enum {
+	IO_ISSUE_NONBLOCK	= 1 << 0,	/* may not sleep for long */
+	IO_ISSUE_LOCKED		= 1 << 1,	/* the caller holds uring_lock */
+};
+/* Runs req; returns -EAGAIN (IO_ISSUE_NONBLOCK only) if it must go to a worker. */
+int io_issue(struct io_kiocb *req, unsigned int issue_flags);
 void io_timeout_arm(struct io_kiocb *req);
 void io_kill_timeouts(struct io_ring_ctx *ctx);
 void io_timeouts_count(struct io_ring_ctx *ctx, struct list_head *done);
@@ -192,6 +197,12 @@ void io_sqe_files_free(struct io_ring_ctx *ctx);
 int io_sqe_files_update(struct io_ring_ctx *ctx, uint32_t offset, const void __user *fds,
 			unsigned int nr, struct files_struct *files);
 bool io_is_uring_file(struct file *f);
+/*
+ * The file at fd in files (NULL: no table) with a new reference, or NULL
+ * if fd is not open or is a ring: a ring that held a reference to itself
+ * could never be torn down.  Never sleeps.
+ */
+struct file *io_file_from_fd(struct files_struct *files, int fd);
 
 /* io_wq.c */
 struct io_wq *io_wq_create(void);

@@ -21,8 +21,8 @@
  *      cancels requests waiting for a drain;
  *   3. kills ctx->refs and waits for its release: no request is left;
  *   4. stops the workers;
- *   5. frees the fixed-file table (files.c: waits for its last
- *      generation's release, then rcu_barrier);
+ *   5. frees the fixed-file table (files.c: waits until its last
+ *      generation has been freed);
  *   6. frees the overflow list, the ring memory and the ctx.
  * Step 3 waits for a release, never for a confirm hook (docs/uring.md).
  */
@@ -320,5 +320,5 @@ void io_uring_stats(struct io_uring_stats *s)
 {
 	s->rings = atomic_long_read(&io_rings_live);
 	s->requests = atomic_long_read(&io_reqs_live);
-	s->file_nodes = atomic_long_read(&io_file_nodes_live);
+	s->file_nodes = atomic_long_read(&io_file_gens_live);
 }

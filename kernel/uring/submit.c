@@ -44,7 +44,8 @@ static void io_queue_sqe(struct io_kiocb *req)
 		io_queue_deferred(ctx, req);
 		return;
 	}
-	if (((req->sqe_flags & IOSQE_ASYNC) && !req->prep_err) || io_issue(req, true) == -EAGAIN)
+	if (((req->sqe_flags & IOSQE_ASYNC) && !req->prep_err) ||
+	    io_issue(req, IO_ISSUE_NONBLOCK | IO_ISSUE_LOCKED) == -EAGAIN)
 		io_wq_enqueue(ctx->io_wq, req);
 }
 
@@ -53,7 +54,7 @@ void io_wq_submit_work(struct io_kiocb *req)
 	if (req->flags & REQ_F_TIMEOUT_FIRED)
 		io_req_complete(req, -ETIME);
 	else
-		io_issue(req, false);
+		io_issue(req, 0);
 }
 
 /*
