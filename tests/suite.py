@@ -32,8 +32,9 @@ PLAN = [
     # window widened: the switch's RCU callback lingers 3 ms after its confirm hook.
     ('uring-teardown-delay', 'ktest.filter=uring_teardown.* percpu_ref.confirm_delay_us=3000',
      [2, 4], None, 600),
-    # Unregistering fixed files waits for the generations' switches: the same window.
-    ('uring-files-unregister-delay', 'ktest.filter=uring_files_unregister.* '
+    # Unregistering fixed files, and a ring closed right after an update, wait for the
+    # generations' releases: the same window (uring_files_unregister.*, uring_files_release.*).
+    ('uring-files-delay', 'ktest.filter=uring_files_* ktest.repeat=2 '
      'percpu_ref.confirm_delay_us=3000', [2, 4], None, 600),
     # A ring that refused requests on its own fd must still close: the same window.
     ('uring-ring-fd-delay', 'ktest.filter=uring_ops.requests_on_the_rings_own_fd_are_refused '

@@ -57,7 +57,7 @@ struct io_rings {
 
 struct io_wq;
 struct fixed_file_data;
-struct fixed_file_ref_node;
+struct fixed_file_gen;
 
 struct io_ring_ctx {
 	/* Fixed at setup. */
@@ -139,7 +139,7 @@ struct io_kiocb {
 	uint32_t op_flags;	/* rw_flags, fsync_flags or timeout_flags */
 
 	struct file *file;		/* resolved at submission, or NULL */
-	struct fixed_file_ref_node *file_node;	/* the generation it holds a ref on */
+	struct fixed_file_gen *file_gen;	/* the generation it holds a ref on */
 	struct files_struct *files;	/* CLOSE and FILES_UPDATE: the submitter's table */
 	struct iovec *iov;		/* READV/WRITEV: the copied iovec array */
 
@@ -242,13 +242,18 @@ void io_cancel_deferred(struct io_ring_ctx *ctx);
  * held; may fault.  0 or the error for its CQE; what it took req keeps.
  */
 int io_req_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe);
+/* io_issue's issue_flags: what the caller may do, and what it holds. */
+enum {
+	IO_ISSUE_NONBLOCK	= 1 << 0,	/* may not sleep for long */
+	IO_ISSUE_LOCKED		= 1 << 1,	/* the caller holds uring_lock */
+};
 /*
- * Runs req; it completes, now or later (a timeout).  nonblock: the
- * submitter with uring_lock held, which must not block: -EAGAIN then
- * means "give req to a worker", untouched.  Otherwise (a worker): 0.
+ * Runs req; it completes, now or later (a timeout).  IO_ISSUE_NONBLOCK
+ * (the submitter) must not block: -EAGAIN then means "give req to a
+ * worker", untouched.  Without it (a worker): 0.  IO_ISSUE_LOCKED says
+ * the caller holds uring_lock, so an op that needs it does not take it.
  */
-int io_issue(struct io_kiocb *req, bool nonblock);
-
+int io_issue(struct io_kiocb *req, unsigned int issue_flags);
 /* timeout.c */
 /*
  * Checks a TIMEOUT SQE and copies its timespec from user memory.
@@ -315,6 +320,12 @@ int io_sqe_files_update(struct io_ring_ctx *ctx, uint32_t offset, const void __u
 			unsigned int nr, struct files_struct *files);
 /* True if f is an io_uring ring.  Any context. */
 bool io_is_uring_file(struct file *f);
+/*
+ * The file at fd in files (NULL: no table) with a new reference, or NULL
+ * if fd is not open or is a ring: a ring that held a reference to itself
+ * could never be torn down.  Never sleeps.
+ */
+struct file *io_file_from_fd(struct files_struct *files, int fd);
 
 /* io_wq.c */
 /* A worker pool with one worker started.  May sleep.  NULL if out of memory. */

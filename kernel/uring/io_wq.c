@@ -96,7 +96,7 @@ static int io_wq_worker_fn(void *arg)
 		if (cancel)
 			io_req_complete(req, -ECANCELED);
 		else
-			io_issue(req, false);
+			io_issue(req, 0);
 
 		flags = spin_lock_irqsave(&wq->lock);
 		w->running = NULL;

@@ -7,11 +7,12 @@
  * request can later run anywhere (a worker has no fd table).  A prep
  * error becomes the request's CQE.
  *
- * Issue runs the request.  With nonblock set (the submitter, holding
- * uring_lock) it may not sleep for long: a read or write tries the file's
- * non-blocking operation, and -EAGAIN sends the request to a worker, which
- * issues it again with nonblock clear and may block.  fsync always goes
- * to a worker.  IORING_OP_TIMEOUT has a file of its own, timeout.c.
+ * Issue runs the request.  With IO_ISSUE_NONBLOCK (the submitter) it may
+ * not sleep for long: a read or write tries the file's non-blocking
+ * operation, and -EAGAIN sends the request to a worker, which issues it
+ * again without the flag and may block.  IO_ISSUE_LOCKED says the caller
+ * holds uring_lock (the submitter does, a worker does not).  fsync always
+ * goes to a worker.  IORING_OP_TIMEOUT has a file of its own, timeout.c.
  */
 #include "internal.h"
 #include "slab.h"
@@ -40,14 +41,7 @@ static int io_resolve_file(struct io_kiocb *req)
 {
 	if (req->sqe_flags & IOSQE_FIXED_FILE)
 		return io_fixed_file_get(req, (unsigned int)req->fd);
-	if (!current->files || req->fd < 0)
-		return -EBADF;
-	req->file = fdget(current->files, req->fd);
-	if (req->file && io_is_uring_file(req->file)) {
-		/* A request holding its own ring's file would keep the ring alive. */
-		fput(req->file);
-		req->file = NULL;
-	}
+	req->file = io_file_from_fd(current->files, req->fd);
 	return req->file ? 0 : -EBADF;
 }
 
@@ -191,9 +185,10 @@ static int io_close(struct io_kiocb *req)
 	return ring ? -EBADF : fd_close(req->files, req->fd);
 }
 
-int io_issue(struct io_kiocb *req, bool nonblock)
+int io_issue(struct io_kiocb *req, unsigned int issue_flags)
 {
 	struct io_ring_ctx *ctx = req->ctx;
+	bool nonblock = issue_flags & IO_ISSUE_NONBLOCK;
 	int ret;
 
 	if (req->prep_err) {
@@ -219,12 +214,12 @@ int io_issue(struct io_kiocb *req, bool nonblock)
 		io_req_complete(req, io_close(req));
 		return 0;
 	case IORING_OP_FILES_UPDATE:
-		/* The submitter holds uring_lock; a worker takes it. */
-		if (!nonblock)
+		/* The table changes under uring_lock: the submitter holds it, a worker takes it. */
+		if (!(issue_flags & IO_ISSUE_LOCKED))
 			mutex_lock(&ctx->uring_lock);
 		ret = io_sqe_files_update(ctx, (uint32_t)req->off, (void *)req->addr, req->len,
 					  req->files);
-		if (!nonblock)
+		if (!(issue_flags & IO_ISSUE_LOCKED))
 			mutex_unlock(&ctx->uring_lock);
 		io_req_complete(req, ret);
 		return 0;

@@ -47,7 +47,8 @@ static void io_queue_sqe(struct io_kiocb *req)
 		io_queue_deferred(req);
 		return;
 	}
-	if (((req->sqe_flags & IOSQE_ASYNC) && !req->prep_err) || io_issue(req, true) == -EAGAIN)
+	if (((req->sqe_flags & IOSQE_ASYNC) && !req->prep_err) ||
+	    io_issue(req, IO_ISSUE_NONBLOCK | IO_ISSUE_LOCKED) == -EAGAIN)
 		io_wq_enqueue(ctx->io_wq, req);
 }
 
