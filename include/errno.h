@@ -14,6 +14,8 @@
 #define EBUSY		16
 #define EEXIST		17
 #define ENODEV		19
+#define ENOTDIR		20
+#define EISDIR		21
 #define EINVAL		22
 #define ENFILE		23
 #define EMFILE		24
@@ -22,6 +24,8 @@
 #define ESPIPE		29
 #define EPIPE		32
 #define ERANGE		34
+#define ENAMETOOLONG	36
+#define ENOTEMPTY	39
 #define EOVERFLOW	75
 #define EOPNOTSUPP	95
 #define ETIME		62

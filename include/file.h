@@ -5,8 +5,9 @@
  * operations (struct file_operations).  What is behind it depends on who
  * made it: a pipe end (kernel/fs/pipe.c), a regular file in memory
  * (kernel/fs/ramfs.c), or the null and zero devices (kernel/fs/devices.c).
- * There is no path lookup and no directory tree: each of those has a
- * constructor that returns a new file with one reference.
+ * Files in the ramfs tree are opened by path (ramfs_open, include/ramfs.h);
+ * pipes and anonymous ramfs files have constructors that return a new
+ * file with one reference.
  *
  * Lifetime.  alloc_file() returns a file with f_count 1, the caller's
  * reference.  get_file() takes another, fput() drops one; the fput that
@@ -39,6 +40,11 @@ typedef long ssize_t;
 #define O_RDONLY	0
 #define O_WRONLY	1
 #define O_RDWR		2
+/* How ramfs_open (include/ramfs.h) finds or makes what it opens. */
+#define O_CREAT		0100
+#define O_EXCL		0200
+#define O_TRUNC		01000
+#define O_DIRECTORY	0200000
 
 #define FILE_MAGIC	0x46494c454c495645UL	/* "FILELIVE" */
 
@@ -177,9 +183,10 @@ struct file *fdget(struct files_struct *fs, int fd);
 int pipe_create(struct file **rd, struct file **wr, size_t capacity);
 
 /*
- * Regular files in memory (kernel/fs/ramfs.c): a new empty file open for
- * reading and writing, or NULL if memory ran out.  name (copied,
- * truncated to RAMFS_NAME_MAX - 1 bytes) is for debugging.  Files grow up
+ * Anonymous regular files in memory (kernel/fs/ramfs.c), in no directory:
+ * a new empty file open for reading and writing, or NULL if memory ran
+ * out.  name (copied, truncated to RAMFS_NAME_MAX - 1 bytes) is a label
+ * for debugging.  Files grow up
  * to RAMFS_MAX_SIZE bytes.  Never sleeps (reads and writes may: they take
  * the file's mutex).
  */
@@ -201,5 +208,10 @@ const char *ramfs_name(struct file *f);
  */
 struct file *null_file_open(void);
 struct file *zero_file_open(void);
+/*
+ * Makes /dev and a node for each device in the ramfs tree.  Called once by
+ * kmain after ramfs_init; panics if it cannot.  May sleep.
+ */
+void devices_init(void);
 
 #endif

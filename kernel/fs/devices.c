@@ -4,8 +4,14 @@
  * zero bytes, and both accept and discard any write.  They hold no state,
  * so each open is just a struct file with no private data and no release.
  * Neither ever waits, so the non-blocking read is the read itself.
+ *
+ * devices_init() gives them their names in the tree, /dev/null and
+ * /dev/zero, as character-device nodes: opening one by path is the same
+ * as calling its _open function here.
  */
 #include "file.h"
+#include "ramfs.h"
+#include "panic.h"
 #include "string.h"
 
 static ssize_t null_read(struct file *f, void *buf, size_t len, long long *pos)
@@ -52,4 +58,27 @@ struct file *null_file_open(void)
 struct file *zero_file_open(void)
 {
 	return alloc_file(&zero_fops, NULL);
+}
+
+/*
+ * Every device node at boot.  The terminal, /dev/console, joins them with
+ * the tty; a device whose node is missing would fail every open of it, so
+ * a failure here is fatal.
+ */
+static const struct {
+	const char *path;
+	const struct file_operations *fops;
+} dev_nodes[] = {
+	{ "/dev/null", &null_fops },
+	{ "/dev/zero", &zero_fops },
+};
+
+void devices_init(void)
+{
+	int err = ramfs_mkdir("/dev", 0755);
+
+	for (size_t i = 0; !err && i < ARRAY_SIZE(dev_nodes); i++)
+		err = ramfs_mknod(dev_nodes[i].path, 0666, dev_nodes[i].fops);
+	if (err)
+		panic("devices: cannot make the /dev nodes (%d)", err);
 }
