@@ -1,15 +1,22 @@
 /*
  * Reads the multiboot2 boot information GRUB leaves in memory: a list of
  * 8-byte aligned tags {type, size, payload}, ended by a tag of type 0.
+ *
+ * A module tag (type 3) says where GRUB loaded a file named by module2 in
+ * grub.cfg: physical start and end (exclusive, 32-bit: GRUB loads modules
+ * below 4 GiB) and the module's command line.  ringlet's one module is
+ * the initramfs; a second is reported and ignored.
  */
 #include <asm/multiboot2.h>
 #include <asm/boot_defs.h>
 #include "string.h"
 #include "compiler.h"
 #include "mm.h"
+#include "printk.h"
 
 #define MB_TAG_END		0
 #define MB_TAG_CMDLINE		1
+#define MB_TAG_MODULE		3
 #define MB_TAG_MMAP		6
 #define MB_TAG_ACPI_OLD		14
 #define MB_TAG_ACPI_NEW		15
@@ -29,12 +36,29 @@ struct mb_tag_mmap {
 	uint8_t entries[];
 };
 
+struct mb_tag_module {
+	struct mb_tag tag;
+	uint32_t mod_start;
+	uint32_t mod_end;
+	char cmdline[];
+};
+
 struct mb_raw_mmap_entry {
 	uint64_t base;
 	uint64_t len;
 	uint32_t type;
 	uint32_t reserved;
 };
+
+static void parse_module(const struct mb_tag_module *m)
+{
+	if (boot_info.initrd_size) {
+		pr_warn("multiboot: ignoring a second module at %#x\n", m->mod_start);
+		return;
+	}
+	boot_info.initrd_phys = m->mod_start;
+	boot_info.initrd_size = m->mod_end - m->mod_start;
+}
 
 static void parse_mmap(const struct mb_tag_mmap *m)
 {
@@ -71,6 +95,9 @@ int multiboot_parse(uint32_t magic, uint64_t info_phys)
 		switch (tag->type) {
 		case MB_TAG_CMDLINE:
 			strlcpy(boot_info.cmdline, payload, min(plen + 1, sizeof(boot_info.cmdline)));
+			break;
+		case MB_TAG_MODULE:
+			parse_module((const void *)tag);
 			break;
 		case MB_TAG_MMAP:
 			parse_mmap((const void *)tag);

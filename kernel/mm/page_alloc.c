@@ -10,7 +10,8 @@
  *
  * At boot every frame starts reserved; the usable ranges of the multiboot2
  * memory map are then freed, and the ranges that are in use already (low
- * memory below 1 MiB, the kernel image, GRUB's boot information and the
+ * memory below 1 MiB, the kernel image, GRUB's boot information, the
+ * initramfs GRUB loaded (kept: its self-test unpacks it again) and the
  * allocator's own bitmap and struct page array) reserved again.
  */
 #include "fault_inject.h"
@@ -71,6 +72,7 @@ void page_alloc_init(void)
 {
 	uint64_t kernel_end = __pa(_end);
 	uint64_t info_end = boot_info.info_phys + boot_info.info_size;
+	uint64_t initrd_end = boot_info.initrd_phys + boot_info.initrd_size;
 	uint64_t map_bytes, array_bytes, meta;
 
 	for (int i = 0; i < boot_info.nr_mmap; i++) {
@@ -81,7 +83,7 @@ void page_alloc_init(void)
 	}
 	map_bytes = ALIGN_UP(DIV_ROUND_UP(max_pfn, 64) * 8, 64);
 	array_bytes = max_pfn * sizeof(struct page);
-	meta = place_metadata(map_bytes + array_bytes, max(kernel_end, info_end));
+	meta = place_metadata(map_bytes + array_bytes, max(max(kernel_end, info_end), initrd_end));
 	frame_map = __va(meta);
 	page_array = __va(meta + map_bytes);
 	memset(frame_map, 0xff, map_bytes);
@@ -98,6 +100,7 @@ void page_alloc_init(void)
 	mark_range(0, LOW_RESERVED, true);
 	mark_range(0x100000, ALIGN_UP(kernel_end, PAGE_SIZE), true);
 	mark_range(ALIGN_DOWN(boot_info.info_phys, PAGE_SIZE), ALIGN_UP(info_end, PAGE_SIZE), true);
+	mark_range(ALIGN_DOWN(boot_info.initrd_phys, PAGE_SIZE), ALIGN_UP(initrd_end, PAGE_SIZE), true);
 	mark_range(meta, ALIGN_UP(meta + map_bytes + array_bytes, PAGE_SIZE), true);
 	total_count = free_count;
 	pr_info("mm: %zu MiB usable, %zu pages free, metadata at %#llx\n",

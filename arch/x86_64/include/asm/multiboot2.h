@@ -1,8 +1,10 @@
 /*
  * What ringlet takes from the multiboot2 boot information: the command line,
- * the physical memory map, and (for SMP) the ACPI RSDP.  multiboot_parse()
- * copies these out of GRUB's structure, so the structure's memory can be
- * reused once the page allocator is up.
+ * the physical memory map, (for SMP) the ACPI RSDP, and where GRUB put the
+ * initramfs.  multiboot_parse() copies these out of GRUB's structure, so
+ * the structure's memory can be reused once the page allocator is up.  The
+ * initramfs itself stays where GRUB loaded it: page_alloc_init reserves
+ * its frames, and kernel/fs/initramfs.c reads it through the direct map.
  */
 #ifndef MULTIBOOT2_H
 #define MULTIBOOT2_H
@@ -26,6 +28,8 @@ struct boot_info {
 	uint64_t info_phys, info_size;	/* GRUB's structure, to reserve it */
 	const void *rsdp;		/* copy of the RSDP, or NULL */
 	size_t rsdp_len;
+	/* The first module (grub.cfg's module2), the initramfs; size 0 if none. */
+	uint64_t initrd_phys, initrd_size;
 };
 
 extern struct boot_info boot_info;
