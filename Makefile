@@ -30,6 +30,8 @@ SRCS := $(sort $(shell find arch/x86_64 kernel lib -name '*.c' -o -name '*.S'))
 OBJS := $(SRCS:%=$(BUILD)/%.o)
 KERNEL := $(BUILD)/ringlet.elf
 ISO := $(BUILD)/ringlet.iso
+# The initramfs GRUB loads next to the kernel: user/rootfs as a cpio archive.
+INITRAMFS := $(BUILD)/initramfs.cpio
 
 QEMU := qemu-system-x86_64 -accel tcg -cpu max -m $(MEM) -display none -no-reboot \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
@@ -71,14 +73,21 @@ $(KERNEL): $(OBJS) $(BUILD)/kallsyms1.S.o linker.ld
 $(BUILD)/kallsyms%.S.o: $(BUILD)/kallsyms%.S
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
+# Rebuilt when anything under user/ changes; the directories are listed
+# too, so a file removed (its directory's mtime moves) rebuilds it as well.
+$(INITRAMFS): scripts/mkcpio.py $(shell find user)
+	@mkdir -p $(BUILD)
+	@$(if $(Q),echo "  CPIO    $@")
+	$(Q)python3 scripts/mkcpio.py user/rootfs $@
+
 # The ISO bakes in the command line; the stamp makes it follow CMDLINE.
 $(BUILD)/cmdline.stamp: FORCE
 	@mkdir -p $(BUILD)
 	@echo '$(CMDLINE)' | cmp -s - $@ || echo '$(CMDLINE)' > $@
 
-$(ISO): $(KERNEL) $(BUILD)/cmdline.stamp scripts/mkiso.sh | deps
+$(ISO): $(KERNEL) $(INITRAMFS) $(BUILD)/cmdline.stamp scripts/mkiso.sh | deps
 	@$(if $(Q),echo "  ISO     $@")
-	$(Q)scripts/mkiso.sh $(KERNEL) "$(CMDLINE)" $@
+	$(Q)scripts/mkiso.sh $(KERNEL) "$(CMDLINE)" $@ $(INITRAMFS)
 
 deps:
 	$(Q)scripts/deps.sh
@@ -103,20 +112,20 @@ check: tools
 model: tools
 	$(Q)tests/model/run.sh
 
-test: deps $(KERNEL) unit check model
+test: deps $(KERNEL) $(INITRAMFS) unit check model
 	$(Q)python3 tests/suite.py --kernel $(KERNEL) --logdir $(BUILD)/logs
 
 # One long boot of the io_uring torture test or SQE fuzzer, with a summary
 # (tests/stress.py); CMDLINE adds kernel options, RNG_SEED replays a run:
 #   make torture [DURATION=60] [OPS=N] [CPUS=4] [RNG_SEED=N]   (first limit reached ends it)
 #   make fuzz [INPUTS=100000] [CPUS=4] [RNG_SEED=N]
-torture: deps $(KERNEL)
+torture: deps $(KERNEL) $(INITRAMFS)
 	$(Q)python3 tests/stress.py torture --kernel $(KERNEL) --cpus $(CPUS) \
 		$(if $(DURATION),--duration $(DURATION)) $(if $(OPS),--ops $(OPS)) \
 		$(if $(RNG_SEED),--rng-seed $(RNG_SEED)) \
 		--cmdline "$(CMDLINE)" --logdir $(BUILD)/logs
 
-fuzz: deps $(KERNEL)
+fuzz: deps $(KERNEL) $(INITRAMFS)
 	$(Q)python3 tests/stress.py fuzz --kernel $(KERNEL) --cpus $(CPUS) \
 		--inputs $(or $(INPUTS),100000) $(if $(RNG_SEED),--rng-seed $(RNG_SEED)) \
 		--cmdline "$(CMDLINE)" --logdir $(BUILD)/logs
@@ -124,7 +133,7 @@ fuzz: deps $(KERNEL)
 # QEMU halted with a gdb stub on :1234; in another terminal run `gdb`
 # from the project root (.gdbinit loads the symbols and connects).
 # Benchmarks, not tests: machine-readable BENCH/RATIO lines at -smp 1,2,4.
-bench: deps $(KERNEL)
+bench: deps $(KERNEL) $(INITRAMFS)
 	$(Q)python3 tests/bench.py --kernel $(KERNEL) --logdir $(BUILD)/logs
 
 # The whole suite at 16, 32 and 64 CPUs (slow under TCG on a 2-core host).

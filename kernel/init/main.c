@@ -12,6 +12,8 @@
  *   GDT/TSS      IST stacks for double faults and NMIs (needs vmap)
  *   APIC, IO-APIC, scheduler, clock and tick, then interrupts on
  *   the other CPUs, the work queues
+ *   the file tree "/" and /dev, then the initramfs unpacked into it (the
+ *                tree's lock is a mutex, so this needs the scheduler)
  *   self-tests   in a kernel thread "ktest" (or, with bench=GLOB, the
  *                benchmarks instead), which ends by exiting QEMU; the
  *                boot context becomes CPU 0's idle task, swapper/0
@@ -40,6 +42,9 @@
 #include "rcupdate.h"
 #include "percpu_ref.h"
 #include "panic.h"
+#include "file.h"
+#include "ramfs.h"
+#include "initramfs.h"
 #include <asm/x86.h>
 
 #define IOAPIC_DEFAULT_PHYS 0xfec00000
@@ -103,6 +108,10 @@ static __noreturn void kmain_on_guarded_stack(void)
 	smp_boot_cpus();
 	workqueue_init();
 	rcu_init_threads();
+	ramfs_init();
+	devices_init();
+	/* Logged either way; a boot without its files still runs the self-tests, which fail. */
+	initramfs_unpack_boot("/");
 	if (!kthread_run_on_cpu(ktest_thread, NULL, 0, "ktest"))
 		panic("cannot start the self-test thread");
 	cpu_idle();
