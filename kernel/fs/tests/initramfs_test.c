@@ -1,0 +1,286 @@
+/*
+ * Self-tests of the initramfs unpacker: archives built here entry by
+ * entry (a good one, nested directories, entries that are skipped, and
+ * each kind of malformed input) unpacked into a scratch directory, with
+ * exactly what they must make checked; and the archive GRUB loaded, whose
+ * /etc/hostname must read "ringlet", so a broken module path fails here.
+ */
+#include "ktest.h"
+#include "initramfs.h"
+#include "ramfs.h"
+#include "file.h"
+#include "slab.h"
+#include "string.h"
+#include "printf.h"
+#include "errno.h"
+
+#define SCRATCH		"/it"
+#define ARCHIVE_MAX	4096
+
+/* An archive being written: entries are appended at len. */
+struct archive {
+	char *buf;
+	size_t len;
+};
+
+static void pad4(struct archive *a)
+{
+	while (a->len % 4)
+		a->buf[a->len++] = '\0';
+}
+
+/* Appends one newc entry (nlink 1 unless given); data may be NULL for none. */
+static void put_links(struct archive *a, const char *name, unsigned int mode, unsigned int nlink,
+		      const char *data)
+{
+	size_t size = data ? strlen(data) : 0;
+
+	a->len += (size_t)snprintf(a->buf + a->len, ARCHIVE_MAX - a->len,
+				   "070701%08x%08x%08x%08x%08x%08x%08zx%08x%08x%08x%08x%08zx%08x",
+				   1u, mode, 0u, 0u, nlink, 0u, size, 0u, 0u, 0u, 0u, strlen(name) + 1, 0u);
+	memcpy(a->buf + a->len, name, strlen(name) + 1);
+	a->len += strlen(name) + 1;
+	pad4(a);
+	memcpy(a->buf + a->len, data ? data : "", size);
+	a->len += size;
+	pad4(a);
+}
+
+static void put(struct archive *a, const char *name, unsigned int mode, const char *data)
+{
+	put_links(a, name, mode, 1, data);
+}
+
+static void put_trailer(struct archive *a)
+{
+	put(a, "TRAILER!!!", 0, NULL);
+}
+
+/* Reads all of path into buf (NUL-terminated); the length or -errno. */
+static long read_file(const char *path, char *buf, size_t size)
+{
+	struct file *f;
+	long n;
+	int err = ramfs_open(path, O_RDONLY, 0, &f);
+
+	if (err)
+		return err;
+	n = vfs_read(f, buf, size - 1, NULL);
+	fput(f);
+	if (n >= 0)
+		buf[n] = '\0';
+	return n;
+}
+
+static long mode_of(const char *path)
+{
+	struct ramfs_stat st;
+	int err = ramfs_stat(path, &st);
+
+	return err ? err : (long)st.mode;
+}
+
+/* Takes the first entry other than "." and ".." into ctx (a PATH_MAX buffer holding its parent). */
+static bool first_child(void *ctx, const char *name, size_t len, unsigned long ino, unsigned int type)
+{
+	char *path = ctx;
+	size_t at = strlen(path);
+
+	(void)ino, (void)type;
+	if (name[0] == '.' && (len == 1 || (len == 2 && name[1] == '.')))
+		return true;
+	snprintf(path + at, PATH_MAX - at, "/%.*s", (int)len, name);
+	return false;
+}
+
+/*
+ * Removes the directory path and everything under it, returning how many
+ * entries went.  A listing runs under the tree lock, so each round takes
+ * one name and removes it after the listing.
+ */
+static int remove_tree(const char *path)
+{
+	char *child = kmalloc(PATH_MAX);
+	int removed = 0;
+
+	if (!child)
+		return 0;
+	for (;;) {
+		struct file *dir;
+
+		strlcpy(child, path, PATH_MAX);
+		if (ramfs_open(path, O_RDONLY | O_DIRECTORY, 0, &dir))
+			break;
+		ramfs_iterate(dir, first_child, child);
+		fput(dir);
+		if (strcmp(child, path) == 0)
+			break;	/* empty */
+		if (ramfs_unlink(child) == -EISDIR)
+			removed += remove_tree(child);
+		else
+			removed++;
+	}
+	kfree(child);
+	return removed + (ramfs_rmdir(path) == 0);
+}
+
+/* Runs one archive into a fresh scratch directory. */
+static int unpack(const struct archive *a)
+{
+	ASSERT_EQ(ramfs_mkdir(SCRATCH, 0755), 0);
+	return initramfs_unpack(a->buf, a->len, SCRATCH);
+}
+
+static struct archive new_archive(void)
+{
+	return (struct archive){ .buf = kmalloc(ARCHIVE_MAX), .len = 0 };
+}
+
+KTEST(initramfs, files_and_directories_with_their_modes)
+{
+	struct archive a = new_archive();
+	char buf[32];
+
+	ASSERT_NOT_NULL(a.buf);
+	put(&a, ".", S_IFDIR | 0755, NULL);
+	put(&a, "etc", S_IFDIR | 0750, NULL);
+	put(&a, "etc/hostname", S_IFREG | 0644, "ringlet\n");
+	put(&a, "bin", S_IFDIR | 0755, NULL);
+	put(&a, "bin/tool", S_IFREG | 04755, "\x7f" "ELF");
+	put(&a, "empty", S_IFREG | 0600, NULL);
+	put_trailer(&a);
+	EXPECT_EQ(unpack(&a), 0);
+	EXPECT_EQ(read_file(SCRATCH "/etc/hostname", buf, sizeof(buf)), 8);
+	EXPECT_STREQ(buf, "ringlet\n");
+	EXPECT_EQ(read_file(SCRATCH "/bin/tool", buf, sizeof(buf)), 4);
+	EXPECT_EQ(read_file(SCRATCH "/empty", buf, sizeof(buf)), 0);
+	EXPECT_EQ(mode_of(SCRATCH "/etc"), S_IFDIR | 0750);
+	EXPECT_EQ(mode_of(SCRATCH "/etc/hostname"), S_IFREG | 0644);
+	EXPECT_EQ(mode_of(SCRATCH "/bin/tool"), S_IFREG | 04755);
+	EXPECT_EQ(mode_of(SCRATCH "/empty"), S_IFREG | 0600);
+	EXPECT_EQ(remove_tree(SCRATCH), 6);	/* the five entries and the scratch directory */
+	kfree(a.buf);
+}
+
+KTEST(initramfs, missing_parents_are_made_and_later_entries_replace)
+{
+	struct archive a = new_archive();
+	char buf[32];
+
+	ASSERT_NOT_NULL(a.buf);
+	put(&a, "a/b/c/deep", S_IFREG | 0644, "first");
+	put_trailer(&a);
+	/* A second archive, after cpio's NUL padding, rewrites the file. */
+	memset(a.buf + a.len, 0, 12);
+	a.len += 12;
+	put(&a, "a/b/c/deep", S_IFREG | 0644, "second");
+	put(&a, "a/b", S_IFDIR | 0700, NULL);	/* already made: kept as it is */
+	put_trailer(&a);
+	EXPECT_EQ(unpack(&a), 0);
+	EXPECT_EQ(read_file(SCRATCH "/a/b/c/deep", buf, sizeof(buf)), 6);
+	EXPECT_STREQ(buf, "second");
+	EXPECT_EQ(mode_of(SCRATCH "/a/b"), S_IFDIR | 0755);
+	EXPECT_EQ(remove_tree(SCRATCH), 5);
+	kfree(a.buf);
+}
+
+KTEST(initramfs, what_cannot_be_represented_is_skipped)
+{
+	struct archive a = new_archive();
+
+	ASSERT_NOT_NULL(a.buf);
+	put(&a, "link", S_IFLNK | 0777, "target");
+	put(&a, "console", S_IFCHR | 0600, NULL);
+	put(&a, "disk", S_IFBLK | 0600, NULL);
+	put(&a, "fifo", S_IFIFO | 0600, NULL);
+	put_links(&a, "hard", S_IFREG | 0644, 2, "x");
+	put(&a, "file", S_IFREG | 0644, "kept");
+	put(&a, "file/under", S_IFREG | 0644, "y");	/* a file is in the way */
+	put_trailer(&a);
+	EXPECT_EQ(unpack(&a), 6);
+	EXPECT_EQ(mode_of(SCRATCH "/link"), -ENOENT);
+	EXPECT_EQ(mode_of(SCRATCH "/console"), -ENOENT);
+	EXPECT_EQ(mode_of(SCRATCH "/hard"), -ENOENT);
+	EXPECT_EQ(mode_of(SCRATCH "/file"), S_IFREG | 0644);
+	EXPECT_EQ(remove_tree(SCRATCH), 2);
+	kfree(a.buf);
+}
+
+/* How to spoil the second entry of a good archive (or its end). */
+enum spoil { BAD_MAGIC, NOT_HEX, SHORT_HEADER, SHORT_NAME, NAME_NO_NUL, SHORT_DATA, NO_TRAILER, NR_SPOILS };
+
+KTEST(initramfs, malformed_archives_are_refused_cleanly)
+{
+	struct archive a = new_archive();
+
+	ASSERT_NOT_NULL(a.buf);
+	for (int s = 0; s < NR_SPOILS; s++) {
+		size_t second;
+
+		a.len = 0;
+		put(&a, "ok", S_IFREG | 0644, "fine");
+		second = a.len;
+		put(&a, "bad", S_IFREG | 0644, "data");
+		put_trailer(&a);
+		switch (s) {
+		case BAD_MAGIC:
+			a.buf[second + 5] = '2';	/* "070702": newc with checksums */
+			break;
+		case NOT_HEX:
+			a.buf[second + 6 + 8 * 6] = 'g';	/* in filesize */
+			break;
+		case SHORT_HEADER:
+			a.len = second + 100;
+			break;
+		case SHORT_NAME:
+			a.len = second + 110 + 2;
+			break;
+		case NAME_NO_NUL:
+			/* namesize 3 covers "bad" but not its NUL */
+			memcpy(a.buf + second + 6 + 8 * 11, "00000003", 8);
+			break;
+		case SHORT_DATA:
+			a.len = second + 116 + 2;
+			break;
+		case NO_TRAILER:
+			a.len = second + 120;
+			break;
+		}
+		EXPECT_EQ(unpack(&a), -EINVAL);
+		EXPECT_EQ(mode_of(SCRATCH "/ok"), S_IFREG | 0644);
+		/* Without a trailer the error comes after "bad" was whole, and made. */
+		EXPECT_EQ(mode_of(SCRATCH "/bad"), s == NO_TRAILER ? S_IFREG | 0644 : -ENOENT);
+		EXPECT_EQ(remove_tree(SCRATCH), s == NO_TRAILER ? 3 : 2);
+	}
+	kfree(a.buf);
+}
+
+KTEST(initramfs, sizes_beyond_the_buffer_are_refused)
+{
+	struct archive a = new_archive();
+
+	ASSERT_NOT_NULL(a.buf);
+	put(&a, "big", S_IFREG | 0644, "data");
+	put_trailer(&a);
+	memcpy(a.buf + 6 + 8 * 6, "ffffffff", 8);	/* filesize */
+	EXPECT_EQ(unpack(&a), -EINVAL);
+	memcpy(a.buf + 6 + 8 * 6, "00000004", 8);
+	memcpy(a.buf + 6 + 8 * 11, "ffffffff", 8);	/* namesize */
+	EXPECT_EQ(initramfs_unpack(a.buf, a.len, SCRATCH), -EINVAL);
+	EXPECT_EQ(remove_tree(SCRATCH), 1);	/* nothing but the scratch directory */
+	kfree(a.buf);
+}
+
+KTEST(initramfs, boot_archive_holds_etc_hostname)
+{
+	char buf[32];
+
+	EXPECT_EQ(read_file("/etc/hostname", buf, sizeof(buf)), 8);
+	EXPECT_STREQ(buf, "ringlet\n");
+	/* GRUB's module is still there, and unpacks the same again. */
+	ASSERT_EQ(ramfs_mkdir(SCRATCH, 0755), 0);
+	EXPECT_EQ(initramfs_unpack_boot(SCRATCH), 0);
+	EXPECT_EQ(read_file(SCRATCH "/etc/hostname", buf, sizeof(buf)), 8);
+	EXPECT_STREQ(buf, "ringlet\n");
+	EXPECT_GE(remove_tree(SCRATCH), 3);
+}
