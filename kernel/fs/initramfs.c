@@ -51,8 +51,19 @@
 #define NEWC_TRAILER	"TRAILER!!!"
 
 enum newc_field {
-	F_INO, F_MODE, F_UID, F_GID, F_NLINK, F_MTIME, F_FILESIZE,
-	F_DEVMAJOR, F_DEVMINOR, F_RDEVMAJOR, F_RDEVMINOR, F_NAMESIZE, F_CHECK,
+	F_INO,
+	F_MODE,
+	F_UID,
+	F_GID,
+	F_NLINK,
+	F_MTIME,
+	F_FILESIZE,
+	F_DEVMAJOR,
+	F_DEVMINOR,
+	F_RDEVMAJOR,
+	F_RDEVMINOR,
+	F_NAMESIZE,
+	F_CHECK,
 	NR_FIELDS
 };
 
@@ -79,15 +90,25 @@ static int skip(struct unpack *u, const char *name, const char *why, int err)
 	return 0;
 }
 
+/* The value of hex digit c, or -1 if it is not one. */
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 /* Parses 8 hex digits at s into *out; false if any is not one. */
 static bool parse_hex8(const char *s, unsigned long *out)
 {
 	unsigned long v = 0;
 
 	for (int i = 0; i < 8; i++) {
-		char c = s[i];
-		int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 :
-			c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+		int d = hex_digit(s[i]);
 
 		if (d < 0)
 			return false;
@@ -168,7 +189,8 @@ static int make_entry(struct unpack *u, const char *name, const unsigned long *f
 		return skip(u, name, "symbolic links are not supported yet", -EOPNOTSUPP);
 	case S_IFCHR:
 	case S_IFBLK:
-		return skip(u, name, "device nodes come from the kernel, not the archive", -EOPNOTSUPP);
+		return skip(u, name, "device nodes come from the kernel, not the archive",
+			    -EOPNOTSUPP);
 	default:
 		return skip(u, name, "FIFOs and sockets are not supported", -EOPNOTSUPP);
 	}
@@ -254,10 +276,11 @@ int initramfs_unpack_boot(const char *root)
 	ret = initramfs_unpack(__va(boot_info.initrd_phys), boot_info.initrd_size, root);
 	if (ret < 0)
 		pr_err("initramfs: %llu bytes at %#llx: not unpacked (%d)\n",
-		       (unsigned long long)boot_info.initrd_size, (unsigned long long)boot_info.initrd_phys, ret);
+		       (unsigned long long)boot_info.initrd_size,
+		       (unsigned long long)boot_info.initrd_phys, ret);
 	else
 		pr_info("initramfs: %llu bytes at %#llx unpacked into %s, %d entries skipped\n",
-			(unsigned long long)boot_info.initrd_size, (unsigned long long)boot_info.initrd_phys,
-			root, ret);
+			(unsigned long long)boot_info.initrd_size,
+			(unsigned long long)boot_info.initrd_phys, root, ret);
 	return ret;
 }

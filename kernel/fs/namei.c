@@ -209,12 +209,10 @@ static int remove_path(const char *path, bool want_dir)
 	ri = walk_last(&w);
 	if (!ri)
 		err = -ENOENT;
-	else if (want_dir && !S_ISDIR(ri->mode))
-		err = -ENOTDIR;
 	else if (!want_dir && S_ISDIR(ri->mode))
 		err = -EISDIR;
-	else if (!want_dir && w.slash)
-		err = -ENOTDIR;
+	else if (want_dir ? !S_ISDIR(ri->mode) : w.slash)
+		err = -ENOTDIR;	/* rmdir of a non-directory, or "file/" */
 	else if (want_dir && !list_empty(&ri->dir.children))
 		err = -ENOTEMPTY;
 	else if (ri == ramfs_root || ri == w.dir || ri == w.dir->parent)

@@ -256,7 +256,8 @@ int ramfs_open_inode(struct ramfs_inode *ri, unsigned int flags, struct file **o
 
 struct file *ramfs_create(const char *name)
 {
-	struct ramfs_inode *ri = ramfs_inode_alloc(S_IFREG | 0600, name, strnlen(name, RAMFS_NAME_MAX - 1));
+	struct ramfs_inode *ri = ramfs_inode_alloc(S_IFREG | 0600, name,
+						   strnlen(name, RAMFS_NAME_MAX - 1));
 	struct file *f;
 
 	if (!ri)
@@ -292,7 +293,8 @@ int ramfs_iterate(struct file *dir, ramfs_emit_t emit, void *ctx)
 		list_for_each_entry(child, &ri->dir.children, sibling) {
 			if (child->dir_pos < dir->f_pos)
 				continue;
-			if (!emit(ctx, child->name, strlen(child->name), child->ino, dirent_type(child)))
+			if (!emit(ctx, child->name, strlen(child->name), child->ino,
+				  dirent_type(child)))
 				break;
 			dir->f_pos = child->dir_pos + 1;
 		}

@@ -100,7 +100,8 @@ void page_alloc_init(void)
 	mark_range(0, LOW_RESERVED, true);
 	mark_range(0x100000, ALIGN_UP(kernel_end, PAGE_SIZE), true);
 	mark_range(ALIGN_DOWN(boot_info.info_phys, PAGE_SIZE), ALIGN_UP(info_end, PAGE_SIZE), true);
-	mark_range(ALIGN_DOWN(boot_info.initrd_phys, PAGE_SIZE), ALIGN_UP(initrd_end, PAGE_SIZE), true);
+	mark_range(ALIGN_DOWN(boot_info.initrd_phys, PAGE_SIZE), ALIGN_UP(initrd_end, PAGE_SIZE),
+		   true);
 	mark_range(meta, ALIGN_UP(meta + map_bytes + array_bytes, PAGE_SIZE), true);
 	total_count = free_count;
 	pr_info("mm: %zu MiB usable, %zu pages free, metadata at %#llx\n",

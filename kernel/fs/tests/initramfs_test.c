@@ -37,7 +37,8 @@ static void put_links(struct archive *a, const char *name, unsigned int mode, un
 
 	a->len += (size_t)snprintf(a->buf + a->len, ARCHIVE_MAX - a->len,
 				   "070701%08x%08x%08x%08x%08x%08x%08zx%08x%08x%08x%08x%08zx%08x",
-				   1u, mode, 0u, 0u, nlink, 0u, size, 0u, 0u, 0u, 0u, strlen(name) + 1, 0u);
+				   1u, mode, 0u, 0u, nlink, 0u, size, 0u, 0u, 0u, 0u,
+				   strlen(name) + 1, 0u);
 	memcpy(a->buf + a->len, name, strlen(name) + 1);
 	a->len += strlen(name) + 1;
 	pad4(a);
@@ -81,7 +82,8 @@ static long mode_of(const char *path)
 }
 
 /* Takes the first entry other than "." and ".." into ctx (a PATH_MAX buffer holding its parent). */
-static bool first_child(void *ctx, const char *name, size_t len, unsigned long ino, unsigned int type)
+static bool first_child(void *ctx, const char *name, size_t len, unsigned long ino,
+			unsigned int type)
 {
 	char *path = ctx;
 	size_t at = strlen(path);
@@ -146,7 +148,9 @@ KTEST(initramfs, files_and_directories_with_their_modes)
 	put(&a, "etc", S_IFDIR | 0750, NULL);
 	put(&a, "etc/hostname", S_IFREG | 0644, "ringlet\n");
 	put(&a, "bin", S_IFDIR | 0755, NULL);
-	put(&a, "bin/tool", S_IFREG | 04755, "\x7f" "ELF");
+	put(&a, "bin/tool", S_IFREG | 04755,
+	    "\x7f"
+	    "ELF");
 	put(&a, "empty", S_IFREG | 0600, NULL);
 	put_trailer(&a);
 	EXPECT_EQ(unpack(&a), 0);
@@ -207,7 +211,16 @@ KTEST(initramfs, what_cannot_be_represented_is_skipped)
 }
 
 /* How to spoil the second entry of a good archive (or its end). */
-enum spoil { BAD_MAGIC, NOT_HEX, SHORT_HEADER, SHORT_NAME, NAME_NO_NUL, SHORT_DATA, NO_TRAILER, NR_SPOILS };
+enum spoil {
+	BAD_MAGIC,
+	NOT_HEX,
+	SHORT_HEADER,
+	SHORT_NAME,
+	NAME_NO_NUL,
+	SHORT_DATA,
+	NO_TRAILER,
+	NR_SPOILS
+};
 
 KTEST(initramfs, malformed_archives_are_refused_cleanly)
 {

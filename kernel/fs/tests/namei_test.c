@@ -159,7 +159,8 @@ struct census {
 	int entries, shared;
 };
 
-static bool count_entry(void *ctx, const char *name, size_t len, unsigned long ino, unsigned int type)
+static bool count_entry(void *ctx, const char *name, size_t len, unsigned long ino,
+			unsigned int type)
 {
 	struct census *c = ctx;
 

@@ -80,7 +80,9 @@ KTEST(ramfs, listing_resumes_where_it_stopped)
 	struct file *dir, *f;
 
 	ASSERT_EQ(ramfs_mkdir("/rt_dir", 0755), 0);
-	for (const char *const *p = (const char *const[]){ "/rt_dir/f1", "/rt_dir/f2", "/rt_dir/f3", NULL }; *p; p++) {
+	for (const char *const *p =
+		     (const char *const[]){ "/rt_dir/f1", "/rt_dir/f2", "/rt_dir/f3", NULL };
+	     *p; p++) {
 		ASSERT_EQ(ramfs_open(*p, O_RDWR | O_CREAT, 0600, &f), 0);
 		fput(f);
 	}
