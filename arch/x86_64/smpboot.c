@@ -14,6 +14,7 @@
 #include "smp.h"
 #include <asm/apic.h>
 #include <asm/gdt.h>
+#include <asm/smap.h>
 #include <asm/traps.h>
 #include <asm/paging.h>
 #include "sched.h"
@@ -44,6 +45,7 @@ static __noreturn void ap_start(uint32_t cpu)
 	idt_load();	/* first: a fault from here on is a report, not a triple fault */
 	percpu_load((int)cpu);
 	gdt_init_cpu();
+	smap_init_cpu();
 	apic_init_ap();
 	apic_timer_start(HZ);
 	atomic_long_or((long)(1UL << cpu), &cpu_online_mask);	/* after all the set-up above */
