@@ -15,6 +15,7 @@
 #include <asm/apic.h>
 #include <asm/gdt.h>
 #include <asm/smap.h>
+#include "uaccess.h"
 #include <asm/traps.h>
 #include <asm/paging.h>
 #include "sched.h"
@@ -67,6 +68,7 @@ static struct task *make_idle_task(int cpu)
 	snprintf(t->comm, sizeof(t->comm), "swapper/%d", cpu);
 	t->stack_top = (unsigned long)stack;
 	t->stack_size = THREAD_SIZE;
+	t->addr_limit = KERNEL_DS.seg;
 	return t;
 }
 

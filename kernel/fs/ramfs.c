@@ -23,6 +23,7 @@
  * cut short there, and a negative position is -EINVAL.
  */
 #include "file.h"
+#include "uaccess.h"
 #include "slab.h"
 #include "mutex.h"
 #include "string.h"
@@ -63,7 +64,7 @@ static int ramfs_reserve(struct ramfs_inode *ri, size_t need)
 static ssize_t ramfs_read(struct file *f, void *buf, size_t len, long long *pos)
 {
 	struct ramfs_inode *ri = f->private_data;
-	size_t n = 0;
+	ssize_t ret = 0;
 
 	mutex_lock(&ri->lock);
 	if (*pos < 0) {
@@ -71,12 +72,14 @@ static ssize_t ramfs_read(struct file *f, void *buf, size_t len, long long *pos)
 		return -EINVAL;
 	}
 	if ((unsigned long long)*pos < ri->size) {
-		n = min(len, ri->size - (size_t)*pos);
-		memcpy(buf, ri->data + *pos, n);
+		size_t want = min(len, ri->size - (size_t)*pos);
+		size_t n = want - copy_to_user(buf, ri->data + *pos, want);
+
 		*pos += (long long)n;
+		ret = (n || !want) ? (ssize_t)n : -EFAULT;	/* buf faulted before the first byte */
 	}
 	mutex_unlock(&ri->lock);
-	return (ssize_t)n;
+	return ret;
 }
 
 static ssize_t ramfs_write(struct file *f, const void *buf, size_t len, long long *pos)
@@ -107,7 +110,11 @@ static ssize_t ramfs_write(struct file *f, const void *buf, size_t len, long lon
 	}
 	if (start > ri->size)
 		memset(ri->data + ri->size, 0, start - ri->size);
-	memcpy(ri->data + start, buf, len);
+	len -= copy_from_user(ri->data + start, buf, len);	/* short if buf faulted */
+	if (len == 0) {
+		ret = -EFAULT;
+		goto out;
+	}
 	ri->size = max(ri->size, start + len);
 	*pos += (long long)len;
 	ret = (ssize_t)len;
