@@ -193,7 +193,7 @@ static ssize_t pipe_write_nonblock(struct file *f, const void *buf, size_t len, 
 	n = ring_in(p, buf, len);	/* short only if buf faulted */
 	spin_unlock(&p->lock);
 	wake_up(&p->rd_wait);
-	return n ? (ssize_t)n : -EFAULT;
+	return (n || !len) ? (ssize_t)n : -EFAULT;
 }
 
 static void pipe_release(struct file *f)
