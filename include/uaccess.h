@@ -57,7 +57,10 @@ typedef struct {
 /* The current task's address limit. */
 static inline mm_segment_t get_fs(void)
 {
-	return MAKE_MM_SEG(current->addr_limit);
+	mm_segment_t fs;
+
+	fs.seg = current->addr_limit;
+	return fs;
 }
 
 /*

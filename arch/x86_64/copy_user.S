@@ -16,8 +16,7 @@
  * These never sleep and never take locks: a fault here is never resolved
  * (ringlet has no demand paging), only fixed up.
  */
-#include <asm/smap.h>
-#include <asm/extable.h>
+#include <asm/uaccess_asm.h>
 #include "errno.h"
 
 	.text

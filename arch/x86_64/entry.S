@@ -20,7 +20,7 @@
  * interrupted function's frames (see dumpstack.c).
  */
 #include <asm/boot_defs.h>
-#include <asm/smap.h>
+#include <asm/uaccess_asm.h>
 
 /* Vectors for which the CPU pushes an error code. */
 #define HAS_ERRCODE(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || (v) == 21 || (v) == 29 || (v) == 30)

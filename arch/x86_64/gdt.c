@@ -72,8 +72,9 @@ void gdt_init_cpu(void)
 
 	asm volatile("lgdt %0" : : "m"(p));
 	asm volatile("pushq %0; leaq 1f(%%rip), %%rax; pushq %%rax; lretq; 1:"
-		     : : "i"(__KERNEL_CS) : "rax", "memory");
-	asm volatile("movl %0, %%ds; movl %0, %%es; movl %0, %%ss"
-		     : : "r"(__KERNEL_DS));
+		     :
+		     : "i"(__KERNEL_CS)
+		     : "rax", "memory");
+	asm volatile("movl %0, %%ds; movl %0, %%es; movl %0, %%ss" : : "r"(__KERNEL_DS));
 	asm volatile("ltr %w0" : : "r"(GDT_TSS_SEL));
 }

@@ -166,7 +166,9 @@ static void handle_page_fault(struct pt_regs *regs)
 	report_begin();
 	printk(KERN_EMERG "BUG: unable to handle page fault for address: %016lx\n", addr);
 	printk(KERN_EMERG "#PF: %s %s access in %s mode\n", (err & PF_USER) ? "user" : "supervisor",
-	       (err & PF_INSTR) ? "instruction fetch" : (err & PF_WRITE) ? "write" : "read",
+	       (err & PF_INSTR) ? "instruction fetch" :
+	       (err & PF_WRITE) ? "write" :
+				  "read",
 	       (regs->cs & 3) ? "user" : "kernel");
 	printk(KERN_EMERG "#PF: error_code(0x%04lx) - %s\n", err,
 	       (err & PF_PROT) ? "permissions violation" : "not-present page");

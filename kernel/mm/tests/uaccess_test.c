@@ -54,7 +54,11 @@ static void expect_all_zero(const char *p, size_t n)
 
 KTEST(uaccess, bad_pointers_copy_nothing_and_report_nothing)
 {
-	static const struct { const char *what; unsigned long addr; size_t len; } bad[] = {
+	static const struct {
+		const char *what;
+		unsigned long addr;
+		size_t len;
+	} bad[] = {
 		{ "NULL", 0, 16 },
 		{ "unmapped", UNMAPPED_VA, 16 },
 		{ "non-canonical", NON_CANONICAL, 16 },
@@ -67,14 +71,18 @@ KTEST(uaccess, bad_pointers_copy_nothing_and_report_nothing)
 
 		memset(buf, 0xaa, sizeof(buf));
 		if (copy_from_user(buf, p, bad[i].len) != bad[i].len)
-			ktest_fail(__FILE__, __LINE__, "%s: copy_from_user copied something", bad[i].what);
-		expect_all_zero(buf, sizeof(buf));	/* the tail is zeroed, not left stale */
+			ktest_fail(__FILE__, __LINE__, "%s: copy_from_user copied something",
+				   bad[i].what);
+		expect_all_zero(buf, sizeof(buf)); /* the tail is zeroed, not left stale */
 		if (copy_to_user(p, src, bad[i].len) != bad[i].len)
-			ktest_fail(__FILE__, __LINE__, "%s: copy_to_user copied something", bad[i].what);
+			ktest_fail(__FILE__, __LINE__, "%s: copy_to_user copied something",
+				   bad[i].what);
 		if (clear_user(p, bad[i].len) != bad[i].len)
-			ktest_fail(__FILE__, __LINE__, "%s: clear_user cleared something", bad[i].what);
+			ktest_fail(__FILE__, __LINE__, "%s: clear_user cleared something",
+				   bad[i].what);
 		if (strncpy_from_user(buf, p, sizeof(buf)) != -EFAULT)
-			ktest_fail(__FILE__, __LINE__, "%s: strncpy_from_user did not fail", bad[i].what);
+			ktest_fail(__FILE__, __LINE__, "%s: strncpy_from_user did not fail",
+				   bad[i].what);
 	}
 	/* Zero bytes at a bad address touch nothing and so succeed. */
 	EXPECT_EQ(copy_from_user(buf, NULL, 0), 0);
@@ -109,7 +117,7 @@ KTEST(uaccess, strncpy_from_user_at_a_page_edge)
 	EXPECT_EQ(strncpy_from_user(buf, edge, sizeof(buf)), 5);
 	EXPECT_STREQ(buf, "hello");
 	EXPECT_EQ(strncpy_from_user(buf, edge, 3), 3);	/* count reached: no NUL needed */
-	memcpy(user_backing + PAGE_SIZE - 6, "hello!", 6);	/* no NUL before the hole */
+	memset(user_backing + PAGE_SIZE - 6, 'x', 6);		/* no NUL before the hole */
 	EXPECT_EQ(strncpy_from_user(buf, edge, sizeof(buf)), -EFAULT);
 	EXPECT_EQ(strncpy_from_user(buf, edge, 6), 6);	/* ...unless count stops first */
 	unmap_user_page();
@@ -203,7 +211,8 @@ KTEST_OPTS(uaccess, smap_stops_a_plain_kernel_read,
 }
 
 KTEST_OPTS(uaccess, smep_stops_running_user_code,
-	   .expect_report = "BUG: unable to handle page fault in ktest_uaccess_smep_stops_running_user_code")
+	   .expect_report =
+		   "BUG: unable to handle page fault in ktest_uaccess_smep_stops_running_user_code")
 {
 	void (*fn)(void);
 

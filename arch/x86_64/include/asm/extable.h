@@ -16,18 +16,6 @@
 #ifndef ASM_EXTABLE_H
 #define ASM_EXTABLE_H
 
-#ifdef __ASSEMBLER__
-
-/* Declares that the instruction at label from may fault; resume at label to. */
-.macro _ASM_EXTABLE from, to
-	.pushsection __ex_table, "a"
-	.balign 8
-	.quad	\from, \to
-	.popsection
-.endm
-
-#else
-
 #include <stdbool.h>
 #include <asm/ptrace.h>
 
@@ -44,5 +32,4 @@ struct exception_table_entry {
  */
 bool fixup_exception(struct pt_regs *regs);
 
-#endif
 #endif

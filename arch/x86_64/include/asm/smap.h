@@ -11,32 +11,13 @@
  * the middle of a copy is not let into user memory.  The IRET restores
  * the interrupted RFLAGS, AC included, so the copy then carries on.
  *
- * stac and clac are invalid instructions on a CPU without SMAP, so both
- * sides test x86_smap_enabled first (Linux patches them in at boot with
- * its alternatives; a test and a branch is easier to read).
+ * stac and clac are invalid instructions on a CPU without SMAP, so
+ * ASM_STAC and ASM_CLAC (<asm/uaccess_asm.h>) test x86_smap_enabled first
+ * (Linux patches them in at boot with its alternatives; a test and a
+ * branch is easier to read).
  */
 #ifndef ASM_SMAP_H
 #define ASM_SMAP_H
-
-#ifdef __ASSEMBLER__
-
-/* Set AC: the next user access is meant.  Clobbers the arithmetic flags. */
-.macro ASM_STAC
-	testb	$1, x86_smap_enabled(%rip)
-	jz	.Lno_stac\@
-	stac
-.Lno_stac\@:
-.endm
-
-/* Clear AC: back to faulting on any user access.  Clobbers the arithmetic flags. */
-.macro ASM_CLAC
-	testb	$1, x86_smap_enabled(%rip)
-	jz	.Lno_clac\@
-	clac
-.Lno_clac\@:
-.endm
-
-#else
 
 #include <stdbool.h>
 
@@ -50,5 +31,4 @@ extern bool x86_smap_enabled;
  */
 void smap_init_cpu(void);
 
-#endif
 #endif
