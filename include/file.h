@@ -55,6 +55,9 @@ struct file;
  * then fail the call).  pos is never NULL when called through them: it
  * is either the caller's offset or &file->f_pos.  Streams (pipes, the
  * devices) ignore it; ramfs reads or writes at *pos and advances it.
+ * buf is a user pointer: it is only touched through copy_to_user and
+ * copy_from_user (uaccess.h), so a bad one ends the call early with the
+ * bytes done so far, or -EFAULT if there were none, as in Linux.
  */
 struct file_operations {
 	/* Returns bytes read (0 at end of file) or -errno.  May sleep. */

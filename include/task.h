@@ -44,6 +44,7 @@ struct task {
 	struct files_struct *files;	/* its descriptor table (shared, counted), or NULL */
 	bool sigpending;		/* signal_task() was called: interruptible waits return -EINTR */
 	int fail_nth;			/* fault injection: fail this many allocations from now */
+	unsigned long addr_limit;	/* user accesses stay below it: get_fs/set_fs (uaccess.h) */
 };
 
 DECLARE_PER_CPU(struct task *, current_task);

@@ -109,17 +109,19 @@ _start32:
 	ENABLE_PAGING_LONG_MODE $boot_pml4
 
 	lgdt	boot_gdt_ptr
-	ljmp	$KERNEL_CS, $start64_low
+	ljmp	$__KERNEL_CS, $start64_low
 
 	.code64
 start64_low:
 	movabsq	$start64, %rax
 	jmp	*%rax
+	/* Sized, so that a report never names it for a low (user) address. */
+	.size	start64_low, . - start64_low
 
 	.text
 start64:
 	lgdt	boot_gdt_ptr64(%rip)
-	movl	$KERNEL_DS, %eax
+	movl	$__KERNEL_DS, %eax
 	movl	%eax, %ds
 	movl	%eax, %es
 	movl	%eax, %ss

@@ -10,11 +10,17 @@
  * The kernel runs only in ring 0 so far, so there is no SWAPGS: GS base
  * always holds this CPU's per-CPU offset.
  *
+ * AC: the CPU saves RFLAGS in the frame but does not clear AC, so an
+ * interrupt that lands inside a user copy (between stac and clac) would
+ * run its handler with SMAP off.  ASM_CLAC comes first, before any C;
+ * IRET restores the saved AC and the copy resumes as it was.
+ *
  * The frame pointer chain: the common path sets RBP to the saved-RBP slot's
  * frame, so a backtrace taken inside the handler walks through the
  * interrupted function's frames (see dumpstack.c).
  */
 #include <asm/boot_defs.h>
+#include <asm/uaccess_asm.h>
 
 /* Vectors for which the CPU pushes an error code. */
 #define HAS_ERRCODE(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || (v) == 21 || (v) == 29 || (v) == 30)
@@ -43,6 +49,7 @@ vector_stubs:
 
 	.align 16
 interrupt_common:
+	ASM_CLAC			/* no handler runs with user access open */
 	cld
 	pushq	%rdi
 	pushq	%rsi

@@ -61,8 +61,8 @@ void gdt_init_cpu(void)
 	struct cpu_tables *t = this_cpu_ptr(&cpu_tables);
 	struct descriptor_ptr p = { sizeof(t->gdt) - 1, (uint64_t)t->gdt };
 
-	t->gdt[KERNEL_CS / 8] = GDT_KERNEL_CODE64;
-	t->gdt[KERNEL_DS / 8] = GDT_KERNEL_DATA;
+	t->gdt[__KERNEL_CS / 8] = GDT_KERNEL_CODE64;
+	t->gdt[__KERNEL_DS / 8] = GDT_KERNEL_DATA;
 	t->tss.ist[IST_DOUBLE_FAULT - 1] = (uint64_t)vmap_stack_alloc();
 	t->tss.ist[IST_NMI - 1] = (uint64_t)vmap_stack_alloc();
 	if (!t->tss.ist[IST_DOUBLE_FAULT - 1] || !t->tss.ist[IST_NMI - 1])
@@ -72,8 +72,9 @@ void gdt_init_cpu(void)
 
 	asm volatile("lgdt %0" : : "m"(p));
 	asm volatile("pushq %0; leaq 1f(%%rip), %%rax; pushq %%rax; lretq; 1:"
-		     : : "i"(KERNEL_CS) : "rax", "memory");
-	asm volatile("movl %0, %%ds; movl %0, %%es; movl %0, %%ss"
-		     : : "r"(KERNEL_DS));
+		     :
+		     : "i"(__KERNEL_CS)
+		     : "rax", "memory");
+	asm volatile("movl %0, %%ds; movl %0, %%es; movl %0, %%ss" : : "r"(__KERNEL_DS));
 	asm volatile("ltr %w0" : : "r"(GDT_TSS_SEL));
 }

@@ -31,7 +31,7 @@ static void set_gate(int vector, int ist)
 
 	idt[vector] = (struct idt_gate){
 		.offset_lo = (uint16_t)addr,
-		.selector = KERNEL_CS,
+		.selector = __KERNEL_CS,
 		.ist = (uint8_t)ist,
 		.type = GATE_INTERRUPT,
 		.offset_mid = (uint16_t)(addr >> 16),

@@ -51,7 +51,11 @@ static uint64_t *walk(unsigned long va, int level, bool alloc)
 			if (!alloc || !(page = get_zeroed_page()))
 				return NULL;
 			page_table_pages++;
-			*e = __pa(page) | PTE_P | PTE_W;
+			/*
+			 * In the user half the upper levels allow user access and
+			 * each page's own entry decides (U must be set at every level).
+			 */
+			*e = __pa(page) | PTE_P | PTE_W | (va < TASK_SIZE_MAX ? PTE_U : 0);
 		}
 		if (*e & PTE_PS)
 			return NULL;

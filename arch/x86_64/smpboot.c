@@ -14,6 +14,8 @@
 #include "smp.h"
 #include <asm/apic.h>
 #include <asm/gdt.h>
+#include <asm/smap.h>
+#include "uaccess.h"
 #include <asm/traps.h>
 #include <asm/paging.h>
 #include "sched.h"
@@ -44,6 +46,7 @@ static __noreturn void ap_start(uint32_t cpu)
 	idt_load();	/* first: a fault from here on is a report, not a triple fault */
 	percpu_load((int)cpu);
 	gdt_init_cpu();
+	smap_init_cpu();
 	apic_init_ap();
 	apic_timer_start(HZ);
 	atomic_long_or((long)(1UL << cpu), &cpu_online_mask);	/* after all the set-up above */
@@ -65,6 +68,7 @@ static struct task *make_idle_task(int cpu)
 	snprintf(t->comm, sizeof(t->comm), "swapper/%d", cpu);
 	t->stack_top = (unsigned long)stack;
 	t->stack_size = THREAD_SIZE;
+	t->addr_limit = KERNEL_DS.seg;
 	return t;
 }
 

@@ -44,7 +44,7 @@ tr_protected:
 	movl	%eax, %es
 	movl	%eax, %ss
 	ENABLE_PAGING_LONG_MODE ABS(trampoline_cr3)
-	ljmpl	$KERNEL_CS, $ABS(tr_long)
+	ljmpl	$__KERNEL_CS, $ABS(tr_long)
 
 	.code64
 tr_long:

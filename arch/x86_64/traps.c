@@ -5,6 +5,9 @@
  *   #UD on a __bug_table address   WARN (resume) or "kernel BUG at" (die)
  *   #PF                            "BUG: unable to handle page fault ..."
  *   #GP                            "general protection fault: ..."
+ * except that a #PF or #GP at an instruction listed in the exception table
+ * (a user copy meeting a bad pointer, <asm/extable.h>) is no bug: the
+ * handler resumes at the listed fixup and nothing is reported.
  *   #DF                            on its own stack; "stack guard page was
  *                                  hit" when the fault address is a guard
  *   NMI                            the stop signal during a panic
@@ -29,6 +32,8 @@
 #include "preempt.h"
 #include "sched.h"
 #include "atomic.h"
+#include <asm/extable.h>
+#include <asm/boot_defs.h>
 
 extern struct bug_entry __bug_table_start[], __bug_table_end[];
 
@@ -139,17 +144,37 @@ static void handle_invalid_op(struct pt_regs *regs)
 	oops_tail(regs, "invalid opcode");
 }
 
+/* A fault the kernel expected: resume at its fixup (kernel mode only). */
+static bool fixup_kernel_fault(struct pt_regs *regs)
+{
+	return (regs->cs & 3) == 0 && fixup_exception(regs);
+}
+
+/* Page-fault error code bits (SDM 4.7). */
+#define PF_PROT		0x01	/* 0: page not present; 1: protection violation */
+#define PF_WRITE	0x02
+#define PF_USER		0x04	/* the access came from ring 3 */
+#define PF_INSTR	0x10
+
 static void handle_page_fault(struct pt_regs *regs)
 {
 	unsigned long addr = read_cr2();
 	unsigned long err = regs->error_code;
 
+	if (fixup_kernel_fault(regs))
+		return;
 	report_begin();
 	printk(KERN_EMERG "BUG: unable to handle page fault for address: %016lx\n", addr);
-	printk(KERN_EMERG "#PF: supervisor %s access in kernel mode\n",
-	       (err & 0x10) ? "instruction fetch" : (err & 2) ? "write" : "read");
+	printk(KERN_EMERG "#PF: %s %s access in %s mode\n", (err & PF_USER) ? "user" : "supervisor",
+	       (err & PF_INSTR) ? "instruction fetch" :
+	       (err & PF_WRITE) ? "write" :
+				  "read",
+	       (regs->cs & 3) ? "user" : "kernel");
 	printk(KERN_EMERG "#PF: error_code(0x%04lx) - %s\n", err,
-	       (err & 1) ? "permissions violation" : "not-present page");
+	       (err & PF_PROT) ? "permissions violation" : "not-present page");
+	/* A present user page the kernel tried to run: SMEP said no. */
+	if ((err & (PF_PROT | PF_INSTR | PF_USER)) == (PF_PROT | PF_INSTR) && addr < TASK_SIZE_MAX)
+		printk(KERN_EMERG "unable to execute userspace code (SMEP?) (uid: 0)\n");
 	printk(KERN_EMERG "Oops: %04lx [#1] SMP\n", err);
 	oops_tail(regs, "BUG: unable to handle page fault");
 }
@@ -207,6 +232,8 @@ void do_interrupt(struct pt_regs *regs)
 		nmi_handler(regs);
 		return;
 	}
+	if (v == X86_TRAP_GP && fixup_kernel_fault(regs))
+		return;		/* a user copy at a non-canonical address */
 	if (v < FIRST_EXTERNAL_VECTOR) {
 		handle_other_exception(regs);
 		return;

@@ -13,6 +13,8 @@
 #include "ramfs.h"
 #include "panic.h"
 #include "string.h"
+#include "uaccess.h"
+#include "errno.h"
 
 static ssize_t null_read(struct file *f, void *buf, size_t len, long long *pos)
 {
@@ -29,9 +31,11 @@ static ssize_t discard_write(struct file *f, const void *buf, size_t len, long l
 
 static ssize_t zero_read(struct file *f, void *buf, size_t len, long long *pos)
 {
+	size_t n;
+
 	(void)f, (void)pos;
-	memset(buf, 0, len);
-	return (ssize_t)len;
+	n = len - clear_user(buf, len);
+	return (n || !len) ? (ssize_t)n : -EFAULT;	/* as Linux's read_zero */
 }
 
 static const struct file_operations null_fops = {

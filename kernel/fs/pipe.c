@@ -42,6 +42,7 @@
  * own end, so that end is still open.
  */
 #include "file.h"
+#include "uaccess.h"
 #include "slab.h"
 #include "spinlock.h"
 #include "wait.h"
@@ -60,26 +61,37 @@ struct pipe {
 	char buf[];
 };
 
-/* Takes n <= p->len bytes off the ring into dst.  Lock held. */
-static void ring_out(struct pipe *p, char *dst, size_t n)
+/*
+ * Takes n <= p->len bytes off the ring into the user buffer dst; returns
+ * how many it took, fewer if dst faulted (the rest stay queued).  Lock
+ * held: the user copy never sleeps, it only fails.
+ */
+static size_t ring_out(struct pipe *p, char __user *dst, size_t n)
 {
 	size_t first = min(n, p->capacity - p->head);
+	size_t done = first - copy_to_user(dst, p->buf + p->head, first);
 
-	memcpy(dst, p->buf + p->head, first);
-	memcpy(dst + first, p->buf, n - first);
-	p->head = (p->head + n) % p->capacity;
-	p->len -= n;
+	if (done == first)
+		done += (n - first) - copy_to_user(dst + first, p->buf, n - first);
+	p->head = (p->head + done) % p->capacity;
+	p->len -= done;
+	return done;
 }
 
-/* Queues n <= free room bytes from src.  Lock held. */
-static void ring_in(struct pipe *p, const char *src, size_t n)
+/*
+ * Queues n <= free room bytes from the user buffer src; returns how many
+ * it queued, fewer if src faulted.  Lock held, as ring_out.
+ */
+static size_t ring_in(struct pipe *p, const char __user *src, size_t n)
 {
 	size_t tail = (p->head + p->len) % p->capacity;
 	size_t first = min(n, p->capacity - tail);
+	size_t done = first - copy_from_user(p->buf + tail, src, first);
 
-	memcpy(p->buf + tail, src, first);
-	memcpy(p->buf, src + first, n - first);
-	p->len += n;
+	if (done == first)
+		done += (n - first) - copy_from_user(p->buf, src + first, n - first);
+	p->len += done;
+	return done;
 }
 
 static bool pipe_readable(struct pipe *p)
@@ -113,11 +125,10 @@ static ssize_t pipe_do_read(struct file *f, void *buf, size_t len, bool nonblock
 		if (wait_event_interruptible(p->rd_wait, pipe_readable(p)))
 			return -EINTR;
 	}
-	n = min(len, p->len);
-	ring_out(p, buf, n);
+	n = ring_out(p, buf, min(len, p->len));
 	spin_unlock(&p->lock);
 	wake_up(&p->wr_wait);
-	return (ssize_t)n;
+	return n ? (ssize_t)n : -EFAULT;	/* as Linux: a fault before any byte is -EFAULT */
 }
 
 static ssize_t pipe_read(struct file *f, void *buf, size_t len, long long *pos)
@@ -137,7 +148,7 @@ static ssize_t pipe_write(struct file *f, const void *buf, size_t len, long long
 	struct pipe *p = f->private_data;
 	/* Room needed before queueing anything: all of an atomic write, else a byte. */
 	size_t need = len <= min((size_t)PIPE_BUF, p->capacity) ? len : 1;
-	size_t done = 0, n;
+	size_t done = 0, n, want;
 
 	(void)pos;
 	while (done < len) {
@@ -152,11 +163,13 @@ static ssize_t pipe_write(struct file *f, const void *buf, size_t len, long long
 				return done ? (ssize_t)done : -EINTR;
 			continue;
 		}
-		n = min(len - done, p->capacity - p->len);
-		ring_in(p, (const char *)buf + done, n);
+		want = min(len - done, p->capacity - p->len);
+		n = ring_in(p, (const char __user *)buf + done, want);
 		spin_unlock(&p->lock);
 		wake_up(&p->rd_wait);
 		done += n;
+		if (n < want)		/* buf faulted: what was queued counts */
+			return done ? (ssize_t)done : -EFAULT;
 	}
 	return (ssize_t)done;
 }
@@ -165,6 +178,7 @@ static ssize_t pipe_write(struct file *f, const void *buf, size_t len, long long
 static ssize_t pipe_write_nonblock(struct file *f, const void *buf, size_t len, long long *pos)
 {
 	struct pipe *p = f->private_data;
+	size_t n;
 
 	(void)pos;
 	spin_lock(&p->lock);
@@ -176,10 +190,10 @@ static ssize_t pipe_write_nonblock(struct file *f, const void *buf, size_t len, 
 		spin_unlock(&p->lock);
 		return -EAGAIN;
 	}
-	ring_in(p, buf, len);
+	n = ring_in(p, buf, len);	/* short only if buf faulted */
 	spin_unlock(&p->lock);
 	wake_up(&p->rd_wait);
-	return (ssize_t)len;
+	return (n || !len) ? (ssize_t)n : -EFAULT;
 }
 
 static void pipe_release(struct file *f)

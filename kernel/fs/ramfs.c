@@ -36,6 +36,7 @@
  * nothing: the position names a place in the sequence, not an index.
  */
 #include "internal.h"
+#include "uaccess.h"
 #include "slab.h"
 #include "string.h"
 #include "errno.h"
@@ -138,7 +139,7 @@ static int ramfs_reserve(struct ramfs_inode *ri, size_t need)
 static ssize_t ramfs_read(struct file *f, void *buf, size_t len, long long *pos)
 {
 	struct ramfs_inode *ri = f->private_data;
-	size_t n = 0;
+	ssize_t ret = 0;
 
 	mutex_lock(&ri->reg.lock);
 	if (*pos < 0) {
@@ -146,12 +147,14 @@ static ssize_t ramfs_read(struct file *f, void *buf, size_t len, long long *pos)
 		return -EINVAL;
 	}
 	if ((unsigned long long)*pos < ri->reg.size) {
-		n = min(len, ri->reg.size - (size_t)*pos);
-		memcpy(buf, ri->reg.data + *pos, n);
+		size_t want = min(len, ri->reg.size - (size_t)*pos);
+		size_t n = want - copy_to_user(buf, ri->reg.data + *pos, want);
+
 		*pos += (long long)n;
+		ret = (n || !want) ? (ssize_t)n : -EFAULT;	/* buf faulted before the first byte */
 	}
 	mutex_unlock(&ri->reg.lock);
-	return (ssize_t)n;
+	return ret;
 }
 
 static ssize_t ramfs_write(struct file *f, const void *buf, size_t len, long long *pos)
@@ -182,7 +185,11 @@ static ssize_t ramfs_write(struct file *f, const void *buf, size_t len, long lon
 	}
 	if (start > ri->reg.size)
 		memset(ri->reg.data + ri->reg.size, 0, start - ri->reg.size);
-	memcpy(ri->reg.data + start, buf, len);
+	len -= copy_from_user(ri->reg.data + start, buf, len);	/* short if buf faulted */
+	if (len == 0) {
+		ret = -EFAULT;
+		goto out;
+	}
 	ri->reg.size = max(ri->reg.size, start + len);
 	*pos += (long long)len;
 	ret = (ssize_t)len;

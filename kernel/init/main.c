@@ -30,6 +30,7 @@
 #include "slab.h"
 #include "vmap.h"
 #include <asm/gdt.h>
+#include <asm/smap.h>
 #include <asm/traps.h>
 #include <asm/apic.h>
 #include "time.h"
@@ -96,6 +97,7 @@ static int ktest_thread(void *arg)
 static __noreturn void kmain_on_guarded_stack(void)
 {
 	gdt_init_cpu();
+	smap_init_cpu();
 	apic_init_boot_cpu();
 	ioapic_init(acpi_cpus.ioapic_phys ? acpi_cpus.ioapic_phys : IOAPIC_DEFAULT_PHYS);
 	smp_init_ipis();

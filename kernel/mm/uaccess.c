@@ -1,58 +1,57 @@
 /*
- * The checks behind copy_from_user/copy_to_user (see include/uaccess.h):
- * a page-table walk instead of Linux's fault fixups, because ringlet's
- * "users" are kernel threads and a failed check must not fault at all.
+ * copy_from_user and friends (contracts in include/uaccess.h).
+ *
+ * Each helper is the same two steps: access_ok against the task's limit,
+ * then the arch loop (arch/x86_64/copy_user.S), which survives a fault
+ * through the exception table and says how far it got.  Nothing here
+ * looks at page tables: whether memory is mapped is the fault's business,
+ * which also makes the helpers correct against a concurrent unmap, where
+ * a check-then-copy would not be.
  */
 #include "uaccess.h"
-#include <asm/paging.h>
-#include "mm.h"
 #include "string.h"
 #include "errno.h"
-#include <asm/x86.h>
+#include <asm/copy_user.h>
 
-/* Bits 63..47 all equal: the only addresses x86_64 will translate. */
-static bool canonical(unsigned long a)
+unsigned long copy_from_user(void *dst, const void __user *src, size_t n)
 {
-	return (unsigned long)((long)(a << 16) >> 16) == a;
+	unsigned long left = n;
+
+	if (access_ok(src, n))
+		left = copy_user_generic(dst, src, n);
+	/* Never hand the caller stale kernel bytes in place of user data. */
+	if (unlikely(left))
+		memset((char *)dst + (n - left), 0, left);
+	return left;
 }
 
-bool user_range_ok(const void __user *p, size_t len, bool write)
+unsigned long copy_to_user(void __user *dst, const void *src, size_t n)
 {
-	unsigned long start = (unsigned long)p, last, va;
-
-	if (len == 0)
-		return true;
-	if (start + len - 1 < start)
-		return false;
-	last = start + len - 1;
-	if (!canonical(start) || !canonical(last))
-		return false;
-	/* Canonical at both ends but not in between: the range spans the hole. */
-	if ((start >> 63) != (last >> 63))
-		return false;
-	for (va = ALIGN_DOWN(start, PAGE_SIZE); va <= last; va += PAGE_SIZE) {
-		uint64_t pte = lookup_pte(va);
-
-		if (!(pte & PTE_P) || (write && !(pte & PTE_W)))
-			return false;
-		if (va + PAGE_SIZE < va)
-			break;
-	}
-	return true;
+	if (!access_ok(dst, n))
+		return n;
+	return copy_user_generic(dst, src, n);
 }
 
-int copy_from_user(void *dst, const void __user *src, size_t n)
+unsigned long clear_user(void __user *dst, size_t n)
 {
-	if (!user_range_ok(src, n, false))
+	if (!access_ok(dst, n))
+		return n;
+	return clear_user_generic(dst, n);
+}
+
+long strncpy_from_user(char *dst, const char __user *src, long count)
+{
+	unsigned long addr = (unsigned long)src, limit = get_fs().seg, max;
+	long ret;
+
+	if (count <= 0)
+		return 0;
+	if (addr >= limit)
 		return -EFAULT;
-	memcpy(dst, src, n);
-	return 0;
-}
-
-int copy_to_user(void __user *dst, const void *src, size_t n)
-{
-	if (!user_range_ok(dst, n, true))
+	/* Read no further than the limit; a string that would cross it is a fault. */
+	max = min((unsigned long)count, limit - addr);
+	ret = strncpy_from_user_generic(dst, src, max);
+	if (ret == (long)max && max < (unsigned long)count)
 		return -EFAULT;
-	memcpy(dst, src, n);
-	return 0;
+	return ret;
 }

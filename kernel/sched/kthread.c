@@ -20,6 +20,7 @@
 #include "errno.h"
 #include "atomic.h"
 #include "ktest_leak.h"
+#include "uaccess.h"
 #include <asm/x86.h>
 #include "file.h"
 #include <asm/boot_defs.h>
@@ -67,6 +68,7 @@ struct task *kthread_create_on_cpu(int (*fn)(void *), void *arg, int cpu, const 
 	t->arg = arg;
 	INIT_LIST_HEAD(&t->run_node);
 	init_completion(&t->exited);
+	t->addr_limit = KERNEL_DS.seg;	/* a kernel thread, whatever its creator's limit */
 	if (current->files)
 		t->files = files_get(current->files);	/* threads share their creator's fds */
 	atomic_long_inc(&live_tasks);

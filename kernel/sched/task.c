@@ -13,6 +13,7 @@ struct task init_task = {
 	.comm = "swapper/0",
 	.stack_top = (unsigned long)boot_stack_top,
 	.stack_size = BOOT_STACK_SIZE,
+	.addr_limit = ~0UL,		/* KERNEL_DS (a compound literal is no static initializer) */
 };
 
 DEFINE_PER_CPU(struct task *, current_task) = &init_task;

@@ -45,15 +45,18 @@ static int io_resolve_file(struct io_kiocb *req)
 	return req->file ? 0 : -EBADF;
 }
 
+/*
+ * As Linux, prep checks only that the buffers lie below the address limit
+ * (access_ok); a buffer that is not mapped fails with -EFAULT when the
+ * file's read or write copies to or from it, at issue.
+ */
 static int io_prep_rw(struct io_kiocb *req)
 {
-	bool to_user = io_op_is_read(req->opcode);
-
 	if (req->op_flags)
 		return -EINVAL;		/* no RWF_* flags are supported */
 	if (req->opcode == IORING_OP_READ || req->opcode == IORING_OP_WRITE) {
 		req->len = min(req->len, MAX_RW_COUNT);
-		return user_range_ok((void *)req->addr, req->len, to_user) ? 0 : -EFAULT;
+		return access_ok((void __user *)req->addr, req->len) ? 0 : -EFAULT;
 	}
 	if (req->len > UIO_MAXIOV)
 		return -EINVAL;
@@ -67,7 +70,7 @@ static int io_prep_rw(struct io_kiocb *req)
 	for (uint32_t i = 0; i < req->len; i++) {
 		if (req->iov[i].iov_len > MAX_RW_COUNT)
 			return -EINVAL;
-		if (!user_range_ok(req->iov[i].iov_base, req->iov[i].iov_len, to_user))
+		if (!access_ok(req->iov[i].iov_base, req->iov[i].iov_len))
 			return -EFAULT;
 	}
 	return 0;

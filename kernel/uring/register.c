@@ -62,7 +62,8 @@ static int io_probe(void __user *arg, unsigned int nr)
 		if (io_op_supported(i))
 			p->ops[i].flags = IO_URING_OP_SUPPORTED;
 	}
-	ret = copy_to_user(arg, p, size);
+	if (copy_to_user(arg, p, size))
+		ret = -EFAULT;
 out:
 	kfree(p);
 	return ret;

@@ -161,8 +161,7 @@ int io_uring_setup(uint32_t entries, struct io_uring_params __user *up)
 		return -ENOMEM;
 	}
 	/* Tell the application everything before the ring can be used. */
-	ret = copy_to_user(up, &p, sizeof(p));
-	fd = ret < 0 ? ret : fd_install(current->files, f);
+	fd = copy_to_user(up, &p, sizeof(p)) ? -EFAULT : fd_install(current->files, f);
 	if (fd < 0) {
 		f->private_data = NULL;		/* release must not queue the teardown */
 		fput(f);

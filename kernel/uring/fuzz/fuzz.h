@@ -128,7 +128,7 @@ bool fz_unmappable(uint64_t a);
 /* True if [a, a+len) lies inside [base, base+size). */
 bool fz_within(uint64_t a, uint64_t len, const void *base, size_t size);
 /* True if the kernel may be given [a, a+len) to write (see the top of fuzz_input.c). */
-bool fz_write_safe(struct fuzz *f, struct fz_thread *th, uint64_t a, uint64_t len);
+bool fz_write_safe(struct fz_thread *th, uint64_t a, uint64_t len);
 /* True if the kernel may be given a to read from. */
 bool fz_read_safe(struct fuzz *f, uint64_t a);
 /* A pointer every check must refuse, or (one time in six) anything: filter it. */

@@ -301,7 +301,7 @@ void fz_input_register(struct fuzz *f, struct fz_thread *th)
 	default:
 		/* PROBE writes its answer; the others must not touch arg at all. */
 		arg = fz_write_ptr(th, FZ_PROBE_MAX);
-		if (!fz_write_safe(f, th, arg, FZ_PROBE_MAX))
+		if (!fz_write_safe(th, arg, FZ_PROBE_MAX))
 			arg = 0;
 		if (opcode == IORING_REGISTER_PROBE &&
 		    fz_within(arg, FZ_PROBE_MAX, th->buf, FZ_BUF) &&
@@ -330,7 +330,7 @@ void fz_input_setup(struct fuzz *f, struct fz_thread *th)
 
 	if (!fz_take(f, FS_SETUPS))
 		return;
-	if (!fz_write_safe(f, th, pa, FZ_PARAMS))
+	if (!fz_write_safe(th, pa, FZ_PARAMS))
 		pa = fz_garbage(th) & ((1ULL << 47) - 1);
 	if (fz_within(pa, FZ_PARAMS, th->r.rings, th->r.rings_size))
 		th->r.scribbled = true;

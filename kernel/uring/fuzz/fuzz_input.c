@@ -10,9 +10,11 @@
  * would be the fuzzer's, not the kernel's.  So every pointer the kernel
  * may write through is checked by fz_write_safe() before the input is
  * fed: it must lie in memory this thread owns (its buffer, its own ring's
- * shared region), or be one the checks must refuse (NULL, small, lower
- * half, non-canonical, read-only kernel text and rodata, or a range
- * running off the end of the direct map).  Pointers the kernel only reads
+ * shared region), or be one whose first byte faults (NULL, small, lower
+ * half, non-canonical, read-only kernel text and rodata).  A range that
+ * starts in RAM and runs off the end of the direct map is not safe: the
+ * address limit (KERNEL_DS) lets it through and the copy writes the mapped
+ * part before it faults, as Linux's would.  Pointers the kernel only reads
  * from may also point at the kernel image or the direct map, but never at
  * the vmap area, whose stacks may be unmapped under a copy (uaccess.h).
  * Memory whose contents become pointers again (iovec arrays, the
@@ -52,19 +54,16 @@ bool fz_within(uint64_t a, uint64_t len, const void *base, size_t size)
 
 /*
  * True if the kernel may be given [a, a+len) to write: it is ours, or
- * its first page cannot be written, or it runs off the end of the direct
- * map (the range check refuses it before anything is copied).
+ * its first byte cannot be written (the copy faults before writing any).
  */
-bool fz_write_safe(struct fuzz *f, struct fz_thread *th, uint64_t a, uint64_t len)
+bool fz_write_safe(struct fz_thread *th, uint64_t a, uint64_t len)
 {
 	if (!len || fz_unmappable(a))
 		return true;
 	if (a >= (uint64_t)_text && a < (uint64_t)_erodata)
 		return true;
-	if (fz_within(a, len, th->buf, FZ_BUF) ||
-	    (th->r.fd >= 0 && fz_within(a, len, th->r.rings, th->r.rings_size)))
-		return true;
-	return a >= DIRECT_MAP_BASE && a < f->dm_end && len > f->dm_end - a;
+	return fz_within(a, len, th->buf, FZ_BUF) ||
+	       (th->r.fd >= 0 && fz_within(a, len, th->r.rings, th->r.rings_size));
 }
 
 /* True if the kernel may read from a: never the vmap area (stacks come and go there). */
@@ -207,7 +206,7 @@ void fz_fill_areas(struct fuzz *f, struct fz_thread *th)
 		 * write-safe entries, and none into the ring, whose CQEs a
 		 * READV published before this refill must not spoil unseen.
 		 */
-		if (!fz_write_safe(f, th, base, min(len, (uint64_t)FZ_MAX_RW)) ||
+		if (!fz_write_safe(th, base, min(len, (uint64_t)FZ_MAX_RW)) ||
 		    (th->r.fd >= 0 && fz_within(base, 1, th->r.rings, th->r.rings_size)))
 			base = fz_garbage(th) & ((1ULL << 47) - 1);
 		th->iov[i] = (struct iovec){ (void *)base, len };
@@ -343,7 +342,7 @@ static void fz_sqe_filter(struct fuzz *f, struct fz_thread *th, struct io_uring_
 
 	switch (sqe->opcode) {
 	case IORING_OP_READ:
-		if (!fz_write_safe(f, th, a, min(sqe->len, FZ_MAX_RW)))
+		if (!fz_write_safe(th, a, min(sqe->len, FZ_MAX_RW)))
 			sqe->addr = fz_garbage(th) & ((1ULL << 47) - 1);
 		break;
 	case IORING_OP_READV:

@@ -10,15 +10,19 @@
 #define MB2_ARCH_I386		0
 #define MB2_BOOTLOADER_MAGIC	0x36d76289
 
-/* Linux's selector numbers, so reports read "RIP: 0010:" as they do there. */
-#define KERNEL_CS		0x10
-#define KERNEL_DS		0x18
+/*
+ * Linux's selector numbers and names, so reports read "RIP: 0010:" as they do
+ * there.  (KERNEL_DS without underscores is the address limit, uaccess.h.)
+ */
+#define __KERNEL_CS		0x10
+#define __KERNEL_DS		0x18
 #define GDT_TSS_SEL		0x40
 #define GDT_KERNEL_CODE64	0x00af9a000000ffff
 #define GDT_KERNEL_DATA		0x00cf92000000ffff
 
 #define PTE_P			0x001
 #define PTE_W			0x002
+#define PTE_U			0x004	/* user page: ring 3 may use it; SMAP/SMEP keep ring 0 out */
 #define PTE_PWT			0x008
 #define PTE_PCD			0x010
 #define PTE_PS			0x080
@@ -29,11 +33,19 @@
 #define CR0_PG			0x80000000
 #define CR4_PAE			0x00000020
 #define CR4_PGE			0x00000080
+#define CR4_SMEP		0x00100000	/* ring 0 may not execute user pages */
+#define CR4_SMAP		0x00200000	/* ring 0 may not touch user pages unless RFLAGS.AC */
 #define MSR_EFER		0xc0000080
 #define EFER_LME		0x00000100
 #define EFER_NXE		0x00000800
 
 /* Virtual layout (same bases as Linux x86_64 where there is one). */
+/*
+ * The user half: [0, TASK_SIZE_MAX).  Linux's value, one page short of the
+ * canonical hole, so that no user range touches a non-canonical address
+ * (the page below the hole would let SYSRET fault in ring 0 on some CPUs).
+ */
+#define TASK_SIZE_MAX		0x00007ffffffff000
 #define KERNEL_VMA		0xffffffff80000000
 #define DIRECT_MAP_BASE		0xffff888000000000
 #define PML4_DIRECT_MAP		273	/* (DIRECT_MAP_BASE >> 39) & 511 */

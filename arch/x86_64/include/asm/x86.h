@@ -77,6 +77,11 @@ static inline uint64_t read_cr4(void)
 	return v;
 }
 
+static inline void write_cr4(uint64_t v)
+{
+	asm volatile("mov %0, %%cr4" : : "r"(v) : "memory");
+}
+
 static inline void cpu_relax(void) { asm volatile("pause" ::: "memory"); }
 static inline void halt(void) { asm volatile("hlt" ::: "memory"); }
 static inline void local_irq_disable(void) { asm volatile("cli" ::: "memory"); }
@@ -90,6 +95,7 @@ static inline unsigned long read_rflags(void)
 }
 
 #define X86_EFLAGS_IF	0x200
+#define X86_EFLAGS_AC	0x40000	/* with CR4.SMAP: ring 0 may touch user pages */
 
 static inline bool irqs_disabled(void) { return !(read_rflags() & X86_EFLAGS_IF); }
 
