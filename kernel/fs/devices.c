@@ -12,7 +12,6 @@
 #include "file.h"
 #include "ramfs.h"
 #include "panic.h"
-#include "string.h"
 #include "uaccess.h"
 #include "errno.h"
 
