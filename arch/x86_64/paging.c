@@ -61,7 +61,8 @@ static uint64_t *walk(unsigned long va, int level, bool alloc)
 			if (!alloc || !(page = get_zeroed_page()))
 				return NULL;
 			if (WARN(l == 3 && (long)va < 0 && kernel_pml4_final,
-				 "paging: new kernel PML4 entry for %#lx: address spaces would miss it\n", va)) {
+				 "paging: new kernel PML4 entry for %#lx: address spaces would miss it\n",
+				 va)) {
 				free_page(page);
 				return NULL;
 			}

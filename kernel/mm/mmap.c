@@ -45,7 +45,8 @@ struct vm_area *find_vma(struct mm_struct *mm, unsigned long addr)
 
 static struct vm_area *next_vma(struct mm_struct *mm, struct vm_area *vma)
 {
-	return vma->node.next == &mm->vmas ? NULL : list_entry(vma->node.next, struct vm_area, node);
+	return vma->node.next == &mm->vmas ? NULL :
+					     list_entry(vma->node.next, struct vm_area, node);
 }
 
 /* Inserts vma in address order; its range must be free. */
@@ -117,7 +118,8 @@ static int populate(struct mm_struct *mm, struct vm_area *vma, struct mm_struct 
 }
 
 /* Unmaps vma's pages in [start, end); private frames are freed, shared ones stay with their object. */
-static void unmap_pages(struct mm_struct *mm, struct vm_area *vma, unsigned long start, unsigned long end)
+static void unmap_pages(struct mm_struct *mm, struct vm_area *vma, unsigned long start,
+			unsigned long end)
 {
 	for (unsigned long va = start; va < end; va += PAGE_SIZE) {
 		uint64_t pa = user_unmap_page(mm->pgd, va);
@@ -133,7 +135,7 @@ static void unmap_pages(struct mm_struct *mm, struct vm_area *vma, unsigned long
 /* Removes every mapping in [start, end).  0, or -ENOMEM if a VMA could not be split. */
 static int unmap_range(struct mm_struct *mm, unsigned long start, unsigned long end)
 {
-	struct vm_area *vma = find_vma(mm, start), *next;
+	struct vm_area *vma = find_vma(mm, start), *last, *next;
 
 	if (!vma || vma->start >= end)
 		return 0;
@@ -144,8 +146,8 @@ static int unmap_range(struct mm_struct *mm, unsigned long start, unsigned long 
 	 */
 	if (split_vma(vma, start))
 		return -ENOMEM;
-	vma = find_vma(mm, end - 1);
-	if (vma && split_vma(vma, end))
+	last = find_vma(mm, end - 1);
+	if (last && split_vma(last, end))
 		return -ENOMEM;
 	list_for_each_entry_safe(vma, next, &mm->vmas, node) {
 		if (vma->end <= start)
@@ -176,14 +178,15 @@ static long search_top_down(struct mm_struct *mm, size_t len)
 		if (vma->start >= hi)
 			continue;
 		if (vma->end <= hi && hi - vma->end >= len)
-			return hi - len;
+			return (long)(hi - len);
 		hi = vma->start;
 	}
 	return hi - MMAP_MIN_ADDR >= len ? (long)(hi - len) : -ENOMEM;
 }
 
 /* Linux's get_unmapped_area: where a mapping of len (page aligned, > 0) goes. */
-static long get_unmapped_area(struct mm_struct *mm, unsigned long addr, size_t len, unsigned int flags)
+static long get_unmapped_area(struct mm_struct *mm, unsigned long addr, size_t len,
+			      unsigned int flags)
 {
 	if (len > TASK_SIZE - MMAP_MIN_ADDR)
 		return -ENOMEM;
@@ -197,7 +200,7 @@ static long get_unmapped_area(struct mm_struct *mm, unsigned long addr, size_t l
 			found = search_top_down(mm, len);
 			if (found < 0)
 				return found;
-			addr = found;
+			addr = (unsigned long)found;
 		}
 	}
 	if (addr > TASK_SIZE - len)
@@ -206,7 +209,7 @@ static long get_unmapped_area(struct mm_struct *mm, unsigned long addr, size_t l
 		return -EINVAL;
 	if (addr < MMAP_MIN_ADDR)
 		return -EPERM;	/* security_mmap_addr */
-	return addr;
+	return (long)addr;
 }
 
 /* Makes the VMA [addr, addr + len) and maps its pages; sp gains a reference. */
@@ -236,7 +239,7 @@ static long map_new_vma(struct mm_struct *mm, unsigned long addr, size_t len, un
 		unmap_range(mm, vma->start, vma->end);	/* no split needed: cannot fail */
 		return -ENOMEM;
 	}
-	return addr;
+	return (long)addr;
 }
 
 long mmap_region(struct mm_struct *mm, unsigned long addr, size_t len, unsigned int prot,

@@ -119,7 +119,8 @@ __noinline void tlb_check_no_remote(struct mm_struct *mm)
 {
 	long others = atomic_long_read(&mm->cpumask) & ~this_cpu_bit();
 
-	WARN(others, "mm %p is loaded on CPUs %#lx and used on CPU %d: a TLB shootdown would be needed\n",
+	WARN(others,
+	     "mm %p is loaded on CPUs %#lx and used on CPU %d: a TLB shootdown would be needed\n",
 	     mm, others, smp_processor_id());
 }
 

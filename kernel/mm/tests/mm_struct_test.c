@@ -25,7 +25,8 @@ KTEST(mm_struct, last_user_frees_pages_last_grab_frees_struct)
 
 	ASSERT_NOT_NULL(mm);
 	ASSERT_EQ(mmap_region(mm, A, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE,
-			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED), (long)A);
+			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED),
+		  (long)A);
 	mmget(mm);
 	mmgrab(mm);
 	mmput(mm);
@@ -48,11 +49,14 @@ KTEST(mm_struct, dup_mm_copies_private_and_shares_shared)
 
 	ASSERT_NOT_NULL(parent);
 	ASSERT_EQ(mmap_region(parent, A, PAGE_SIZE, PROT_READ | PROT_WRITE,
-			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED), (long)A);
+			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED),
+		  (long)A);
 	ASSERT_EQ(mmap_region(parent, S, PAGE_SIZE, PROT_READ | PROT_WRITE,
-			      MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED), (long)S);
+			      MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED),
+		  (long)S);
 	ASSERT_EQ(mmap_region(parent, N, PAGE_SIZE, PROT_READ | PROT_WRITE,
-			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED), (long)N);
+			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED),
+		  (long)N);
 	*kview(parent, A) = 'p';
 	*kview(parent, S) = 's';
 	*kview(parent, N) = 'n';

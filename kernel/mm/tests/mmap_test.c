@@ -47,8 +47,11 @@ KTEST(mmap, mmap_errnos)
 	EXPECT_EQ(mmap_region(mm, 0, TASK_SIZE, PROT_READ, anon), -ENOMEM);
 	EXPECT_EQ(mmap_region(mm, A + 1, PAGE_SIZE, PROT_READ, anon | MAP_FIXED), -EINVAL);
 	EXPECT_EQ(mmap_region(mm, PAGE_SIZE, PAGE_SIZE, PROT_READ, anon | MAP_FIXED), -EPERM);
-	EXPECT_EQ(mmap_region(mm, TASK_SIZE - PAGE_SIZE, 2 * PAGE_SIZE, PROT_READ, anon | MAP_FIXED), -ENOMEM);
-	EXPECT_EQ(mmap_region(mm, 0, PAGE_SIZE, PROT_READ, MAP_ANONYMOUS), -EINVAL);	/* neither type */
+	EXPECT_EQ(mmap_region(mm, TASK_SIZE - PAGE_SIZE, 2 * PAGE_SIZE, PROT_READ,
+			      anon | MAP_FIXED),
+		  -ENOMEM);
+	EXPECT_EQ(mmap_region(mm, 0, PAGE_SIZE, PROT_READ, MAP_ANONYMOUS),
+		  -EINVAL); /* neither type */
 	EXPECT_EQ(nr_vmas(mm), 0);
 	mmput(mm);
 }
@@ -58,7 +61,9 @@ KTEST(mmap, munmap_and_mprotect_errnos)
 	struct mm_struct *mm = mm_alloc();
 
 	ASSERT_NOT_NULL(mm);
-	ASSERT_EQ(mmap_region(mm, A, 2 * PAGE_SIZE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED), (long)A);
+	ASSERT_EQ(mmap_region(mm, A, 2 * PAGE_SIZE, PROT_READ,
+			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED),
+		  (long)A);
 	EXPECT_EQ(do_munmap(mm, A + 1, PAGE_SIZE), -EINVAL);
 	EXPECT_EQ(do_munmap(mm, A, 0), -EINVAL);
 	EXPECT_EQ(do_munmap(mm, TASK_SIZE + PAGE_SIZE, PAGE_SIZE), -EINVAL);
@@ -69,7 +74,8 @@ KTEST(mmap, munmap_and_mprotect_errnos)
 	EXPECT_EQ(do_mprotect(mm, A, 0, PROT_READ), 0);
 	EXPECT_EQ(do_mprotect(mm, A, (size_t)-PAGE_SIZE, PROT_READ), -ENOMEM);	/* end wraps */
 	EXPECT_EQ(do_mprotect(mm, A, PAGE_SIZE, 0x40), -EINVAL);
-	EXPECT_EQ(do_mprotect(mm, A, PAGE_SIZE, PROT_READ | PROT_GROWSDOWN | PROT_GROWSUP), -EINVAL);
+	EXPECT_EQ(do_mprotect(mm, A, PAGE_SIZE, PROT_READ | PROT_GROWSDOWN | PROT_GROWSUP),
+		  -EINVAL);
 	EXPECT_EQ(do_mprotect(mm, A, PAGE_SIZE, PROT_READ | PROT_GROWSDOWN), -EINVAL);
 	EXPECT_EQ(do_mprotect(mm, A - PAGE_SIZE, PAGE_SIZE, PROT_READ), -ENOMEM);
 	EXPECT_EQ(do_mprotect(mm, 2 * A, PAGE_SIZE, PROT_READ), -ENOMEM);
@@ -85,7 +91,8 @@ KTEST(mmap, mprotect_stops_at_a_hole)
 
 	ASSERT_NOT_NULL(mm);
 	ASSERT_EQ(mmap_region(mm, A, PAGE_SIZE, PROT_READ, fixed), (long)A);
-	ASSERT_EQ(mmap_region(mm, A + 2 * PAGE_SIZE, PAGE_SIZE, PROT_READ, fixed), (long)(A + 2 * PAGE_SIZE));
+	ASSERT_EQ(mmap_region(mm, A + 2 * PAGE_SIZE, PAGE_SIZE, PROT_READ, fixed),
+		  (long)(A + 2 * PAGE_SIZE));
 	/* Linux changes the VMA before the hole, then fails. */
 	EXPECT_EQ(do_mprotect(mm, A, 3 * PAGE_SIZE, PROT_READ | PROT_WRITE), -ENOMEM);
 	EXPECT_EQ(find_vma(mm, A)->prot, PROT_READ | PROT_WRITE);
@@ -104,9 +111,11 @@ KTEST(mmap, placement_is_top_down_below_mmap_base)
 	EXPECT_EQ(a, (long)(MMAP_BASE - 3 * PAGE_SIZE));
 	b = mmap_region(mm, 0, PAGE_SIZE + 1, PROT_READ, anon);	/* rounded up to two pages */
 	EXPECT_EQ(b, a - 2 * PAGE_SIZE);
-	EXPECT_EQ(mmap_region(mm, A + 123, PAGE_SIZE, PROT_READ, anon), (long)(A + PAGE_SIZE));	/* a free hint */
-	EXPECT_EQ(mmap_region(mm, a, PAGE_SIZE, PROT_READ, anon), b - PAGE_SIZE);	/* a taken hint */
-	EXPECT_EQ(mmap_region(mm, 1, PAGE_SIZE, PROT_READ, anon), (long)MMAP_MIN_ADDR);	/* hint raised to the minimum */
+	EXPECT_EQ(mmap_region(mm, A + 123, PAGE_SIZE, PROT_READ, anon),
+		  (long)(A + PAGE_SIZE));					  /* a free hint */
+	EXPECT_EQ(mmap_region(mm, a, PAGE_SIZE, PROT_READ, anon), b - PAGE_SIZE); /* a taken hint */
+	EXPECT_EQ(mmap_region(mm, 1, PAGE_SIZE, PROT_READ, anon),
+		  (long)MMAP_MIN_ADDR); /* hint raised to the minimum */
 	EXPECT_EQ(nr_vmas(mm), 5);
 	mmput(mm);
 }
@@ -133,7 +142,9 @@ KTEST(mmap, prot_none_keeps_the_data)
 	struct mm_struct *mm = mm_alloc();
 
 	ASSERT_NOT_NULL(mm);
-	ASSERT_EQ(mmap_region(mm, A, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED), (long)A);
+	ASSERT_EQ(mmap_region(mm, A, PAGE_SIZE, PROT_READ | PROT_WRITE,
+			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED),
+		  (long)A);
 	*kview(mm, A + 8) = 0x5a;
 	ASSERT_EQ(do_mprotect(mm, A, PAGE_SIZE, PROT_NONE), 0);
 	EXPECT_FALSE(user_lookup_pte(mm->pgd, A) & PTE_P);	/* every access faults */
@@ -151,7 +162,8 @@ KTEST(mmap, map_fixed_replaces_the_middle)
 	ASSERT_EQ(mmap_region(mm, A, 4 * PAGE_SIZE, PROT_READ | PROT_WRITE, fixed), (long)A);
 	for (int i = 0; i < 4; i++)
 		*kview(mm, A + i * PAGE_SIZE) = 'a' + i;
-	ASSERT_EQ(mmap_region(mm, A + PAGE_SIZE, 2 * PAGE_SIZE, PROT_READ, fixed), (long)(A + PAGE_SIZE));
+	ASSERT_EQ(mmap_region(mm, A + PAGE_SIZE, 2 * PAGE_SIZE, PROT_READ, fixed),
+		  (long)(A + PAGE_SIZE));
 	EXPECT_EQ(nr_vmas(mm), 3);
 	EXPECT_EQ(*kview(mm, A), 'a');
 	EXPECT_EQ(*kview(mm, A + PAGE_SIZE), 0);	/* new, zeroed */
@@ -169,7 +181,8 @@ KTEST(mmap, munmap_of_the_middle_splits)
 
 	ASSERT_NOT_NULL(mm);
 	ASSERT_EQ(mmap_region(mm, A, 3 * PAGE_SIZE, PROT_READ | PROT_WRITE,
-			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED), (long)A);
+			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED),
+		  (long)A);
 	*kview(mm, A) = 1;
 	*kview(mm, A + 2 * PAGE_SIZE) = 3;
 	ASSERT_EQ(do_munmap(mm, A + PAGE_SIZE, PAGE_SIZE), 0);
@@ -195,7 +208,8 @@ KTEST(mmap, mprotect_of_the_middle_splits)
 
 	ASSERT_NOT_NULL(mm);
 	ASSERT_EQ(mmap_region(mm, A, 3 * PAGE_SIZE, PROT_READ | PROT_WRITE,
-			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED), (long)A);
+			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED),
+		  (long)A);
 	ASSERT_EQ(do_mprotect(mm, A + PAGE_SIZE, PAGE_SIZE, PROT_READ), 0);
 	EXPECT_EQ(nr_vmas(mm), 3);
 	EXPECT_TRUE(user_lookup_pte(mm->pgd, A) & PTE_W);
@@ -214,7 +228,8 @@ KTEST(mmap, shared_pages_errnos)
 	EXPECT_EQ(mmap_shared_pages(mm, 0, 3 * PAGE_SIZE, PROT_READ, MAP_SHARED, sp, 0), -EINVAL);
 	EXPECT_EQ(mmap_shared_pages(mm, 0, PAGE_SIZE, PROT_READ, MAP_SHARED, sp, 2), -EINVAL);
 	EXPECT_EQ(mmap_shared_pages(mm, 0, PAGE_SIZE, PROT_READ, MAP_PRIVATE, sp, 0), -EINVAL);
-	EXPECT_EQ(mmap_shared_pages(mm, 0, PAGE_SIZE, PROT_READ, MAP_SHARED, sp, (size_t)-1), -EOVERFLOW);
+	EXPECT_EQ(mmap_shared_pages(mm, 0, PAGE_SIZE, PROT_READ, MAP_SHARED, sp, (size_t)-1),
+		  -EOVERFLOW);
 	EXPECT_EQ(mmap_shared_pages(mm, 0, 0, PROT_READ, MAP_SHARED, sp, 0), -EINVAL);
 	EXPECT_EQ(nr_vmas(mm), 0);
 	shared_pages_put(sp);

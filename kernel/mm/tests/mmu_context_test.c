@@ -104,7 +104,9 @@ KTEST(mmu_context, two_threads_same_address_different_memory)
 	struct task *t[2];
 
 	for (int i = 0; i < 2; i++) {
-		s[i] = (struct sees){ .mm = mm_with_value(1000 * (i + 1)), .expect = 1000 * (i + 1), .rounds = 50 };
+		s[i] = (struct sees){ .mm = mm_with_value(1000 * (i + 1)),
+				      .expect = 1000 * (i + 1),
+				      .rounds = 50 };
 		ASSERT_NOT_NULL(s[i].mm);
 		init_completion(&s[i].done);
 	}
@@ -207,8 +209,9 @@ static int churn(void *arg)
 		yield();
 		if (peek_user(A) != me + round)
 			bad++;
-		child = dup_mm(mm);	/* fork while loaded: the child is not */
-		if (do_munmap(mm, A + 2 * PAGE_SIZE, PAGE_SIZE) || do_mprotect(mm, A, PAGE_SIZE, PROT_READ))
+		child = dup_mm(mm); /* fork while loaded: the child is not */
+		if (do_munmap(mm, A + 2 * PAGE_SIZE, PAGE_SIZE) ||
+		    do_mprotect(mm, A, PAGE_SIZE, PROT_READ))
 			bad++;
 		yield();
 		if (user_lookup_pte(mm->pgd, A) & PTE_W)
