@@ -42,6 +42,7 @@ struct task {
 	struct completion exited;
 
 	struct files_struct *files;	/* its descriptor table (shared, counted), or NULL */
+	struct mm_struct *mm;		/* its address space, or NULL: a kernel thread (vm.h) */
 	bool sigpending;		/* signal_task() was called: interruptible waits return -EINTR */
 	int fail_nth;			/* fault injection: fail this many allocations from now */
 	unsigned long addr_limit;	/* user accesses stay below it: get_fs/set_fs (uaccess.h) */

@@ -18,6 +18,15 @@
  *
  * Nothing below 1 MiB and no identity mapping survives: a NULL dereference
  * or a stray low pointer faults.
+ *
+ * The upper half is fixed at boot: paging_init creates the PDPT of every
+ * PML4 entry the kernel will use (direct map, vmap area, image), as Linux
+ * preallocates its vmalloc area's tables.  Each process's PML4 copies these
+ * entries once (pgtable.c), so a kernel mapping made later (a vmap stack,
+ * MMIO) lands in tables every address space already points to.  walk()
+ * refuses, with a warning, to add an upper-half PML4 entry after that.
+ * (The lower half of this PML4 is never copied: SMP bring-up may map its
+ * trampoline there for a moment.)
  */
 #include <asm/paging.h>
 #include <asm/boot_defs.h>
@@ -31,6 +40,7 @@ extern char _text[], _etext[], _rodata[], _erodata[], _data[], _end[];
 
 static uint64_t *kernel_pml4;
 static size_t page_table_pages;
+static bool kernel_pml4_final;	/* every upper-half entry made: copies stay right */
 
 static uint64_t *table_of(uint64_t entry)
 {
@@ -50,6 +60,11 @@ static uint64_t *walk(unsigned long va, int level, bool alloc)
 
 			if (!alloc || !(page = get_zeroed_page()))
 				return NULL;
+			if (WARN(l == 3 && (long)va < 0 && kernel_pml4_final,
+				 "paging: new kernel PML4 entry for %#lx: address spaces would miss it\n", va)) {
+				free_page(page);
+				return NULL;
+			}
 			page_table_pages++;
 			/*
 			 * In the user half the upper levels allow user access and
@@ -110,6 +125,15 @@ static void map_kernel_range(char *start, char *end, uint64_t flags)
 			panic("paging: out of memory mapping the kernel");
 }
 
+/* Creates the vmap area's PDPTs (the direct map and image have theirs) and freezes the PML4. */
+static void preallocate_kernel_pdpts(void)
+{
+	for (unsigned long va = VMAP_BASE; va - VMAP_BASE < VMAP_SIZE; va += 1UL << 39)
+		if (!walk(va, 2, true))
+			panic("paging: out of memory for the vmap area's tables");
+	kernel_pml4_final = true;
+}
+
 void paging_init(void)
 {
 	uint64_t end = ALIGN_UP(phys_mem_end(), 2ULL << 20);
@@ -128,6 +152,7 @@ void paging_init(void)
 	map_kernel_range(_text, _etext, 0);
 	map_kernel_range(_rodata, _erodata, PTE_NX);
 	map_kernel_range(_data, _end, PTE_W | PTE_NX);
+	preallocate_kernel_pdpts();
 
 	write_cr3(__pa(kernel_pml4));
 	pr_info("paging: direct map %llu MiB, kernel text %zu KiB RX, rodata %zu KiB R, data+bss %zu KiB RW\n",

@@ -18,6 +18,11 @@
  * same lock, always sees either the old state or a completed switch, and a
  * task's stack is never used by two CPUs: tasks never change CPU.
  *
+ * The address space goes with the task: switch_mm_irqs_off() loads the
+ * next task's mm, or keeps the loaded one for a kernel thread (lazy TLB,
+ * see kernel/mm/mmu_context.c); the one given up is dropped after the
+ * queue is unlocked.
+ *
  * Preemption happens at two points: on the way out of an interrupt
  * (preempt_schedule_irq, if the interrupt set need_resched and the
  * interrupted code had preemption enabled), and in preempt_enable() when
@@ -31,6 +36,7 @@
 #include "panic.h"
 #include <asm/x86.h>
 #include "rcupdate.h"
+#include "vm.h"
 
 struct rq {
 	spinlock_t lock;
@@ -77,6 +83,11 @@ void sched_init(void)
 static void finish_task_switch(struct task *prev)
 {
 	spin_unlock(&this_cpu_ptr(&runqueue)->lock);
+	/*
+	 * Before exited: when a dead thread hands the CPU to idle, the mm it
+	 * borrowed is dropped before kthread_stop() can return.
+	 */
+	finish_mm_switch();
 	/* prev is off its stack for good: now whoever waits may free it. */
 	if (prev->state == TASK_DEAD)
 		complete_all(&prev->exited);
@@ -104,6 +115,7 @@ static void __schedule(bool preempt)
 		rq->curr = next;
 		this_cpu_write(current_task, next);
 		next->nr_switches++;
+		switch_mm_irqs_off(next->mm, next == rq->idle);
 		prev = __switch_to(prev, next);
 	}
 	finish_task_switch(prev);

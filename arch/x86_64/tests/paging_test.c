@@ -3,9 +3,11 @@
  * rodata are read-only and data is not executable (W^X), so each write or
  * fetch here must fault and be reported, titled by the function that did
  * it.  Each test expects the exact title (ktest fails it if the report is
- * missing or titled differently).
+ * missing or titled differently).  The last checks that the kernel's
+ * upper-half PML4 entries, which every address space copies, stay fixed.
  */
 #include "ktest.h"
+#include <asm/paging.h>
 
 /* noinline: the title must name this function, not the test that calls it. */
 static __noinline void crash_site_wx_site(void)
@@ -47,4 +49,14 @@ KTEST_OPTS(paging, data_is_not_executable,
 	 */
 	((void (*)(void))crash_site_data_code)();
 	ktest_fail(__FILE__, __LINE__, "code in .data ran");
+}
+
+/*
+ * Every address space copies the kernel's upper-half PML4 entries once, so
+ * none may be added after boot: a mapping that would need one is refused.
+ */
+KTEST_OPTS(paging, kernel_pml4_is_fixed_after_boot, .expect_report = "WARNING in walk")
+{
+	EXPECT_EQ(map_page(0xffffa00000000000UL, 0, PTE_NX), -1);
+	EXPECT_EQ(lookup_pte(0xffffa00000000000UL), 0);
 }

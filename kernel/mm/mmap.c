@@ -1,0 +1,391 @@
+/*
+ * VMAs and the mapping calls: what mmap, munmap and mprotect will do
+ * (Linux's mm/mmap.c and mm/mprotect.c, with a sorted list for the maple
+ * tree).
+ *
+ * An address space is a list of VMAs sorted by address, never overlapping:
+ * each is [start, end) with one protection and one backing (private
+ * anonymous memory, or pages of a struct shared_pages).  The page tables
+ * follow the list exactly: every page of every VMA is mapped, from the
+ * moment the VMA exists.  Populating at mmap time (zeroed frames) is a
+ * deliberate limit of this step; with demand paging a VMA will promise
+ * pages that its first touch brings in.
+ *
+ * Adjacent VMAs with equal attributes are not merged, so munmap and
+ * mprotect can leave more VMAs than Linux's /proc/PID/maps would show;
+ * what is mapped, and how, is the same.
+ *
+ * Every call checks its arguments first, in Linux 6.1's order, so a bad
+ * call fails with Linux's errno and changes nothing.  Unmapping a frame
+ * follows the rule of every TLB: clear the PTE, flush, only then free the
+ * frame.  Every call that changes the tables first checks that no other
+ * CPU has the mm loaded (tlb_check_no_remote: see mmu_context.c).
+ */
+#include "vm.h"
+#include "internal.h"
+#include "mm.h"
+#include "slab.h"
+#include "string.h"
+#include "errno.h"
+#include "panic.h"
+#include <asm/pgtable.h>
+
+#define PAGE_MASK	(~(PAGE_SIZE - 1UL))
+#define PAGE_ALIGN(x)	ALIGN_UP((unsigned long)(x), PAGE_SIZE)	/* 0 if it wraps */
+
+struct vm_area *find_vma(struct mm_struct *mm, unsigned long addr)
+{
+	struct vm_area *vma;
+
+	list_for_each_entry(vma, &mm->vmas, node)
+		if (vma->end > addr)
+			return vma;
+	return NULL;
+}
+
+static struct vm_area *next_vma(struct mm_struct *mm, struct vm_area *vma)
+{
+	return vma->node.next == &mm->vmas ? NULL : list_entry(vma->node.next, struct vm_area, node);
+}
+
+/* Inserts vma in address order; its range must be free. */
+static void vma_link(struct mm_struct *mm, struct vm_area *vma)
+{
+	struct vm_area *next;
+
+	list_for_each_entry(next, &mm->vmas, node)
+		if (next->start >= vma->end)
+			break;
+	list_add_tail(&vma->node, &next->node);	/* before next, or last */
+}
+
+static void vma_free(struct vm_area *vma)
+{
+	if (vma->shared)
+		shared_pages_put(vma->shared);
+	kfree(vma);
+}
+
+/* Cuts vma in two at addr (if addr is inside it); the upper part follows it in the list. */
+static int split_vma(struct vm_area *vma, unsigned long addr)
+{
+	struct vm_area *upper;
+
+	if (addr <= vma->start || addr >= vma->end)
+		return 0;
+	upper = kmalloc(sizeof(*upper));
+	if (!upper)
+		return -ENOMEM;
+	*upper = *vma;
+	upper->start = addr;
+	if (upper->shared) {
+		upper->pgoff += (addr - vma->start) >> PAGE_SHIFT;
+		shared_pages_get(upper->shared);
+	}
+	vma->end = addr;
+	list_add(&upper->node, &vma->node);
+	return 0;
+}
+
+/*
+ * Maps every page of vma: shared ones to its object's frames, private ones
+ * to new frames, zeroed or (fork) copied from the same address in src.
+ */
+static int populate(struct mm_struct *mm, struct vm_area *vma, struct mm_struct *src)
+{
+	for (unsigned long va = vma->start; va < vma->end; va += PAGE_SIZE) {
+		void *page = NULL;
+		uint64_t pa;
+
+		if (vma->shared) {
+			pa = vma->shared->frames[vma->pgoff + ((va - vma->start) >> PAGE_SHIFT)];
+		} else {
+			page = src ? alloc_page() : get_zeroed_page();
+			if (!page)
+				return -ENOMEM;
+			if (src)
+				memcpy(page, __va(user_page_frame(src->pgd, va)), PAGE_SIZE);
+			pa = __pa(page);
+		}
+		if (user_map_page(mm->pgd, va, pa, vma->prot)) {
+			if (page)
+				free_page(page);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/* Unmaps vma's pages in [start, end); private frames are freed, shared ones stay with their object. */
+static void unmap_pages(struct mm_struct *mm, struct vm_area *vma, unsigned long start, unsigned long end)
+{
+	for (unsigned long va = start; va < end; va += PAGE_SIZE) {
+		uint64_t pa = user_unmap_page(mm->pgd, va);
+
+		if (!pa)
+			continue;	/* a fork or mmap that ran out of memory midway */
+		flush_tlb_mm_page(mm, va);
+		if (!vma->shared)
+			free_page(__va(pa));
+	}
+}
+
+/* Removes every mapping in [start, end).  0, or -ENOMEM if a VMA could not be split. */
+static int unmap_range(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	struct vm_area *vma = find_vma(mm, start), *next;
+
+	if (!vma || vma->start >= end)
+		return 0;
+	/*
+	 * Split first: it is the only step that can fail.  A failure on the
+	 * second split leaves the first one, harmless: two VMAs that map as
+	 * one did.
+	 */
+	if (split_vma(vma, start))
+		return -ENOMEM;
+	vma = find_vma(mm, end - 1);
+	if (vma && split_vma(vma, end))
+		return -ENOMEM;
+	list_for_each_entry_safe(vma, next, &mm->vmas, node) {
+		if (vma->end <= start)
+			continue;
+		if (vma->start >= end)
+			break;
+		unmap_pages(mm, vma, vma->start, vma->end);
+		list_del_init(&vma->node);
+		vma_free(vma);
+	}
+	return 0;
+}
+
+static bool range_free(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	struct vm_area *vma = find_vma(mm, start);
+
+	return !vma || vma->start >= end;
+}
+
+/* The highest free range of len bytes below mm->mmap_base, or -ENOMEM. */
+static long search_top_down(struct mm_struct *mm, size_t len)
+{
+	unsigned long hi = mm->mmap_base;
+	struct vm_area *vma;
+
+	list_for_each_entry_reverse(vma, &mm->vmas, node) {
+		if (vma->start >= hi)
+			continue;
+		if (vma->end <= hi && hi - vma->end >= len)
+			return hi - len;
+		hi = vma->start;
+	}
+	return hi - MMAP_MIN_ADDR >= len ? (long)(hi - len) : -ENOMEM;
+}
+
+/* Linux's get_unmapped_area: where a mapping of len (page aligned, > 0) goes. */
+static long get_unmapped_area(struct mm_struct *mm, unsigned long addr, size_t len, unsigned int flags)
+{
+	if (len > TASK_SIZE - MMAP_MIN_ADDR)
+		return -ENOMEM;
+	if (!(flags & MAP_FIXED)) {
+		long found;
+
+		if (addr && addr < MMAP_MIN_ADDR)
+			addr = MMAP_MIN_ADDR;	/* round_hint_to_min */
+		addr = PAGE_ALIGN(addr);
+		if (!addr || addr > TASK_SIZE - len || !range_free(mm, addr, addr + len)) {
+			found = search_top_down(mm, len);
+			if (found < 0)
+				return found;
+			addr = found;
+		}
+	}
+	if (addr > TASK_SIZE - len)
+		return -ENOMEM;
+	if (addr & ~PAGE_MASK)
+		return -EINVAL;
+	if (addr < MMAP_MIN_ADDR)
+		return -EPERM;	/* security_mmap_addr */
+	return addr;
+}
+
+/* Makes the VMA [addr, addr + len) and maps its pages; sp gains a reference. */
+static long map_new_vma(struct mm_struct *mm, unsigned long addr, size_t len, unsigned int prot,
+			unsigned int flags, struct shared_pages *sp, size_t pgoff)
+{
+	struct vm_area *vma = kzalloc(sizeof(*vma));
+
+	if (!vma)
+		return -ENOMEM;
+	tlb_check_no_remote(mm);
+	/* MAP_FIXED replaces what was there: gone even if what follows fails, as in Linux. */
+	if ((flags & MAP_FIXED) && unmap_range(mm, addr, addr + len)) {
+		kfree(vma);
+		return -ENOMEM;
+	}
+	vma->start = addr;
+	vma->end = addr + len;
+	vma->prot = prot & (PROT_READ | PROT_WRITE | PROT_EXEC);
+	vma->flags = flags & (MAP_TYPE | MAP_ANONYMOUS);
+	vma->shared = sp;
+	vma->pgoff = pgoff;
+	if (sp)
+		shared_pages_get(sp);
+	vma_link(mm, vma);
+	if (populate(mm, vma, NULL)) {
+		unmap_range(mm, vma->start, vma->end);	/* no split needed: cannot fail */
+		return -ENOMEM;
+	}
+	return addr;
+}
+
+long mmap_region(struct mm_struct *mm, unsigned long addr, size_t len, unsigned int prot,
+		 unsigned int flags)
+{
+	struct shared_pages *sp;
+	long ret;
+
+	if (!len)
+		return -EINVAL;
+	len = PAGE_ALIGN(len);
+	if (!len)
+		return -ENOMEM;
+	ret = get_unmapped_area(mm, addr, len, flags);
+	if (ret < 0)
+		return ret;
+	switch (flags & MAP_TYPE) {
+	case MAP_PRIVATE:
+		return map_new_vma(mm, ret, len, prot, flags, NULL, 0);
+	case MAP_SHARED:
+		sp = shared_pages_alloc(len >> PAGE_SHIFT);
+		if (!sp)
+			return -ENOMEM;
+		ret = map_new_vma(mm, ret, len, prot, flags, sp, 0);
+		shared_pages_put(sp);	/* the VMA holds its own */
+		return ret;
+	default:
+		return -EINVAL;
+	}
+}
+
+long mmap_shared_pages(struct mm_struct *mm, unsigned long addr, size_t len, unsigned int prot,
+		       unsigned int flags, struct shared_pages *sp, size_t pgoff)
+{
+	long ret;
+
+	if (!len)
+		return -EINVAL;
+	len = PAGE_ALIGN(len);
+	if (!len)
+		return -ENOMEM;
+	if (pgoff + (len >> PAGE_SHIFT) < pgoff)
+		return -EOVERFLOW;
+	ret = get_unmapped_area(mm, addr, len, flags);
+	if (ret < 0)
+		return ret;
+	/* Private copies of an object's pages would need copy-on-write. */
+	if ((flags & MAP_TYPE) != MAP_SHARED)
+		return -EINVAL;
+	/* Past the object's end: io_uring's mmap says -EINVAL too. */
+	if (pgoff + (len >> PAGE_SHIFT) > sp->nr_pages)
+		return -EINVAL;
+	return map_new_vma(mm, ret, len, prot, flags, sp, pgoff);
+}
+
+int do_munmap(struct mm_struct *mm, unsigned long start, size_t len)
+{
+	if ((start & ~PAGE_MASK) || start > TASK_SIZE || len > TASK_SIZE - start)
+		return -EINVAL;
+	len = PAGE_ALIGN(len);
+	if (!len)
+		return -EINVAL;
+	tlb_check_no_remote(mm);
+	return unmap_range(mm, start, start + len);
+}
+
+static void change_protection(struct mm_struct *mm, struct vm_area *vma, unsigned int prot)
+{
+	vma->prot = prot & (PROT_READ | PROT_WRITE | PROT_EXEC);
+	for (unsigned long va = vma->start; va < vma->end; va += PAGE_SIZE) {
+		user_protect_page(mm->pgd, va, vma->prot);
+		flush_tlb_mm_page(mm, va);
+	}
+}
+
+int do_mprotect(struct mm_struct *mm, unsigned long start, size_t len, unsigned int prot)
+{
+	unsigned int grows = prot & (PROT_GROWSDOWN | PROT_GROWSUP);
+	unsigned long end, nstart;
+	struct vm_area *vma;
+
+	if (grows == (PROT_GROWSDOWN | PROT_GROWSUP))
+		return -EINVAL;
+	if (start & ~PAGE_MASK)
+		return -EINVAL;
+	if (!len)
+		return 0;
+	len = PAGE_ALIGN(len);
+	end = start + len;
+	if (end <= start)
+		return -ENOMEM;
+	prot &= ~grows;
+	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM))
+		return -EINVAL;		/* arch_validate_prot */
+	vma = find_vma(mm, start);
+	if (!vma)
+		return -ENOMEM;
+	if (grows & PROT_GROWSDOWN)	/* no VMA grows down yet (stacks come with execve) */
+		return vma->start >= end ? -ENOMEM : -EINVAL;
+	if (vma->start > start)
+		return -ENOMEM;
+	if (grows)
+		return -EINVAL;		/* no VMA grows up on x86 */
+	tlb_check_no_remote(mm);
+	for (nstart = start;;) {
+		if (split_vma(vma, nstart))
+			return -ENOMEM;
+		if (vma->start < nstart)
+			vma = next_vma(mm, vma);
+		if (split_vma(vma, min(vma->end, end)))
+			return -ENOMEM;
+		change_protection(mm, vma, prot);
+		nstart = vma->end;
+		if (nstart >= end)
+			return 0;
+		vma = next_vma(mm, vma);
+		if (!vma || vma->start != nstart)
+			return -ENOMEM;	/* a hole: what came before keeps its change */
+	}
+}
+
+void exit_mmap(struct mm_struct *mm)
+{
+	struct vm_area *vma, *next;
+
+	tlb_check_no_remote(mm);
+	list_for_each_entry_safe(vma, next, &mm->vmas, node) {
+		unmap_pages(mm, vma, vma->start, vma->end);
+		list_del_init(&vma->node);
+		vma_free(vma);
+	}
+	user_free_page_tables(mm->pgd);
+}
+
+int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm)
+{
+	struct vm_area *old;
+
+	list_for_each_entry(old, &oldmm->vmas, node) {
+		struct vm_area *vma = kmalloc(sizeof(*vma));
+
+		if (!vma)
+			return -ENOMEM;
+		*vma = *old;
+		if (vma->shared)
+			shared_pages_get(vma->shared);
+		list_add_tail(&vma->node, &mm->vmas);	/* oldmm's order is address order */
+		if (populate(mm, vma, oldmm))
+			return -ENOMEM;
+	}
+	return 0;
+}
