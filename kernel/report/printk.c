@@ -102,9 +102,7 @@ int log_buf_count(unsigned long since, const char *needle)
 	int count = 0;
 
 	end = log_next;
-	start = since;
-	if (end - start > LOG_BUF_LEN || since > end)
-		start = end > LOG_BUF_LEN ? end - LOG_BUF_LEN : 0;	/* what the ring still holds */
+	start = end - since > LOG_BUF_LEN ? end - LOG_BUF_LEN : since;	/* what the ring still holds */
 	for (i = start; n && i + n <= end; i++) {
 		size_t k = 0;
 

@@ -15,6 +15,7 @@
 #include "mm.h"
 #include "sched.h"
 #include "string.h"
+#include "timer.h"
 #include <asm/pgtable.h>
 
 #define USER_CODE	0x400000UL
@@ -63,11 +64,22 @@ static inline struct task *snippet_create(const char *start, const char *end, in
 	return t;
 }
 
-/* Waits until t has exited by itself (kthread_stop alone might stop it before it ran), reaps it. */
+/*
+ * Waits until t has exited by itself (kthread_stop alone might stop it
+ * before it ran) and reaps it.  Then waits until t's CPU has let go of the
+ * address space too: a CPU keeps the last one loaded (lazy TLB) until it
+ * goes idle or loads another, and the runner's leak check counts it.
+ * Sleeping, not yielding, lets that CPU's idle task run if it is ours.
+ */
 static inline int snippet_wait(struct task *t)
 {
+	int cpu = t->cpu, status;
+
 	wait_for_completion(&t->exited);
-	return kthread_stop(t);
+	status = kthread_stop(t);
+	while (READ_ONCE(per_cpu(active_mm, cpu)))
+		msleep(1);
+	return status;
 }
 
 /* Runs the code once on cpu with data[0..1] = p0, p1; returns its exit status. */
