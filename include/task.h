@@ -1,5 +1,6 @@
 /*
- * Tasks: kernel threads and each CPU's idle task.
+ * Tasks: kernel threads, user threads (a kernel thread that entered ring 3
+ * to run a program: user_thread_create, sched.h) and each CPU's idle task.
  *
  * A task lives on one CPU for its whole life (its run queue), so the
  * scheduler needs no load balancing and a task's stack is only ever used by

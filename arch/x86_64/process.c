@@ -87,7 +87,8 @@ long sys_arch_prctl(int option, unsigned long arg2)
 		return 0;
 	case ARCH_GET_FS:
 		base = rdmsr(MSR_FS_BASE);
-		return copy_to_user((unsigned long __user *)arg2, &base, sizeof(base)) ? -EFAULT : 0;
+		return copy_to_user((unsigned long __user *)arg2, &base, sizeof(base)) ? -EFAULT :
+											 0;
 	default:
 		return -EINVAL;
 	}

@@ -105,12 +105,9 @@ static long x64_sys_exit_group(const struct pt_regs *regs)
 }
 
 static const sys_call_ptr_t sys_call_table[NR_syscalls] = {
-	[__NR_write] = x64_sys_write,
-	[__NR_sched_yield] = x64_sys_sched_yield,
-	[__NR_getpid] = x64_sys_getpid,
-	[__NR_exit] = x64_sys_exit,
-	[__NR_arch_prctl] = x64_sys_arch_prctl,
-	[__NR_gettid] = x64_sys_gettid,
+	[__NR_write] = x64_sys_write,		[__NR_sched_yield] = x64_sys_sched_yield,
+	[__NR_getpid] = x64_sys_getpid,		[__NR_exit] = x64_sys_exit,
+	[__NR_arch_prctl] = x64_sys_arch_prctl, [__NR_gettid] = x64_sys_gettid,
 	[__NR_exit_group] = x64_sys_exit_group,
 };
 

@@ -236,8 +236,8 @@ static void do_user_exception(struct pt_regs *regs)
 
 	if (v == X86_TRAP_PF) {
 		pr_info("%s[%d]: segfault at %lx ip %016lx sp %016lx error %lx\n", t->comm, t->pid,
-			(unsigned long)read_cr2(), (unsigned long)regs->rip, (unsigned long)regs->rsp,
-			(unsigned long)regs->error_code);
+			(unsigned long)read_cr2(), (unsigned long)regs->rip,
+			(unsigned long)regs->rsp, (unsigned long)regs->error_code);
 	} else {
 		if (v == X86_TRAP_DE)
 			sig = SIGFPE;
@@ -245,8 +245,9 @@ static void do_user_exception(struct pt_regs *regs)
 			sig = SIGILL;
 		pr_info("traps: %s[%d] %s%s ip:%lx sp:%lx error:%lx\n", t->comm, t->pid,
 			v == X86_TRAP_GP ? "" : "trap ",
-			exception_names[v] ? exception_names[v] : "exception", (unsigned long)regs->rip,
-			(unsigned long)regs->rsp, (unsigned long)regs->error_code);
+			exception_names[v] ? exception_names[v] : "exception",
+			(unsigned long)regs->rip, (unsigned long)regs->rsp,
+			(unsigned long)regs->error_code);
 	}
 	force_sig(sig);
 }

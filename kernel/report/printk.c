@@ -102,7 +102,8 @@ int log_buf_count(unsigned long since, const char *needle)
 	int count = 0;
 
 	end = log_next;
-	start = end - since > LOG_BUF_LEN ? end - LOG_BUF_LEN : since;	/* what the ring still holds */
+	start = end - since > LOG_BUF_LEN ? end - LOG_BUF_LEN :
+					    since; /* what the ring still holds */
 	for (i = start; n && i + n <= end; i++) {
 		size_t k = 0;
 

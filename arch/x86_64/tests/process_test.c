@@ -28,7 +28,8 @@ KTEST(process, start_thread_registers)
 	EXPECT_EQ(r.ss, __USER_DS);
 	EXPECT_EQ(r.rflags, X86_EFLAGS_IF);	/* interrupts on, DF and AC clear */
 	EXPECT_EQ(r.rax | r.rbx | r.rcx | r.rdx | r.rsi | r.rdi | r.rbp | r.r8 | r.r9 | r.r10 |
-		  r.r11 | r.r12 | r.r13 | r.r14 | r.r15, 0);
+			  r.r11 | r.r12 | r.r13 | r.r14 | r.r15,
+		  0);
 }
 
 /* Two programs on cpu, each with FS base at its own offset of its data page. */

@@ -110,9 +110,13 @@ KTEST(syscall, every_cpu_enters_and_leaves_at_once)
 static struct pt_regs sysret_frame(void)
 {
 	return (struct pt_regs){
-		.rip = USER_CODE + 2, .rcx = USER_CODE + 2,
-		.rflags = X86_EFLAGS_IF, .r11 = X86_EFLAGS_IF,
-		.cs = __USER_CS, .ss = __USER_DS, .rsp = USER_STACK_TOP,
+		.rip = USER_CODE + 2,
+		.rcx = USER_CODE + 2,
+		.rflags = X86_EFLAGS_IF,
+		.r11 = X86_EFLAGS_IF,
+		.cs = __USER_CS,
+		.ss = __USER_DS,
+		.rsp = USER_STACK_TOP,
 	};
 }
 
@@ -163,7 +167,8 @@ KTEST(syscall, changed_rip_returns_by_iret)
 	local_irq_enable();
 	EXPECT_EQ(r.rax, (uint64_t)current->pid);
 	r = sysret_frame();
-	r.orig_ax = 0xffffffff00000000UL | __NR_getpid;	/* only the low 32 bits count, as in Linux */
+	r.orig_ax = 0xffffffff00000000UL |
+		    __NR_getpid; /* only the low 32 bits count, as in Linux */
 	EXPECT_TRUE(do_syscall_64(&r));
 	local_irq_enable();
 	EXPECT_EQ(r.rax, (uint64_t)current->pid);

@@ -74,13 +74,15 @@ static void expect_killed(const char *start, const char *end, int sig, const cha
 
 KTEST(traps, user_page_fault_is_sigsegv)
 {
-	expect_killed(SNIPPET(segv), SIGSEGV,
-		      "faulty[%d]: segfault at 1000 ip 0000000000400007 sp 0000000000800000 error 6\n");
+	expect_killed(
+		SNIPPET(segv), SIGSEGV,
+		"faulty[%d]: segfault at 1000 ip 0000000000400007 sp 0000000000800000 error 6\n");
 }
 
 KTEST(traps, user_invalid_opcode_is_sigill)
 {
-	expect_killed(SNIPPET(ud), SIGILL, "traps: faulty[%d] trap invalid opcode ip:400000 sp:800000 error:0\n");
+	expect_killed(SNIPPET(ud), SIGILL,
+		      "traps: faulty[%d] trap invalid opcode ip:400000 sp:800000 error:0\n");
 }
 
 KTEST(traps, user_general_protection_is_sigsegv)
@@ -91,7 +93,8 @@ KTEST(traps, user_general_protection_is_sigsegv)
 
 KTEST(traps, user_divide_error_is_sigfpe)
 {
-	expect_killed(SNIPPET(de), SIGFPE, "traps: faulty[%d] trap divide error ip:400009 sp:800000 error:0\n");
+	expect_killed(SNIPPET(de), SIGFPE,
+		      "traps: faulty[%d] trap divide error ip:400009 sp:800000 error:0\n");
 }
 
 DECLARE_SNIPPET(spin);

@@ -35,7 +35,8 @@ static inline void *user_kview(struct mm_struct *mm, unsigned long va)
 
 static inline bool map_page(struct mm_struct *mm, unsigned long va, unsigned int prot)
 {
-	return mmap_region(mm, va, PAGE_SIZE, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED) == (long)va;
+	return mmap_region(mm, va, PAGE_SIZE, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED) ==
+	       (long)va;
 }
 
 /*
