@@ -18,6 +18,7 @@
 #include "mm.h"
 #include "sched.h"
 #include "smp.h"
+#include "timer.h"
 #include <asm/pgtable.h>
 #include <asm/x86.h>
 
@@ -60,12 +61,14 @@ static struct mm_struct *mm_with_value(uint64_t value)
 /*
  * Waits until cpu has given back any mm it borrowed: it does so when it goes
  * idle, which may be after the test's threads were reaped if another kernel
- * thread ran on it in between.
+ * thread ran on it in between.  Sleeping, not yielding: when cpu is this
+ * test's own, a yield with nothing else runnable never lets its idle task
+ * run, and the loop would spin forever (it did at -smp 1).
  */
 static void wait_cpu_idle_mm(int cpu)
 {
 	while (READ_ONCE(per_cpu(active_mm, cpu)))
-		yield();
+		msleep(1);
 }
 
 /* kthread_stop() of a thread that has not run yet would skip it: tests wait for done first. */
