@@ -2,7 +2,8 @@
  * Self-tests of syscall.c (suite syscall), driven by real ring-3 code
  * (user_snippets.S): exit and exit_group statuses, getpid/gettid, every
  * register but RCX/R11 surviving hundreds of calls with preemption in
- * between, -ENOSYS and its one-time log line, write to a pipe the test
+ * between, -ENOSYS and its one-time log line (also when every CPU makes
+ * the same first call at once), write to a pipe the test
  * reads back, user threads entering and leaving ring 3 on every CPU at
  * once; and the SYSRET-safety predicate case by case.
  */
@@ -23,6 +24,7 @@ DECLARE_SNIPPET(getpid);
 DECLARE_SNIPPET(regs);
 DECLARE_SNIPPET(enosys);
 DECLARE_SNIPPET(write);
+DECLARE_SNIPPET(nosys_nr);
 
 static int last_cpu(void)
 {
@@ -69,6 +71,21 @@ KTEST(syscall, unimplemented_is_enosys_logged_once)
 	EXPECT_EQ(log_buf_count(mark, line), 1);
 	EXPECT_EQ(log_buf_count(mark, "called unimplemented syscall (unused number) (400)"), 1);
 	EXPECT_EQ(log_buf_count(mark, "(451)"), 0);
+}
+
+static int first_call_of_335(void *arg)
+{
+	(void)arg;
+	return snippet_run(SNIPPET(nosys_nr), smp_processor_id(), 335, 0);
+}
+
+/* Programs on every CPU make the same first unimplemented call at once: one line. */
+KTEST(syscall, first_unimplemented_call_logged_once_across_cpus)
+{
+	unsigned long mark = log_buf_pos();
+
+	EXPECT_EQ(ktest_run_threads(first_call_of_335, NULL, 2), 0);
+	EXPECT_EQ(log_buf_count(mark, "called unimplemented syscall (unused number) (335)"), 1);
 }
 
 KTEST(syscall, write_to_a_pipe)

@@ -150,6 +150,17 @@ snippet_enosys:
 	BAD	enosys, 5
 snippet_enosys_end:
 
+/* System call USER_DATA[0], which must be -ENOSYS: exit 0, else 1. */
+	.globl	snippet_nosys_nr, snippet_nosys_nr_end
+snippet_nosys_nr:
+	movq	USER_DATA, %rax
+	syscall
+	cmpq	$-38, %rax
+	jne	.Lnosys_nr_bad1
+	EXIT	$0
+	BAD	nosys_nr, 1
+snippet_nosys_nr_end:
+
 /*
  * write(USER_DATA[0], "hello from ring 3\n", 18), then write from a bad
  * pointer (must be -EFAULT) and to a closed descriptor (-EBADF).  Exit
