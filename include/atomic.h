@@ -254,6 +254,12 @@ static inline void atomic_long_or(long i, atomic_long_t *v)
 	__atomic_fetch_or(&v->counter, i, __ATOMIC_SEQ_CST);
 }
 
+/* Sets the bits of i; returns the value before (was this bit already set?). */
+static inline long atomic_long_fetch_or(long i, atomic_long_t *v)
+{
+	return __atomic_fetch_or(&v->counter, i, __ATOMIC_SEQ_CST);
+}
+
 /* Clears the bits of i; returns the value before (was this the last bit?). */
 static inline long atomic_long_fetch_andnot(long i, atomic_long_t *v)
 {

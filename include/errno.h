@@ -24,6 +24,7 @@
 #define ESPIPE		29
 #define EPIPE		32
 #define ERANGE		34
+#define ENOSYS		38
 #define ENAMETOOLONG	36
 #define ENOTEMPTY	39
 #define EOVERFLOW	75

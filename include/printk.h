@@ -34,6 +34,15 @@ int vprintk(const char *fmt, va_list ap);
 /* Writes len bytes to the console atomically with respect to other printers. */
 void console_emit(const char *s, size_t len);
 
+/* Where the next message will go in the log: a mark for log_buf_count. */
+unsigned long log_buf_pos(void);
+/*
+ * How many times needle occurs in the log text stored since the mark
+ * (or in all the log still holds, if the mark has been overwritten).
+ * Any context.
+ */
+int log_buf_count(unsigned long since, const char *needle);
+
 /*
  * Called once a panic starts: from now on the console lock is taken with a
  * bounded wait, so a CPU that died holding it cannot silence the panic.

@@ -60,10 +60,22 @@ __printf(4, 5) struct task *kthread_create_on_cpu(int (*fn)(void *), void *arg, 
  * ran exits without calling its function (-EINTR).  May sleep.
  */
 int kthread_stop(struct task *t);
+/*
+ * Creates a task that runs a user program: in ring 3, in address space mm
+ * (taking over the caller's mm_users reference; on NULL the caller keeps
+ * it), from ip with stack pointer sp, every other register 0, on cpu (-1:
+ * any).  Like kthread_create it shares its creator's descriptor table,
+ * waits for wake_up_process, and is reaped with kthread_stop, which
+ * returns its exit status as wait4 encodes it.  Returns NULL if memory ran
+ * out.  Does not sleep.
+ */
+struct mm_struct;
+struct task *user_thread_create(struct mm_struct *mm, unsigned long ip, unsigned long sp, int cpu,
+				const char *name);
 /* Sets t's interruption flag and wakes it (see signal_pending, task.h).  Any context. */
 void signal_task(struct task *t);
 bool kthread_should_stop(void);
-/* Ends the current kthread with code (also what returning from fn does). */
+/* Ends the current kthread with code (also what returning from fn does): do_exit. */
 __noreturn void kthread_exit(int code);
 
 #endif

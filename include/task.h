@@ -1,5 +1,6 @@
 /*
- * Tasks: kernel threads and each CPU's idle task.
+ * Tasks: kernel threads, user threads (a kernel thread that entered ring 3
+ * to run a program: user_thread_create, sched.h) and each CPU's idle task.
  *
  * A task lives on one CPU for its whole life (its run queue), so the
  * scheduler needs no load balancing and a task's stack is only ever used by
@@ -13,6 +14,7 @@
 #include "list.h"
 #include "wait.h"
 #include "atomic.h"
+#include <asm/processor.h>
 
 #define TASK_COMM_LEN 16
 
@@ -46,6 +48,8 @@ struct task {
 	bool sigpending;		/* signal_task() was called: interruptible waits return -EINTR */
 	int fail_nth;			/* fault injection: fail this many allocations from now */
 	unsigned long addr_limit;	/* user accesses stay below it: get_fs/set_fs (uaccess.h) */
+	int fatal_signal;		/* ends the task on its way back to ring 3 (signal.h); 0: none */
+	struct thread_struct thread;	/* user CPU state: FPU, FS base (<asm/processor.h>) */
 };
 
 DECLARE_PER_CPU(struct task *, current_task);

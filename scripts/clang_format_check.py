@@ -33,7 +33,8 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BASE_FILE = os.path.join(ROOT, "tests", "clang-format-base")
 # Headers only the assembler includes (.macro bodies): not C.
-EXCLUDE = {"arch/x86_64/include/asm/long_mode.h", "arch/x86_64/include/asm/uaccess_asm.h"}
+EXCLUDE = {"arch/x86_64/include/asm/long_mode.h", "arch/x86_64/include/asm/uaccess_asm.h",
+           "arch/x86_64/include/asm/calling.h"}
 HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
 INNER_WS = re.compile(r"(?<=\S)[ \t]+(?=\S)")
 

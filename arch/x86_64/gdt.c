@@ -1,12 +1,18 @@
 /*
  * GDT and TSS.
  *
- * Long mode ignores segment bases and limits, so the GDT only has to name a
- * 64-bit code segment, a data segment and the TSS.  The TSS matters for its
- * Interrupt Stack Table: the double-fault and NMI handlers switch to stacks
- * of their own (IST1, IST2), because a double fault is often caused by the
- * kernel stack overflowing into its guard page, and an NMI can arrive at any
- * instruction, including while the stack pointer is being changed.
+ * Long mode ignores segment bases and limits, so the GDT only has to name
+ * the kernel's code and data segments, the user's (in the order SYSRET
+ * needs, see <asm/boot_defs.h>) and the TSS.  The TSS holds two kinds of
+ * stack pointer:
+ *   - RSP0, the stack the CPU switches to when an interrupt or exception
+ *     arrives in ring 3: the running task's kernel-stack top, rewritten at
+ *     every context switch (load_sp0);
+ *   - the Interrupt Stack Table: the double-fault and NMI handlers switch
+ *     to stacks of their own (IST1, IST2), because a double fault is often
+ *     caused by the kernel stack overflowing into its guard page, and an
+ *     NMI can arrive at any instruction, including while the stack pointer
+ *     is being changed.
  *
  * Each CPU has its own GDT and TSS (the TSS holds per-CPU stack pointers,
  * and the CPU marks a loaded TSS busy in the GDT entry).
@@ -63,6 +69,9 @@ void gdt_init_cpu(void)
 
 	t->gdt[__KERNEL_CS / 8] = GDT_KERNEL_CODE64;
 	t->gdt[__KERNEL_DS / 8] = GDT_KERNEL_DATA;
+	t->gdt[__USER32_CS / 8] = GDT_USER_CODE32;
+	t->gdt[__USER_DS / 8] = GDT_USER_DATA;
+	t->gdt[__USER_CS / 8] = GDT_USER_CODE64;
 	t->tss.ist[IST_DOUBLE_FAULT - 1] = (uint64_t)vmap_stack_alloc();
 	t->tss.ist[IST_NMI - 1] = (uint64_t)vmap_stack_alloc();
 	if (!t->tss.ist[IST_DOUBLE_FAULT - 1] || !t->tss.ist[IST_NMI - 1])
@@ -77,4 +86,9 @@ void gdt_init_cpu(void)
 		     : "rax", "memory");
 	asm volatile("movl %0, %%ds; movl %0, %%es; movl %0, %%ss" : : "r"(__KERNEL_DS));
 	asm volatile("ltr %w0" : : "r"(GDT_TSS_SEL));
+}
+
+void load_sp0(unsigned long sp0)
+{
+	this_cpu_ptr(&cpu_tables)->tss.rsp[0] = sp0;
 }

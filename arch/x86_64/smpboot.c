@@ -15,6 +15,8 @@
 #include <asm/apic.h>
 #include <asm/gdt.h>
 #include <asm/smap.h>
+#include <asm/processor.h>
+#include <asm/syscall.h>
 #include "uaccess.h"
 #include <asm/traps.h>
 #include <asm/paging.h>
@@ -47,6 +49,8 @@ static __noreturn void ap_start(uint32_t cpu)
 	percpu_load((int)cpu);
 	gdt_init_cpu();
 	smap_init_cpu();
+	fpu_init_cpu();
+	syscall_init_cpu();
 	apic_init_ap();
 	apic_timer_start(HZ);
 	atomic_long_or((long)(1UL << cpu), &cpu_online_mask);	/* after all the set-up above */

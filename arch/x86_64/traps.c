@@ -14,12 +14,21 @@
  * A fatal report ends in die(): a negative test that expected it gets
  * control back, anything else panics.
  *
+ * An exception in a user program (the frame's CS has RPL 3) is no kernel
+ * bug and gets no report: the program is killed with Linux's one line on
+ * the console and the signal Linux sends (#PF, #GP SIGSEGV; #UD SIGILL;
+ * #DE SIGFPE), and it dies on its way back to ring 3 (exit_to_user_mode).
+ * Linux 6.1 appends " in FILE[base+size]" for a file-backed mapping and
+ * "likely on CPU ..."; ringlet's mappings have no file yet and it leaves
+ * both out.
+ *
  * Device and IPI vectors go to the handler registered for them, counted as
  * hard interrupt context in the preempt count, then the local APIC is told
  * the interrupt is done (EOI).  On the way out, if a handler asked for a
  * reschedule and the interrupted code can be preempted, the scheduler runs
  * on the interrupted task's stack; the task resumes through the same IRET
- * when it is next picked.
+ * when it is next picked.  From ring 3 the exit is exit_to_user_mode,
+ * which also preempts, and acts on a pending fatal signal.
  */
 #include <asm/traps.h>
 #include "report.h"
@@ -34,6 +43,7 @@
 #include "atomic.h"
 #include <asm/extable.h>
 #include <asm/boot_defs.h>
+#include "signal.h"
 
 extern struct bug_entry __bug_table_start[], __bug_table_end[];
 
@@ -214,10 +224,43 @@ static void handle_other_exception(struct pt_regs *regs)
 	oops_tail(regs, name);
 }
 
+/*
+ * An exception in ring 3: Linux's line, then the signal.  The #PF line is
+ * show_signal_msg's, the others show_signal's ("traps: " is its pr_fmt).
+ */
+static void do_user_exception(struct pt_regs *regs)
+{
+	unsigned long v = regs->vector;
+	struct task *t = current;
+	int sig = SIGSEGV;
+
+	if (v == X86_TRAP_PF) {
+		pr_info("%s[%d]: segfault at %lx ip %016lx sp %016lx error %lx\n", t->comm, t->pid,
+			(unsigned long)read_cr2(), (unsigned long)regs->rip,
+			(unsigned long)regs->rsp, (unsigned long)regs->error_code);
+	} else {
+		if (v == X86_TRAP_DE)
+			sig = SIGFPE;
+		else if (v == X86_TRAP_UD)
+			sig = SIGILL;
+		pr_info("traps: %s[%d] %s%s ip:%lx sp:%lx error:%lx\n", t->comm, t->pid,
+			v == X86_TRAP_GP ? "" : "trap ",
+			exception_names[v] ? exception_names[v] : "exception",
+			(unsigned long)regs->rip, (unsigned long)regs->rsp,
+			(unsigned long)regs->error_code);
+	}
+	force_sig(sig);
+}
+
 void do_interrupt(struct pt_regs *regs)
 {
 	unsigned long v = regs->vector;
 
+	if (user_mode(regs) && v < FIRST_EXTERNAL_VECTOR && v != X86_TRAP_NMI) {
+		do_user_exception(regs);
+		exit_to_user_mode();
+		return;
+	}
 	switch (v) {
 	case X86_TRAP_UD:
 		handle_invalid_op(regs);
@@ -248,6 +291,8 @@ void do_interrupt(struct pt_regs *regs)
 	apic_eoi();
 	this_cpu_sub(preempt_count_pcpu, HARDIRQ_OFFSET);
 	/* Preempt the interrupted task if a handler asked and it allows it. */
-	if (need_resched() && preempt_count() == 0 && (regs->rflags & X86_EFLAGS_IF))
+	if (user_mode(regs))
+		exit_to_user_mode();
+	else if (need_resched() && preempt_count() == 0 && (regs->rflags & X86_EFLAGS_IF))
 		preempt_schedule_irq();
 }

@@ -31,6 +31,8 @@
 #include "vmap.h"
 #include <asm/gdt.h>
 #include <asm/smap.h>
+#include <asm/processor.h>
+#include <asm/syscall.h>
 #include <asm/traps.h>
 #include <asm/apic.h>
 #include "time.h"
@@ -98,6 +100,8 @@ static __noreturn void kmain_on_guarded_stack(void)
 {
 	gdt_init_cpu();
 	smap_init_cpu();
+	fpu_init_cpu();
+	syscall_init_cpu();
 	apic_init_boot_cpu();
 	ioapic_init(acpi_cpus.ioapic_phys ? acpi_cpus.ioapic_phys : IOAPIC_DEFAULT_PHYS);
 	smp_init_ipis();

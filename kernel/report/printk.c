@@ -12,6 +12,12 @@
  * and the owner prints straight through) or is wedged (once a panic has
  * started, console_emit waits a bounded time for the lock and then prints
  * anyway).  A garbled line is better than a silent death.
+ *
+ * The log buffer.  Every message, printed or not (a quiet loglevel), is
+ * also appended to log_buf, a ring of the last LOG_BUF_LEN bytes, under
+ * the same lock (Linux's log_buf, without records or a reader).  Tests
+ * read it back with log_buf_count to check that a message was logged, and
+ * how often: a killed program's "segfault at" line, a one-time warning.
  */
 #include "printk.h"
 #include "printf.h"
@@ -21,6 +27,7 @@
 #include "atomic.h"
 #include "report.h"
 #include "percpu.h"
+#include "string.h"
 
 int console_loglevel = CONSOLE_LOGLEVEL_DEFAULT;
 
@@ -39,32 +46,81 @@ void console_force_unlock_on_oops(void)
 	WRITE_ONCE(oops_in_progress, true);
 }
 
-void console_emit(const char *s, size_t len)
+#define LOG_BUF_LEN	(64 * 1024)
+
+static char log_buf[LOG_BUF_LEN];
+static unsigned long log_next;	/* bytes ever stored: the next one goes to log_next % LOG_BUF_LEN */
+
+/*
+ * Takes the console lock with interrupts off; false if it could not be
+ * had (see above) and the caller goes ahead without it.
+ */
+static bool console_lock_irqsave(unsigned long *flags)
 {
-	unsigned long flags = local_irq_save();
 	int me = smp_processor_id(), free = -1;
 	long spins = 0;
-	bool got = true;
 
+	*flags = local_irq_save();
 	/* This CPU already holds it: a fault or NMI hit us mid-line.  Print anyway. */
 	if (READ_ONCE(console_owner) == me)
-		got = false;
-	while (got && !try_cmpxchg_acquire(&console_owner, &free, me)) {
+		return false;
+	while (!try_cmpxchg_acquire(&console_owner, &free, me)) {
 		free = -1;
 		cpu_relax();
 		if (READ_ONCE(oops_in_progress) && ++spins > OOPS_LOCK_SPINS)
-			got = false;
+			return false;
 	}
-	serial_write(s, len);
+	return true;
+}
+
+static void console_unlock_irqrestore(bool got, unsigned long flags)
+{
 	if (got)
 		smp_store_release(&console_owner, -1);
 	local_irq_restore(flags);
+}
+
+void console_emit(const char *s, size_t len)
+{
+	unsigned long flags;
+	bool got = console_lock_irqsave(&flags);
+
+	serial_write(s, len);
+	console_unlock_irqrestore(got, flags);
+}
+
+unsigned long log_buf_pos(void)
+{
+	return READ_ONCE(log_next);
+}
+
+int log_buf_count(unsigned long since, const char *needle)
+{
+	unsigned long flags, end, start, i;
+	size_t n = strlen(needle);
+	bool got = console_lock_irqsave(&flags);
+	int count = 0;
+
+	end = log_next;
+	start = end - since > LOG_BUF_LEN ? end - LOG_BUF_LEN :
+					    since; /* what the ring still holds */
+	for (i = start; n && i + n <= end; i++) {
+		size_t k = 0;
+
+		while (k < n && log_buf[(i + k) % LOG_BUF_LEN] == needle[k])
+			k++;
+		count += k == n;
+	}
+	console_unlock_irqrestore(got, flags);
+	return count;
 }
 
 int vprintk(const char *fmt, va_list ap)
 {
 	char buf[512];
 	int level = LOGLEVEL_DEFAULT;
+	unsigned long flags;
+	bool got;
 	int len;
 
 	if (fmt[0] == KERN_SOH[0] && fmt[1] >= '0' && fmt[1] <= '7') {
@@ -77,9 +133,13 @@ int vprintk(const char *fmt, va_list ap)
 		buf[len++] = '\n';
 		buf[len] = '\0';
 	}
+	got = console_lock_irqsave(&flags);
+	for (int i = 0; i < len; i++)
+		log_buf[log_next++ % LOG_BUF_LEN] = buf[i];
 	/* A crash report is printed whole, or tools could not read it. */
 	if (level < READ_ONCE(console_loglevel) || report_in_progress_here())
-		console_emit(buf, (size_t)len);
+		serial_write(buf, (size_t)len);
+	console_unlock_irqrestore(got, flags);
 	return len;
 }
 

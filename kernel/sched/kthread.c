@@ -4,12 +4,22 @@
  * A new thread's stack is built to look like a task that called
  * __switch_to: six zeroed callee-saved registers (RBP 0 ends backtraces)
  * under the address of ret_from_kthread, so the first switch to it
- * "returns" into kthread_main().
+ * "returns" into kthread_main().  Above that frame, at the very top, is
+ * room for a struct pt_regs (task_pt_regs): a task that runs a user
+ * program keeps its user registers there, where the CPU's entries from
+ * ring 3 build them.
+ *
+ * A user thread (user_thread_create) is a kernel thread whose function is
+ * ret_to_user: it was given an address space, user registers and user
+ * CPU state before it first ran, and enters ring 3 at once.  It comes
+ * back into the kernel only through system calls, interrupts and faults,
+ * and ends in do_exit like any thread.
  *
  * A thread's exit is two steps, because a task cannot free the stack it is
- * running on: kthread_exit() marks it dead and switches away for the last
- * time; the next task on that CPU signals t->exited (finish_task_switch);
- * kthread_stop(), waiting on exited, then frees stack and task.
+ * running on: do_exit() (exit.c) marks it dead and switches away for the
+ * last time; the next task on that CPU signals t->exited
+ * (finish_task_switch); kthread_stop(), waiting on exited, then frees
+ * stack and task.
  */
 #include "sched.h"
 #include "slab.h"
@@ -24,6 +34,9 @@
 #include <asm/x86.h>
 #include "file.h"
 #include <asm/boot_defs.h>
+#include <asm/processor.h>
+#include "signal.h"
+#include "vm.h"
 
 extern char ret_from_kthread[];
 
@@ -52,6 +65,7 @@ struct task *kthread_create_on_cpu(int (*fn)(void *), void *arg, int cpu, const 
 	}
 	t->stack_top = (unsigned long)sp;
 	t->stack_size = THREAD_SIZE;
+	sp = (unsigned long *)task_pt_regs(t);	/* the user registers' place */
 	*--sp = 0;				/* keeps RSP 16-byte aligned for the calls */
 	*--sp = 0;
 	*--sp = (unsigned long)ret_from_kthread;
@@ -88,15 +102,28 @@ __noreturn void kthread_main(void)
 
 void kthread_exit(int code)
 {
-	struct task *t = current;
+	do_exit(code);
+}
 
-	t->exit_code = code;
-	files_put(t->files);
-	t->files = NULL;
-	local_irq_disable();
-	WRITE_ONCE(t->state, TASK_DEAD);
-	schedule();
-	__builtin_unreachable();
+/* A user thread's function: into ring 3 with the registers start_thread set. */
+static int run_user(void *unused)
+{
+	(void)unused;
+	ret_to_user();
+}
+
+struct task *user_thread_create(struct mm_struct *mm, unsigned long ip, unsigned long sp, int cpu,
+				const char *name)
+{
+	struct task *t = kthread_create_on_cpu(run_user, NULL, cpu, "%s", name);
+
+	if (!t)
+		return NULL;
+	t->mm = mm;	/* the scheduler loads it when t first runs */
+	t->addr_limit = USER_DS.seg;
+	arch_setup_user_thread(t);
+	start_thread(task_pt_regs(t), ip, sp);
+	return t;
 }
 
 bool kthread_should_stop(void)

@@ -23,6 +23,10 @@
  * see kernel/mm/mmu_context.c); the one given up is dropped after the
  * queue is unlocked.
  *
+ * The CPU state beyond the stack goes with it too: __switch_to_xtra saves
+ * and loads a user task's FPU registers and FS base and points the ring-3
+ * entries at the next task's stack (arch/x86_64/process.c).
+ *
  * Preemption happens at two points: on the way out of an interrupt
  * (preempt_schedule_irq, if the interrupt set need_resched and the
  * interrupted code had preemption enabled), and in preempt_enable() when
@@ -37,6 +41,7 @@
 #include <asm/x86.h>
 #include "rcupdate.h"
 #include "vm.h"
+#include "syscalls.h"
 
 struct rq {
 	spinlock_t lock;
@@ -116,6 +121,7 @@ static void __schedule(bool preempt)
 		this_cpu_write(current_task, next);
 		next->nr_switches++;
 		switch_mm_irqs_off(next->mm, next == rq->idle);
+		__switch_to_xtra(prev, next);	/* FPU, FS base, the ring-3 entry stack */
 		prev = __switch_to(prev, next);
 	}
 	finish_task_switch(prev);
@@ -142,6 +148,12 @@ void yield(void)
 	local_irq_disable();
 	__schedule(true);
 	local_irq_enable();
+}
+
+long sys_sched_yield(void)
+{
+	yield();
+	return 0;
 }
 
 void preempt_schedule_irq(void)

@@ -49,6 +49,11 @@ static inline uint64_t read_cr0(void)
 	return v;
 }
 
+static inline void write_cr0(uint64_t v)
+{
+	asm volatile("mov %0, %%cr0" : : "r"(v) : "memory");
+}
+
 /* The faulting address of the last page fault. */
 static inline uint64_t read_cr2(void)
 {
@@ -94,8 +99,21 @@ static inline unsigned long read_rflags(void)
 	return f;
 }
 
+/* RFLAGS bits (SDM vol. 1, 3.4.3). */
+#define X86_EFLAGS_CF	0x1
+#define X86_EFLAGS_PF	0x4
+#define X86_EFLAGS_AF	0x10
+#define X86_EFLAGS_ZF	0x40
+#define X86_EFLAGS_SF	0x80
+#define X86_EFLAGS_TF	0x100	/* single step: #DB after each instruction */
 #define X86_EFLAGS_IF	0x200
+#define X86_EFLAGS_DF	0x400	/* string instructions count down */
+#define X86_EFLAGS_OF	0x800
+#define X86_EFLAGS_IOPL	0x3000
+#define X86_EFLAGS_NT	0x4000
+#define X86_EFLAGS_RF	0x10000	/* resume: suppress instruction breakpoints once */
 #define X86_EFLAGS_AC	0x40000	/* with CR4.SMAP: ring 0 may touch user pages */
+#define X86_EFLAGS_ID	0x200000
 
 static inline bool irqs_disabled(void) { return !(read_rflags() & X86_EFLAGS_IF); }
 

@@ -1,0 +1,28 @@
+/*
+ * The system calls, under Linux's names and with Linux's arguments and
+ * results (-errno on failure).  Each is implemented where its subsystem
+ * lives; arch/x86_64/syscall.c's table maps Linux's x86_64 numbers to
+ * them.  They run in the calling task's context, interrupts on, and may
+ * sleep; pointer arguments are user pointers.
+ */
+#ifndef SYSCALLS_H
+#define SYSCALLS_H
+
+#include <stddef.h>
+#include "compiler.h"
+#include "uaccess.h"
+
+/* kernel/fs/read_write.c: writes to fd of the task's table. */
+long sys_write(unsigned int fd, const char __user *buf, size_t count);
+/* kernel/sched/sched.c: lets other tasks on this CPU run first; always 0. */
+long sys_sched_yield(void);
+/* kernel/sched/pid.c: the task's process ID and thread ID (the same: one thread per process). */
+long sys_getpid(void);
+long sys_gettid(void);
+/* kernel/sched/exit.c: end the thread / every thread of the process with status & 0xff. */
+__noreturn long sys_exit(int status);
+__noreturn long sys_exit_group(int status);
+/* arch/x86_64/process.c: ARCH_SET_FS, ARCH_GET_FS; others -EINVAL. */
+long sys_arch_prctl(int option, unsigned long arg2);
+
+#endif
