@@ -242,17 +242,23 @@ static long map_new_vma(struct mm_struct *mm, unsigned long addr, size_t len, un
 	return (long)addr;
 }
 
+/* Rounds *len up to pages: -EINVAL for 0, -ENOMEM if rounding wraps (Linux's mmap order). */
+static long mmap_page_len(size_t *len)
+{
+	if (!*len)
+		return -EINVAL;
+	*len = PAGE_ALIGN(*len);
+	return *len ? 0 : -ENOMEM;
+}
+
 long mmap_region(struct mm_struct *mm, unsigned long addr, size_t len, unsigned int prot,
 		 unsigned int flags)
 {
 	struct shared_pages *sp;
-	long ret;
+	long ret = mmap_page_len(&len);
 
-	if (!len)
-		return -EINVAL;
-	len = PAGE_ALIGN(len);
-	if (!len)
-		return -ENOMEM;
+	if (ret)
+		return ret;
 	ret = get_unmapped_area(mm, addr, len, flags);
 	if (ret < 0)
 		return ret;
@@ -274,13 +280,10 @@ long mmap_region(struct mm_struct *mm, unsigned long addr, size_t len, unsigned 
 long mmap_shared_pages(struct mm_struct *mm, unsigned long addr, size_t len, unsigned int prot,
 		       unsigned int flags, struct shared_pages *sp, size_t pgoff)
 {
-	long ret;
+	long ret = mmap_page_len(&len);
 
-	if (!len)
-		return -EINVAL;
-	len = PAGE_ALIGN(len);
-	if (!len)
-		return -ENOMEM;
+	if (ret)
+		return ret;
 	if (pgoff + (len >> PAGE_SHIFT) < pgoff)
 		return -EOVERFLOW;
 	ret = get_unmapped_area(mm, addr, len, flags);
