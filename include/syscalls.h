@@ -11,6 +11,19 @@
 #include <stddef.h>
 #include "compiler.h"
 #include "uaccess.h"
+#include <asm/syscall_wrapper.h>
+
+/*
+ * SYSCALL_DEFINEn(name, type1, arg1, ..., typen, argn) { body } defines
+ * sys_name with that body and the wrapper the system-call table calls
+ * (<asm/syscall_wrapper.h>); list the number in <asm/syscall_table.h>.
+ */
+#define SYSCALL_DEFINE1(name, ...) __SYSCALL_DEFINEx(1, _##name, __VA_ARGS__)
+#define SYSCALL_DEFINE2(name, ...) __SYSCALL_DEFINEx(2, _##name, __VA_ARGS__)
+#define SYSCALL_DEFINE3(name, ...) __SYSCALL_DEFINEx(3, _##name, __VA_ARGS__)
+#define SYSCALL_DEFINE4(name, ...) __SYSCALL_DEFINEx(4, _##name, __VA_ARGS__)
+#define SYSCALL_DEFINE5(name, ...) __SYSCALL_DEFINEx(5, _##name, __VA_ARGS__)
+#define SYSCALL_DEFINE6(name, ...) __SYSCALL_DEFINEx(6, _##name, __VA_ARGS__)
 
 /* kernel/fs/read_write.c: writes to fd of the task's table. */
 long sys_write(unsigned int fd, const char __user *buf, size_t count);

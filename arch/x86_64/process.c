@@ -73,7 +73,7 @@ void __switch_to_xtra(struct task *prev, struct task *next)
 	this_cpu_write(cpu_current_top_of_stack, next->stack_top);
 }
 
-long sys_arch_prctl(int option, unsigned long arg2)
+SYSCALL_DEFINE2(arch_prctl, int, option, unsigned long, arg2)
 {
 	unsigned long base;
 

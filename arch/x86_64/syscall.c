@@ -60,55 +60,17 @@ void syscall_init_cpu(void)
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
 }
 
-/*
- * One wrapper per system call: which register is which argument, as
- * Linux's __x64_sys_* stubs say it.
- */
+/* The wrappers SYSCALL_DEFINEn made, each next to its system call. */
+#define __SYSCALL(nr, name) long __x64_##name(const struct pt_regs *regs);
+#include <asm/syscall_table.h>
+#undef __SYSCALL
+
 typedef long (*sys_call_ptr_t)(const struct pt_regs *regs);
 
-static long x64_sys_write(const struct pt_regs *regs)
-{
-	return sys_write((unsigned int)regs->rdi, (const char __user *)regs->rsi, regs->rdx);
-}
-
-static long x64_sys_sched_yield(const struct pt_regs *regs)
-{
-	(void)regs;
-	return sys_sched_yield();
-}
-
-static long x64_sys_getpid(const struct pt_regs *regs)
-{
-	(void)regs;
-	return sys_getpid();
-}
-
-static long x64_sys_exit(const struct pt_regs *regs)
-{
-	sys_exit((int)regs->rdi);
-}
-
-static long x64_sys_arch_prctl(const struct pt_regs *regs)
-{
-	return sys_arch_prctl((int)regs->rdi, regs->rsi);
-}
-
-static long x64_sys_gettid(const struct pt_regs *regs)
-{
-	(void)regs;
-	return sys_gettid();
-}
-
-static long x64_sys_exit_group(const struct pt_regs *regs)
-{
-	sys_exit_group((int)regs->rdi);
-}
-
 static const sys_call_ptr_t sys_call_table[NR_syscalls] = {
-	[__NR_write] = x64_sys_write,		[__NR_sched_yield] = x64_sys_sched_yield,
-	[__NR_getpid] = x64_sys_getpid,		[__NR_exit] = x64_sys_exit,
-	[__NR_arch_prctl] = x64_sys_arch_prctl, [__NR_gettid] = x64_sys_gettid,
-	[__NR_exit_group] = x64_sys_exit_group,
+#define __SYSCALL(nr, name) [nr] = __x64_##name,
+#include <asm/syscall_table.h>
+#undef __SYSCALL
 };
 
 /* One bit per number: its first unimplemented call has been logged. */

@@ -14,7 +14,7 @@
 #include "errno.h"
 #include "task.h"
 
-long sys_write(unsigned int fd, const char __user *buf, size_t count)
+SYSCALL_DEFINE3(write, unsigned int, fd, const char __user *, buf, size_t, count)
 {
 	struct file *f;
 	ssize_t ret;

@@ -47,12 +47,12 @@ void do_exit(long code)
 	__builtin_unreachable();
 }
 
-long sys_exit(int status)
+SYSCALL_DEFINE1(exit, int, status)
 {
 	do_exit((status & 0xff) << 8);
 }
 
-long sys_exit_group(int status)
+SYSCALL_DEFINE1(exit_group, int, status)
 {
 	do_exit((status & 0xff) << 8);
 }

@@ -9,12 +9,12 @@
 #include "syscalls.h"
 #include "task.h"
 
-long sys_getpid(void)
+SYSCALL_DEFINE0(getpid)
 {
 	return current->pid;
 }
 
-long sys_gettid(void)
+SYSCALL_DEFINE0(gettid)
 {
 	return current->pid;
 }

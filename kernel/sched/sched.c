@@ -150,7 +150,7 @@ void yield(void)
 	local_irq_enable();
 }
 
-long sys_sched_yield(void)
+SYSCALL_DEFINE0(sched_yield)
 {
 	yield();
 	return 0;
