@@ -18,8 +18,10 @@
 #ifndef KTEST_LEAK_H
 #define KTEST_LEAK_H
 
+#include <stddef.h>
 #include "compiler.h"
 #include "atomic.h"
+#include "slab.h"
 
 struct ktest_leak_counter {
 	const char *what;	/* printed in the leak message */
@@ -31,5 +33,38 @@ struct ktest_leak_counter {
 		__section(".ktest_counters") __used __aligned(8) = {	\
 		.what = description, .count = &(var),			\
 	}
+
+#define KTEST_MAX_LEAK_COUNTERS 16	/* leak_snapshot_take panics if more are registered */
+
+/*
+ * Everything the leak check compares (kernel/ktest/leaks.c): live kmalloc
+ * objects per size class, free pages (page-table pages counted as free,
+ * since a CPU may keep an address space's tables loaded lazily), kernel
+ * stacks, per-CPU allocations, and each registered counter.
+ */
+struct leak_snapshot {
+	long live[KMALLOC_NR_CLASSES];
+	size_t free_pages;
+	size_t stacks;
+	size_t percpu;
+	long counters[KTEST_MAX_LEAK_COUNTERS];
+};
+
+/* Fills *s now (after flushing the slab quarantine).  May sleep. */
+void leak_snapshot_take(struct leak_snapshot *s);
+/*
+ * Calls report(ctx, what, before, after) for every quantity that differs
+ * between the two snapshots, in a fixed order; returns how many differ.
+ * Never sleeps.
+ */
+typedef void (*leak_report_t)(void *ctx, const char *what, long before, long after);
+int leak_snapshot_compare(const struct leak_snapshot *before, const struct leak_snapshot *after,
+			  leak_report_t report, void *ctx);
+/*
+ * Makes /dev/ktest_leaks, through which user space's test runner reads a
+ * snapshot as text (see leaks.c).  Called once by kmain after the /dev
+ * nodes exist; panics if it cannot.  May sleep.
+ */
+void ktest_leaks_dev_init(void);
 
 #endif

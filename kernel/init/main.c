@@ -41,6 +41,7 @@
 #include "smp.h"
 #include "workqueue.h"
 #include "ktest.h"
+#include "ktest_leak.h"
 #include "kbench.h"
 #include "rcupdate.h"
 #include "percpu_ref.h"
@@ -116,6 +117,7 @@ static __noreturn void kmain_on_guarded_stack(void)
 	rcu_init_threads();
 	ramfs_init();
 	devices_init();
+	ktest_leaks_dev_init();
 	/* Logged either way; a boot without its files still runs the self-tests, which fail. */
 	initramfs_unpack_boot("/");
 	if (!kthread_run_on_cpu(ktest_thread, NULL, 0, "ktest"))

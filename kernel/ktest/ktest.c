@@ -21,9 +21,6 @@
 #include "printf.h"
 #include "string.h"
 #include "slab.h"
-#include "mm.h"
-#include "vmap.h"
-#include <asm/paging.h>
 #include <asm/setjmp.h>
 #include <asm/qemu.h>
 #include "smp.h"
@@ -35,10 +32,8 @@
 #include "preempt.h"
 
 extern const struct ktest __ktest_start[], __ktest_end[];
-extern const struct ktest_leak_counter __ktest_counters_start[], __ktest_counters_end[];
 
 #define KTAP_INDENT "  "
-#define KTEST_MAX_LEAK_COUNTERS 16	/* ktest_run_all panics if more are registered */
 
 static const struct ktest *running;	/* set while the test body runs */
 static const struct ktest *judged;	/* the test whose result is being decided */
@@ -49,13 +44,6 @@ static const char *skip_reason;
 
 static struct task *runner;	/* the ktest thread: the only one a test may be abandoned on */
 
-struct leak_snapshot {
-	long live[KMALLOC_NR_CLASSES];
-	size_t free_pages;
-	size_t stacks;
-	size_t percpu;
-	long counters[KTEST_MAX_LEAK_COUNTERS];	/* registered with KTEST_LEAK_COUNTER */
-};
 
 static __printf(1, 2) void ktap(const char *fmt, ...)
 {
@@ -158,45 +146,19 @@ bool ktest_claim_report(const char *title)
 	return false;
 }
 
-static size_t nr_leak_counters(void)
+/* Fails the running test with one diagnostic per quantity that moved. */
+static void report_leak(void *ctx, const char *what, long before, long after)
 {
-	return (size_t)(__ktest_counters_end - __ktest_counters_start);
-}
-
-static void snapshot(struct leak_snapshot *s)
-{
-	slab_quarantine_flush();
-	kmalloc_live(s->live);
-	s->free_pages = nr_free_pages() + nr_page_table_pages();
-	s->stacks = vmap_stacks_in_use();
-	s->percpu = percpu_live_allocations();
-	for (size_t i = 0; i < nr_leak_counters(); i++)
-		s->counters[i] = atomic_long_read(__ktest_counters_start[i].count);
+	(void)ctx;
+	ktest_fail(__FILE__, __LINE__, "leak: %s %ld -> %ld", what, before, after);
 }
 
 static void check_leaks(const struct leak_snapshot *before)
 {
 	struct leak_snapshot after;
 
-	snapshot(&after);
-	for (int i = 0; i < KMALLOC_NR_CLASSES; i++)
-		if (after.live[i] != before->live[i])
-			ktest_fail(__FILE__, __LINE__, "leak: %s live objects %ld -> %ld",
-				   kmalloc_class_name(i), before->live[i], after.live[i]);
-	if (after.free_pages != before->free_pages)
-		ktest_fail(__FILE__, __LINE__, "leak: free (or page-table) pages %zu -> %zu",
-			   before->free_pages, after.free_pages);
-	if (after.stacks != before->stacks)
-		ktest_fail(__FILE__, __LINE__, "leak: kernel stacks %zu -> %zu",
-			   before->stacks, after.stacks);
-	if (after.percpu != before->percpu)
-		ktest_fail(__FILE__, __LINE__, "leak: per-CPU allocations %zu -> %zu",
-			   before->percpu, after.percpu);
-	for (size_t i = 0; i < nr_leak_counters(); i++)
-		if (after.counters[i] != before->counters[i])
-			ktest_fail(__FILE__, __LINE__, "leak: %s %ld -> %ld",
-				   __ktest_counters_start[i].what, before->counters[i],
-				   after.counters[i]);
+	leak_snapshot_take(&after);
+	leak_snapshot_compare(before, &after, report_leak, NULL);
 }
 
 struct thread_group {
@@ -255,7 +217,7 @@ static __noinline bool run_once(const struct ktest *t, bool *skipped)
 	skip_reason = NULL;
 	judged = t;
 	clear_warn_once();
-	snapshot(&before);
+	leak_snapshot_take(&before);
 	preempt = preempt_count();
 	WRITE_ONCE(running, t);
 	if (setjmp(abandon_point) == 0)
@@ -349,9 +311,6 @@ void ktest_run_all(const char *filter, unsigned int repeat)
 	bool all_ok = true;
 
 	runner = current;
-	if (nr_leak_counters() > KTEST_MAX_LEAK_COUNTERS)
-		panic("ktest: %zu leak counters registered, raise KTEST_MAX_LEAK_COUNTERS",
-		      nr_leak_counters());
 	for (const struct ktest *t = __ktest_start; t < __ktest_end; t++)
 		nsuites += !suite_seen_before(t) && count_in_suite(t->suite, filter) > 0;
 	ktap("KTAP version 1\n");
