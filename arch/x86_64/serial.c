@@ -37,12 +37,14 @@
 #define COM1_IRQ	4
 #define UART_DATA	0
 #define UART_IER	1
-#define UART_FCR	2
+#define UART_FCR	2	/* written */
+#define UART_IIR	2	/* read */
 #define UART_LCR	3
 #define UART_MCR	4
 #define UART_LSR	5
 #define UART_DLL	0
 #define UART_DLM	1
+#define IIR_FIFO_ON	0xc0
 #define IER_RDI		0x01	/* interrupt when received data is available */
 #define MCR_DTR		0x01
 #define MCR_RTS		0x02
@@ -52,15 +54,24 @@
 #define LCR_DLAB	0x80
 #define LCR_8N1		0x03
 
-/* Programs 115200 8N1, FIFOs on, interrupts off.  Call once, early. */
+/*
+ * Programs 115200 8N1, interrupts off.  Call once, early.  The FIFOs stay
+ * as the boot loader left them: switching them on or off empties the
+ * receiver (the 16550 does, and QEMU too), and input typed or piped
+ * before the kernel started must wait there for the tty, not be lost.
+ * Off, QEMU hands the UART one byte at a time and holds the rest back.
+ */
 void serial_init(void)
 {
+	bool fifo_on = (inb(COM1 + UART_IIR) & IIR_FIFO_ON) == IIR_FIFO_ON;
+
 	outb(COM1 + UART_IER, 0);
 	outb(COM1 + UART_LCR, LCR_DLAB);
 	outb(COM1 + UART_DLL, 1);	/* divisor 1: 115200 baud */
 	outb(COM1 + UART_DLM, 0);
 	outb(COM1 + UART_LCR, LCR_8N1);
-	outb(COM1 + UART_FCR, 0xc7);	/* enable and clear FIFOs */
+	if (fifo_on)
+		outb(COM1 + UART_FCR, 0xc5);	/* receive trigger at 14 bytes; nothing cleared */
 	outb(COM1 + UART_MCR, MCR_DTR | MCR_RTS);
 }
 

@@ -259,7 +259,8 @@ static bool receive_char(struct tty *tty, unsigned char c)
 			erase(tty, true, c);
 			return false;
 		}
-		if (c == '\n' || is_cc(tty, c, VEOF) || is_cc(tty, c, VEOL) || is_cc(tty, c, VEOL2)) {
+		if (c == '\n' || is_cc(tty, c, VEOF) || is_cc(tty, c, VEOL) ||
+		    is_cc(tty, c, VEOL2)) {
 			if (queued(tty) >= TTY_BUF_SIZE)
 				return false;
 			if (c == '\n') {

@@ -43,8 +43,8 @@ static struct termios std_termios(void)
 		.c_cflag = B115200 | CS8 | CREAD | HUPCL | CLOCAL,
 		.c_lflag = ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE | IEXTEN,
 	};
-	static const cc_t cc[NCCS] = { 003, 034, 0177, 025, 004, 0, 1, 0, 021, 023, 032,
-				       0, 022, 017, 027, 026, 0 };
+	static const cc_t cc[NCCS] = { 003, 034, 0177, 025, 004, 0,   1,   0, 021,
+				       023, 032, 0,    022, 017, 027, 026, 0 };
 
 	memcpy(t.c_cc, cc, NCCS);
 	return t;
@@ -157,7 +157,7 @@ KTEST(tty, erase_and_kill_edit_the_line)
 	struct file *f = begin();
 
 	ASSERT_NOT_NULL(f);
-	type("abx\x7f" "c\n");			/* DEL */
+	type("abx\177c\n");			/* DEL */
 	EXPECT_TRUE(read_is(f, 100, "abc\n"));
 	type("ab\bc\n");			/* ^H erases too */
 	EXPECT_TRUE(read_is(f, 100, "ac\n"));
@@ -263,7 +263,7 @@ KTEST(tty, signal_characters_flush_the_line)
 	EXPECT_TRUE(captured("lost^C"));
 	type("kept\n");
 	EXPECT_TRUE(read_is(f, 100, "kept\n"));
-	type("x\x1c" "y\x1a" "z\n");		/* ^\ flushes too; ^Z is swallowed */
+	type("x\034y\032z\n");		/* ^\ flushes too; ^Z is swallowed */
 	EXPECT_TRUE(read_is(f, 100, "yz\n"));
 	modes(f, ICRNL, ICANON, 1);		/* without ISIG they are data */
 	type("\x03\x1c\n");
@@ -528,7 +528,10 @@ static int stress_read(void *arg)
 	ssize_t n;
 
 	while (left > 0) {
-		n = vfs_read(s->f, buf, (size_t)min(left, 1 + k++ % 13), NULL);
+		int want = min(left, 1 + k % 13);
+
+		k++;
+		n = vfs_read(s->f, buf, (size_t)want, NULL);
 		if (n <= 0)
 			break;		/* interrupted: the test is failing */
 		for (ssize_t i = 0; i < n; i++)
