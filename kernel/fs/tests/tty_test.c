@@ -375,7 +375,7 @@ KTEST(tty, ioctl_errors)
 	end(f);
 }
 
-/* The same through a user address limit: a kernel pointer is -EFAULT. */
+/* Under a user address limit a kernel pointer is -EFAULT, for reads too. */
 KTEST(tty, ioctl_refuses_kernel_pointers_under_user_ds)
 {
 	struct file *f = begin();
@@ -388,7 +388,13 @@ KTEST(tty, ioctl_refuses_kernel_pointers_under_user_ds)
 	EXPECT_EQ(tty_ioctl(f, TCGETS, (unsigned long)&t), -EFAULT);
 	EXPECT_EQ(tty_ioctl(f, TIOCGPGRP, (unsigned long)&v), -EFAULT);
 	EXPECT_EQ(vfs_write(f, "x", 1, NULL), -EFAULT);
+	type("x\n");
+	EXPECT_EQ(vfs_read(f, &v, sizeof(v), NULL), -EFAULT);
 	set_fs(old);
+	/* As in Linux, a read that faults has still taken its line. */
+	EXPECT_EQ(vfs_read_nonblock(f, &v, sizeof(v), NULL), -EAGAIN);
+	type("y\n");
+	EXPECT_EQ(vfs_read(f, (void *)BAD_PTR, 8, NULL), -EFAULT);
 	end(f);
 }
 
