@@ -581,6 +581,75 @@ KTEST(tty, readers_and_writers_on_every_cpu_lose_and_duplicate_nothing)
 	end(f);
 }
 
+/*
+ * Canonical readers on every CPU at once each get whole lines, also lines
+ * longer than the chunk a read moves per hold of the lock: the one-reader
+ * turn keeps a second reader from taking the rest of a line.
+ */
+#define LINES_PER_READER 8
+#define LINE_LEN 1000
+
+struct line_readers {
+	struct file *f;
+	atomic_t bad, done;
+};
+
+static int read_lines(void *arg)
+{
+	struct line_readers *lr = arg;
+	char buf[LINE_LEN + 24];
+
+	for (int i = 0; i < LINES_PER_READER; i++) {
+		ssize_t n = vfs_read(lr->f, buf, sizeof(buf), NULL);
+
+		if (n <= 0)
+			return 1;	/* interrupted: the test is failing */
+		for (ssize_t k = 1; k < n - 1; k++)
+			if (buf[k] != buf[0])
+				n = -1;
+		if (n != LINE_LEN || buf[LINE_LEN - 1] != '\n')
+			atomic_inc(&lr->bad);
+	}
+	atomic_inc(&lr->done);
+	return 0;
+}
+
+KTEST(tty, canonical_readers_on_every_cpu_get_whole_lines)
+{
+	static struct line_readers lr;
+	static char line[LINE_LEN];
+	struct task *readers[NR_CPUS];
+	struct file *f = begin();
+	int ncpus = num_online_cpus(), cpu, stuck = 0;
+	uint64_t end_ns;
+
+	ASSERT_NOT_NULL(f);
+	memset(&lr, 0, sizeof(lr));
+	lr.f = f;
+	modes(f, 0, ICANON, 1);
+	for (cpu = 0; cpu < ncpus; cpu++) {
+		readers[cpu] = kthread_run_on_cpu(read_lines, &lr, cpu, "tty-l%d", cpu);
+		ASSERT_NOT_NULL(readers[cpu]);
+	}
+	end_ns = ktime_get_ns() + 10000 * NS_PER_MS;
+	for (int i = 0; i < LINES_PER_READER * ncpus && ktime_get_ns() < end_ns; i++) {
+		memset(line, 'a' + i % 26, LINE_LEN - 1);
+		line[LINE_LEN - 1] = '\n';
+		while (tty_receive_room() < LINE_LEN && ktime_get_ns() < end_ns)
+			msleep(1);
+		tty_receive(line, LINE_LEN);
+	}
+	while (atomic_read(&lr.done) < ncpus && ktime_get_ns() < end_ns)
+		msleep(5);
+	for (cpu = 0; cpu < ncpus; cpu++) {
+		signal_task(readers[cpu]);	/* lets a stuck reader go */
+		stuck += kthread_stop(readers[cpu]);
+	}
+	EXPECT_EQ(stuck, 0);
+	EXPECT_EQ(atomic_read(&lr.bad), 0);
+	end(f);
+}
+
 KTEST(tty, ring3_write_goes_through_output_processing)
 {
 	struct files_struct *files = files_alloc(16);
