@@ -146,7 +146,6 @@ void ioapic_init(uint64_t phys)
 		(unsigned long long)phys);
 }
 
-
 /* Redirection entry bits (82093AA datasheet 3.2.4), besides the vector. */
 #define IOREDTBL_MASKED	0x10000
 
