@@ -3,6 +3,7 @@
 #define ERRNO_H
 #define EPERM		1
 #define ENOENT		2
+#define ESRCH		3
 #define EINTR		4
 #define EIO		5
 #define ENXIO		6
@@ -19,6 +20,7 @@
 #define EINVAL		22
 #define ENFILE		23
 #define EMFILE		24
+#define ENOTTY		25
 #define EFBIG		27
 #define ENOSPC		28
 #define ESPIPE		29

@@ -4,7 +4,8 @@
  * ringlet uses the xAPIC through its memory-mapped registers (mapped
  * uncached with ioremap).  The 8259 PICs are remapped away from the
  * exception vectors and fully masked, so the only interrupt sources are the
- * APICs.  The IO-APIC starts with every input masked.
+ * APICs.  The IO-APIC starts with every input masked; a driver unmasks its
+ * line with ioapic_route_irq (today only the UART, arch/x86_64/serial.c).
  *
  * The LAPIC timer counts down at a bus frequency nobody tells us, so it is
  * measured: run it for a known time (PIT channel 2, which counts at a fixed
@@ -145,3 +146,19 @@ void ioapic_init(uint64_t phys)
 		(unsigned long long)phys);
 }
 
+/* Redirection entry bits (82093AA datasheet 3.2.4), besides the vector. */
+#define IOREDTBL_MASKED	0x10000
+
+void ioapic_route_irq(unsigned int pin, int vector, uint32_t dest_apic_id)
+{
+	/* Fixed delivery, physical destination, active high, edge: an ISA line. */
+	ioapic_write(IOAPIC_REDTBL(pin) + 1, dest_apic_id << 24);
+	ioapic_write(IOAPIC_REDTBL(pin), (uint32_t)vector);
+}
+
+bool ioapic_irq_routed(unsigned int pin, int vector)
+{
+	uint32_t lo = ioapic_read(IOAPIC_REDTBL(pin));
+
+	return !(lo & IOREDTBL_MASKED) && (lo & 0xff) == (uint32_t)vector;
+}

@@ -14,6 +14,7 @@
 #include "panic.h"
 #include "uaccess.h"
 #include "errno.h"
+#include "tty.h"
 
 static ssize_t null_read(struct file *f, void *buf, size_t len, long long *pos)
 {
@@ -74,6 +75,7 @@ static const struct {
 } dev_nodes[] = {
 	{ "/dev/null", &null_fops },
 	{ "/dev/zero", &zero_fops },
+	{ "/dev/console", &tty_fops },
 };
 
 void devices_init(void)

@@ -6,6 +6,7 @@
 #define APIC_H
 
 #include <stdint.h>
+#include <stdbool.h>
 #include <asm/ptrace.h>
 
 #define APIC_DM_FIXED		0x000
@@ -30,8 +31,16 @@ void apic_send_ipi(uint32_t dest_apic_id, uint32_t mode);
 void apic_timer_calibrate(void);
 void apic_timer_start(unsigned int hz);
 
-/* Masks every IO-APIC input: ringlet has no device interrupts yet. */
+/* Maps the IO-APIC and masks every input. */
 void ioapic_init(uint64_t phys);
+/*
+ * Unmasks IO-APIC input pin as an ISA line (edge, active high), delivered
+ * as vector to the CPU with dest_apic_id.  After ioapic_init.  Never
+ * sleeps; the caller serializes calls for one pin.
+ */
+void ioapic_route_irq(unsigned int pin, int vector, uint32_t dest_apic_id);
+/* True if pin is unmasked and delivers vector. */
+bool ioapic_irq_routed(unsigned int pin, int vector);
 
 void nmi_handler(struct pt_regs *regs);
 

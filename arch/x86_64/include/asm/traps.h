@@ -16,6 +16,7 @@
 
 /* Device and IPI vectors: Linux's numbers where Linux has one. */
 #define FIRST_EXTERNAL_VECTOR	0x20
+#define ISA_IRQ_VECTOR(irq)	(0x30 + (irq))	/* legacy IRQs routed through the IO-APIC */
 #define LOCAL_TIMER_VECTOR	0xec
 #define SPURIOUS_APIC_VECTOR	0xff
 
