@@ -14,6 +14,8 @@
 #include "panic.h"
 #include "uaccess.h"
 #include "errno.h"
+#include "string.h"
+#include "uapi/stat.h"
 
 static ssize_t null_read(struct file *f, void *buf, size_t len, long long *pos)
 {
@@ -37,11 +39,19 @@ static ssize_t zero_read(struct file *f, void *buf, size_t len, long long *pos)
 	return (n || !len) ? (ssize_t)n : -EFAULT;	/* as Linux's read_zero */
 }
 
+/* Both devices' lseek: the position is meaningless and stays 0 (Linux's null_lseek). */
+static long long null_llseek(struct file *f, long long offset, int whence)
+{
+	(void)offset, (void)whence;
+	return f->f_pos = 0;
+}
+
 static const struct file_operations null_fops = {
 	.read = null_read,
 	.read_nonblock = null_read,
 	.write = discard_write,
 	.write_nonblock = discard_write,
+	.llseek = null_llseek,
 	.name = "null",
 };
 
@@ -50,6 +60,7 @@ static const struct file_operations zero_fops = {
 	.read_nonblock = zero_read,
 	.write = discard_write,
 	.write_nonblock = discard_write,
+	.llseek = null_llseek,
 	.name = "zero",
 };
 
@@ -76,12 +87,35 @@ static const struct {
 	{ "/dev/zero", &zero_fops },
 };
 
+/*
+ * Linux's numbers for the nodes (Documentation/admin-guide/devices.txt),
+ * which stat(2) reports as st_rdev; a node not listed has 0.
+ */
+static const struct {
+	const char *path;
+	unsigned int major, minor;
+} dev_numbers[] = {
+	{ "/dev/null", 1, 3 },
+	{ "/dev/zero", 1, 5 },
+	{ "/dev/tty", 5, 0 },
+	{ "/dev/console", 5, 1 },
+};
+
+static unsigned long dev_rdev(const char *path)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(dev_numbers); i++)
+		if (!strcmp(dev_numbers[i].path, path))
+			return MKDEV_ABI(dev_numbers[i].major, dev_numbers[i].minor);
+	return 0;
+}
+
 void devices_init(void)
 {
 	int err = ramfs_mkdir("/dev", 0755);
 
 	for (size_t i = 0; !err && i < ARRAY_SIZE(dev_nodes); i++)
-		err = ramfs_mknod(dev_nodes[i].path, 0666, dev_nodes[i].fops);
+		err = ramfs_mknod_dev(dev_nodes[i].path, 0666, dev_nodes[i].fops,
+				      dev_rdev(dev_nodes[i].path));
 	if (err)
 		panic("devices: cannot make the /dev nodes (%d)", err);
 }
