@@ -66,8 +66,8 @@ long sys_unlink(const char __user *pathname);
 long sys_unlinkat(int dfd, const char __user *pathname, int flag);
 long sys_rename(const char __user *oldname, const char __user *newname);
 long sys_renameat(int olddfd, const char __user *oldname, int newdfd, const char __user *newname);
-long sys_renameat2(int olddfd, const char __user *oldname, int newdfd,
-		   const char __user *newname, unsigned int flags);
+long sys_renameat2(int olddfd, const char __user *oldname, int newdfd, const char __user *newname,
+		   unsigned int flags);
 long sys_symlink(const char __user *oldname, const char __user *newname);
 long sys_symlinkat(const char __user *oldname, int newdfd, const char __user *newname);
 long sys_readlink(const char __user *path, char __user *buf, int bufsiz);

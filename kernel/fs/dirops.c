@@ -110,8 +110,7 @@ SYSCALL_DEFINE2(rename, const char __user *, oldname, const char __user *, newna
 	return sys_renameat2(AT_FDCWD, oldname, AT_FDCWD, newname, 0);
 }
 
-SYSCALL_DEFINE3(symlinkat, const char __user *, oldname, int, newdfd, const char __user *,
-		newname)
+SYSCALL_DEFINE3(symlinkat, const char __user *, oldname, int, newdfd, const char __user *, newname)
 {
 	struct at_path ap;
 	char *target;
@@ -133,8 +132,8 @@ SYSCALL_DEFINE2(symlink, const char __user *, oldname, const char __user *, newn
 	return sys_symlinkat(oldname, AT_FDCWD, newname);
 }
 
-SYSCALL_DEFINE4(readlinkat, int, dfd, const char __user *, pathname, char __user *, buf,
-		int, bufsiz)
+SYSCALL_DEFINE4(readlinkat, int, dfd, const char __user *, pathname, char __user *, buf, int,
+		bufsiz)
 {
 	struct at_path ap;
 	long ret;

@@ -132,8 +132,8 @@ void ramfs_getattr(struct ramfs_inode *ri, struct stat *st);
  * caller holds a reference to; NULL: "/") when path is relative.  Each
  * takes the tree lock.  Errnos are Linux's, in Linux's order.
  */
-int ramfs_open_at(struct ramfs_inode *base, const char *path, unsigned int flags,
-		  unsigned int mode, struct file **out);
+int ramfs_open_at(struct ramfs_inode *base, const char *path, unsigned int flags, unsigned int mode,
+		  struct file **out);
 int ramfs_mkdir_at(struct ramfs_inode *base, const char *path, unsigned int mode);
 int ramfs_unlink_at(struct ramfs_inode *base, const char *path);
 int ramfs_rmdir_at(struct ramfs_inode *base, const char *path);

@@ -67,6 +67,8 @@ static void nd_init(struct nameidata *nd, struct ramfs_inode *base)
 	nd->dir = base ? base : ramfs_root;
 	nd->links = 0;
 	nd->nbufs = 0;
+	nd->depth = 0;
+	memset(nd->stack, 0, sizeof(nd->stack));
 }
 
 static void nd_done(struct nameidata *nd)
@@ -113,6 +115,12 @@ static int get_link(struct nameidata *nd, struct ramfs_inode *link, const char *
 	return *buf ? 0 : -ENOENT;
 }
 
+/* The rest of the text the innermost link interrupted ("" if none: never, by the walk's logic). */
+static const char *pop(struct nameidata *nd)
+{
+	return nd->depth > 0 ? nd->stack[--nd->depth] : "";
+}
+
 /*
  * Walks text from nd->dir (from "/" if it is absolute) up to its last
  * component, following links on the way, and leaves that component in
@@ -136,7 +144,7 @@ static int walk_text(struct nameidata *nd, const char *p)
 				nd->slash = true;
 				return 0;
 			}
-			p = nd->stack[--nd->depth];	/* a link to "/": go on from there */
+			p = pop(nd);	/* a link to "/": go on from there */
 			continue;
 		}
 		name = p;
@@ -157,7 +165,7 @@ static int walk_text(struct nameidata *nd, const char *p)
 		if (!next)
 			return -ENOENT;
 		if (*p == '\0')
-			p = nd->stack[--nd->depth];	/* a link's text is done: back to the rest */
+			p = pop(nd);	/* a link's text is done: back to the rest */
 		if (S_ISLNK(next->mode)) {
 			err = get_link(nd, next, &text);
 			if (err)
@@ -212,8 +220,8 @@ static int follow_last(struct nameidata *nd, bool follow, struct ramfs_inode **o
 }
 
 /* Resolves the whole path: 0 with the inode in *out, or -errno.  Tree lock held. */
-static int walk_path(struct nameidata *nd, struct ramfs_inode *base, const char *path,
-		     bool follow, struct ramfs_inode **out)
+static int walk_path(struct nameidata *nd, struct ramfs_inode *base, const char *path, bool follow,
+		     struct ramfs_inode **out)
 {
 	int err = walk_parent(nd, base, path);
 
@@ -257,8 +265,8 @@ static int make_last(const struct nameidata *nd, unsigned int mode, bool want_di
 	return 0;
 }
 
-int ramfs_open_at(struct ramfs_inode *base, const char *path, unsigned int flags,
-		  unsigned int mode, struct file **out)
+int ramfs_open_at(struct ramfs_inode *base, const char *path, unsigned int flags, unsigned int mode,
+		  struct file **out)
 {
 	/* O_PATH ignores O_CREAT; O_CREAT|O_EXCL never follows a last link. */
 	bool creat = (flags & O_CREAT) && !(flags & O_PATH);
@@ -273,16 +281,19 @@ int ramfs_open_at(struct ramfs_inode *base, const char *path, unsigned int flags
 		err = follow_last(&nd, follow, &ri);
 	if (err)
 		goto out;
-	if (creat && nd.last && last_is_name(&nd) && nd.slash) {
-		err = -EISDIR;		/* O_CREAT and "name/", as Linux's open_last_lookups */
+	/*
+	 * O_CREAT: "name/" is -EISDIR before anything else (Linux's
+	 * open_last_lookups), an existing directory after O_EXCL's -EEXIST.
+	 */
+	if (creat &&
+	    ((nd.slash && last_is_name(&nd)) || (ri && S_ISDIR(ri->mode) && !(flags & O_EXCL)))) {
+		err = -EISDIR;
 	} else if (!ri && !creat) {
 		err = -ENOENT;
 	} else if (!ri) {
 		err = make_last(&nd, S_IFREG | (mode & S_IALLUGO & ~current_umask()), false, &ri);
 	} else if (creat && (flags & O_EXCL)) {
 		err = -EEXIST;
-	} else if (creat && S_ISDIR(ri->mode)) {
-		err = -EISDIR;
 	} else if (!S_ISDIR(ri->mode) && (nd.slash || (flags & O_DIRECTORY))) {
 		/* O_PATH|O_NOFOLLOW may hold a link itself; O_DIRECTORY still wants a directory. */
 		err = -ENOTDIR;

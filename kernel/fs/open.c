@@ -152,7 +152,7 @@ SYSCALL_DEFINE1(close, unsigned int, fd)
 }
 
 int user_lookup(int dfd, const char __user *upath, bool follow, bool empty_ok,
-		       struct ramfs_inode **out)
+		struct ramfs_inode **out)
 {
 	struct ramfs_inode *base;
 	char *path;
@@ -165,10 +165,8 @@ int user_lookup(int dfd, const char __user *upath, bool follow, bool empty_ok,
 
 		if (dfd == AT_FDCWD)
 			*out = fs_pwd();
-		else if (!f)
-			err = -EBADF;
-		else if (!f->f_inode)
-			err = -EBADF;	/* pipes: callers with files handle them first */
+		else if (!f || !f->f_inode)
+			err = -EBADF;	/* a pipe has no node: callers with files handle them first */
 		else
 			*out = ramfs_inode_get(f->f_inode);
 		if (f)
@@ -243,8 +241,9 @@ SYSCALL_DEFINE2(truncate, const char __user *, path, long, length)
 	err = user_lookup(AT_FDCWD, path, true, false, &ri);
 	if (err)
 		return err;
-	err = S_ISDIR(ri->mode) ? -EISDIR : !S_ISREG(ri->mode) ? -EINVAL :
-	      ramfs_truncate(ri, length);
+	err = S_ISDIR(ri->mode)	 ? -EISDIR :
+	      !S_ISREG(ri->mode) ? -EINVAL :
+				   ramfs_truncate(ri, length);
 	ramfs_inode_put(ri);
 	return err;
 }

@@ -22,9 +22,11 @@
  * them: a write starting at or past RAMFS_MAX_SIZE fails with -EFBIG, one
  * that would cross it is cut short there, and a negative position is
  * -EINVAL.  A write whose user buffer faults part way returns the bytes
- * before the fault; copy_from_user zero-fills the rest of that page's
- * chunk, so those few file bytes read as zero afterwards (Linux keeps the
- * old bytes).
+ * before the fault and leaves the rest of the file as it was: past the
+ * end the copy goes straight into the page (copy_from_user's zero-fill of
+ * what it could not copy is what bytes past the size must hold anyway),
+ * but over existing data it goes through a small bounce buffer, so the
+ * zero-fill never lands on file bytes.
  *
  * The tree and its one lock.  ramfs_tree_lock, a mutex, guards the whole
  * namespace: which inode is in which directory under which name.  One lock
@@ -223,6 +225,29 @@ static ssize_t ramfs_read(struct file *f, void *buf, size_t len, long long *pos)
 	return (done || !want) ? (ssize_t)done : -EFAULT;	/* buf faulted before the first byte */
 }
 
+/*
+ * Copies n bytes from user memory to file memory at dst; returns the
+ * number not copied.  overwrite: dst holds file data, which the bytes a
+ * fault stops short of must keep (see the top of the file).
+ */
+static size_t copy_in(char *dst, const char __user *src, size_t n, bool overwrite)
+{
+	char bounce[256];
+	size_t done = 0, k, left;
+
+	if (!overwrite)
+		return copy_from_user(dst, src, n);
+	while (done < n) {
+		k = min(n - done, sizeof(bounce));
+		left = copy_from_user(bounce, src + done, k);
+		memcpy(dst + done, bounce, k - left);
+		done += k - left;
+		if (left)
+			break;
+	}
+	return n - done;
+}
+
 static ssize_t ramfs_write(struct file *f, const void *buf, size_t len, long long *pos)
 {
 	struct ramfs_inode *ri = f->private_data;
@@ -260,7 +285,8 @@ static ssize_t ramfs_write(struct file *f, const void *buf, size_t len, long lon
 			ri->reg.nr_pages++;
 		}
 		chunk = min(len - done, PAGE_SIZE - off % PAGE_SIZE);
-		left = copy_from_user((char *)*slot + off % PAGE_SIZE, src + done, chunk);
+		left = copy_in((char *)*slot + off % PAGE_SIZE, src + done, chunk,
+			       off < ri->reg.size);
 		done += chunk - left;
 		off += chunk - left;
 		if (left) {

@@ -110,8 +110,8 @@ static long do_rw_vec(unsigned long fd, const struct iovec __user *uvec, unsigne
 	for (unsigned long i = 0; i < vlen; i++) {
 		if (!iov[i].iov_len)
 			continue;
-		n = write ? vfs_write(f, iov[i].iov_base, iov[i].iov_len, pos)
-			  : vfs_read(f, iov[i].iov_base, iov[i].iov_len, pos);
+		n = write ? vfs_write(f, iov[i].iov_base, iov[i].iov_len, pos) :
+			    vfs_read(f, iov[i].iov_base, iov[i].iov_len, pos);
 		if (n < 0)
 			break;
 		done += n;

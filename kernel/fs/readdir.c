@@ -41,8 +41,7 @@ static bool finish_prev(struct getdents_ctx *c)
 	return true;
 }
 
-static bool filldir64(void *ctx, const char *name, size_t len, unsigned long ino,
-		      unsigned int type)
+static bool filldir64(void *ctx, const char *name, size_t len, unsigned long ino, unsigned int type)
 {
 	struct getdents_ctx *c = ctx;
 	size_t rl = reclen(len);
@@ -73,8 +72,8 @@ static bool filldir64(void *ctx, const char *name, size_t len, unsigned long ino
 	return true;
 }
 
-SYSCALL_DEFINE3(getdents64, unsigned int, fd, struct linux_dirent64 __user *, dirent,
-		unsigned int, count)
+SYSCALL_DEFINE3(getdents64, unsigned int, fd, struct linux_dirent64 __user *, dirent, unsigned int,
+		count)
 {
 	struct getdents_ctx c = { .buf = (char __user *)dirent, .size = count };
 	struct file *f;

@@ -67,8 +67,8 @@ SYSCALL_DEFINE2(fstat, unsigned int, fd, struct stat __user *, statbuf)
 	return copy_to_user(statbuf, &st, sizeof(st)) ? -EFAULT : 0;
 }
 
-SYSCALL_DEFINE4(newfstatat, int, dfd, const char __user *, filename, struct stat __user *,
-		statbuf, int, flag)
+SYSCALL_DEFINE4(newfstatat, int, dfd, const char __user *, filename, struct stat __user *, statbuf,
+		int, flag)
 {
 	struct ramfs_inode *ri;
 	char c;

@@ -72,7 +72,8 @@ KTEST(namei_rename, errnos_in_linuxs_order)
 	EXPECT_EQ(sys_renameat2(AT_FDCWD, "/rn/f", AT_FDCWD, "/rn/e/g", RENAME_NOREPLACE), -EEXIST);
 	EXPECT_EQ(sys_renameat2(AT_FDCWD, "/rn/f", AT_FDCWD, "/rn/x", RENAME_EXCHANGE), -ENOENT);
 	EXPECT_EQ(sys_renameat2(AT_FDCWD, "/rn/f", AT_FDCWD, "/rn/x",
-				RENAME_EXCHANGE | RENAME_NOREPLACE), -EINVAL);
+				RENAME_EXCHANGE | RENAME_NOREPLACE),
+		  -EINVAL);
 	EXPECT_EQ(sys_renameat2(AT_FDCWD, "/rn/f", AT_FDCWD, "/rn/x", 8), -EINVAL);
 	EXPECT_EQ(sys_renameat2(AT_FDCWD, "/rn/f", AT_FDCWD, "/rn/e/g", RENAME_WHITEOUT), -EINVAL);
 	EXPECT_EQ(sys_rename("/rn/f", (char *)16), -EFAULT);
@@ -179,7 +180,8 @@ KTEST_OPTS(namei_rename, getcwd_sees_whole_paths_during_renames, .min_cpus = 2)
 	EXPECT_GT(atomic_read(&renames_done), 0);
 	EXPECT_EQ(sys_chdir("/"), 0);
 	EXPECT_EQ(sys_unlinkat(AT_FDCWD, "/rr/x/deep", AT_REMOVEDIR) == 0 ||
-		  sys_unlinkat(AT_FDCWD, "/rr/y/deep", AT_REMOVEDIR) == 0, 1);
+			  sys_unlinkat(AT_FDCWD, "/rr/y/deep", AT_REMOVEDIR) == 0,
+		  1);
 	EXPECT_EQ(sys_rmdir("/rr/x") == 0 || sys_rmdir("/rr/y") == 0, 1);
 	EXPECT_EQ(sys_rmdir("/rr"), 0);
 	proc_leave(&s);

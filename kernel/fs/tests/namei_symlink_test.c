@@ -45,6 +45,10 @@ static long mode_of(const char *path, bool follow)
 	return err ? err : (long)st.st_mode;
 }
 
+static const char *const made[] = {
+	"/sl/rel", "/sl/abs", "/sl/chain", "/sl/root", "/sl/dangling", "/sl/nowhere", "/sl/real/f",
+};
+
 KTEST(namei_symlink, followed_in_the_middle_and_at_the_end)
 {
 	struct saved_ctx s;
@@ -98,9 +102,8 @@ KTEST(namei_symlink, followed_in_the_middle_and_at_the_end)
 	/* unlink removes the link, never its target; "link/" is ENOTDIR. */
 	EXPECT_EQ(sys_unlink("/sl/rel/"), -ENOTDIR);
 	EXPECT_EQ(sys_rmdir("/sl/rel"), -ENOTDIR);
-	for (const char *const *p = (const char *const[]){ "/sl/rel", "/sl/abs", "/sl/chain",
-		    "/sl/root", "/sl/dangling", "/sl/nowhere", "/sl/real/f", NULL }; *p; p++)
-		EXPECT_EQ(sys_unlink(*p), 0);
+	for (size_t i = 0; i < ARRAY_SIZE(made); i++)
+		EXPECT_EQ(sys_unlink(made[i]), 0);
 	EXPECT_EQ(sys_rmdir("/sl/real"), 0);
 	EXPECT_EQ(sys_rmdir("/sl"), 0);
 	proc_leave(&s);
