@@ -10,10 +10,11 @@
  * the base is held by a counted reference for the call, so a concurrent
  * close of that fd or chdir by a sharing thread cannot free it.
  *
- * Flags follow Linux's build_open_flags: unknown bits are ignored, the
- * mode counts only with O_CREAT, O_PATH keeps only O_DIRECTORY,
- * O_NOFOLLOW and O_CLOEXEC, and O_CLOEXEC is the descriptor's flag, not
- * the file's.  O_TMPFILE is -EOPNOTSUPP (the ramfs has no unnamed files
+ * Flags follow Linux's build_open_how and build_open_flags: unknown bits
+ * are ignored, O_LARGEFILE is implied (64-bit), the mode counts only with
+ * O_CREAT, O_PATH keeps only O_DIRECTORY, O_NOFOLLOW and O_CLOEXEC, and
+ * O_CLOEXEC is the descriptor's flag, not the file's (F_GETFL never shows
+ * it).  O_DIRECT is -EINVAL: no file here does direct I/O.  O_TMPFILE is -EOPNOTSUPP (the ramfs has no unnamed files
  * by path).  Everyone is root, so access(2) grants R_OK and W_OK always
  * and X_OK to anything with an x bit and to directories.
  */
@@ -102,11 +103,12 @@ static long do_open(int dfd, const char __user *upath, unsigned int flags, unsig
 	char *path;
 	int err, fd;
 
-	flags &= VALID_OPEN_FLAGS;
-	if ((flags & __O_TMPFILE) == __O_TMPFILE)
-		return -EOPNOTSUPP;
+	/* 64-bit: every open is O_LARGEFILE (force_o_largefile), but O_PATH keeps only its own. */
+	flags = (flags & VALID_OPEN_FLAGS) | O_LARGEFILE;
 	if (flags & O_PATH)
 		flags &= O_PATH_FLAGS;
+	if ((flags & __O_TMPFILE) == __O_TMPFILE)
+		return -EOPNOTSUPP;
 	if (flags & __O_SYNC)
 		flags |= O_DSYNC;
 	err = getname(upath, false, &path);

@@ -406,9 +406,8 @@ static const struct file_operations ramfs_path_fops = {
 	.name = "O_PATH",
 };
 
-/* What open(2) keeps in f_flags, as Linux's do_dentry_open and force_o_largefile. */
-#define OPEN_KEEP_FLAGS(flags) \
-	(((flags) & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC)) | O_LARGEFILE)
+/* What open(2) keeps in f_flags, as Linux's build_open_flags and do_dentry_open. */
+#define OPEN_KEEP_FLAGS(flags)	((flags) & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC))
 
 int ramfs_open_inode(struct ramfs_inode *ri, unsigned int flags, struct file **out)
 {
@@ -416,16 +415,19 @@ int ramfs_open_inode(struct ramfs_inode *ri, unsigned int flags, struct file **o
 	struct file *f;
 	int err;
 
+	/* Linux's may_open, then do_dentry_open (no direct I/O here), then the truncation. */
+	if (S_ISLNK(ri->mode) && !(flags & O_PATH))
+		return -ELOOP;
+	/* O_TRUNC asks to write, as Linux's ACC_MODE; mode 3 is read and write. */
+	if (S_ISDIR(ri->mode) && !(flags & O_PATH) && (acc != O_RDONLY || (flags & O_TRUNC)))
+		return -EISDIR;
+	if ((flags & O_DIRECT) && !(flags & O_PATH))
+		return -EINVAL;
 	if (flags & O_PATH) {
 		f = alloc_file(&ramfs_path_fops, ri);
-	} else if (S_ISLNK(ri->mode)) {
-		return -ELOOP;
 	} else if (S_ISCHR(ri->mode)) {
 		f = alloc_file(ri->dev.fops, NULL);
 	} else if (S_ISDIR(ri->mode)) {
-		/* O_TRUNC asks to write, as Linux's ACC_MODE; mode 3 is read and write. */
-		if (acc != O_RDONLY || (flags & O_TRUNC))
-			return -EISDIR;
 		f = alloc_file(&ramfs_dir_fops, ri);
 	} else {
 		if (flags & O_TRUNC) {
