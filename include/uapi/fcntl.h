@@ -48,6 +48,7 @@
 #define AT_SYMLINK_FOLLOW	0x400
 #define AT_NO_AUTOMOUNT		0x800
 #define AT_EMPTY_PATH		0x1000
+#define AT_STATX_SYNC_TYPE	0x6000	/* accepted by newfstatat; meaningless in memory */
 
 /* access(2) modes. */
 #define F_OK	0

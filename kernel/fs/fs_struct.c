@@ -174,6 +174,8 @@ SYSCALL_DEFINE2(getcwd, char __user *, buf, unsigned long, size)
 	if (page)
 		len = ramfs_path_of(pwd, page, PATH_MAX);
 	ramfs_inode_put(pwd);
+	if (len == -ERANGE)
+		len = -ENAMETOOLONG;	/* longer than PATH_MAX: no buffer could hold it */
 	/* Linux builds the name first, then compares with size: ENOENT before ERANGE. */
 	if (len > 0 && (unsigned long)len > size)
 		len = -ERANGE;

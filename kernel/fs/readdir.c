@@ -10,6 +10,8 @@
  * the listing ends, so, as Linux's filldir64, the previous record's d_off
  * is written then.  A buffer too small for even the first record is
  * -EINVAL; a fault in the buffer is -EFAULT unless records were written.
+ * The order is Linux's: -EBADF, then -ENOTDIR or -ENOENT (a removed
+ * directory), then whatever the copies find.
  */
 #include "internal.h"
 #include "syscalls.h"
@@ -79,8 +81,6 @@ SYSCALL_DEFINE3(getdents64, unsigned int, fd, struct linux_dirent64 __user *, di
 	struct file *f;
 	int err;
 
-	if (!access_ok(dirent, count))
-		return -EFAULT;
 	f = fget_fd(fd);
 	if (!f)
 		return -EBADF;

@@ -74,7 +74,7 @@ SYSCALL_DEFINE4(newfstatat, int, dfd, const char __user *, filename, struct stat
 	char c;
 	int err;
 
-	if (flag & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH))
+	if (flag & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH | AT_STATX_SYNC_TYPE))
 		return -EINVAL;
 	/* "" with AT_EMPTY_PATH is fstat of dfd, which may be a pipe (glibc's fstat). */
 	if ((flag & AT_EMPTY_PATH) && dfd != AT_FDCWD && !copy_from_user(&c, filename, 1) &&

@@ -11,6 +11,7 @@
 #include "task.h"
 #include "string.h"
 #include "errno.h"
+#include "slab.h"
 
 struct saved_ctx {
 	struct files_struct *files;
@@ -62,6 +63,37 @@ KTEST(fs_struct, getcwd_errnos_and_renames)
 	EXPECT_EQ(sys_chdir("/"), 0);
 	EXPECT_EQ(sys_rmdir("/fsz"), 0);
 	proc_leave(&s);
+}
+
+/* A current directory deeper than PATH_MAX, reached by relative steps: getcwd cannot name it. */
+KTEST(fs_struct, getcwd_beyond_path_max)
+{
+	struct saved_ctx s;
+	char name[201], *buf = kmalloc(PATH_MAX);
+	int depth = 0;
+
+	ASSERT_NOT_NULL(buf);
+	ASSERT_TRUE(proc_enter(&s, 8));
+	memset(name, 'd', 200);
+	name[200] = '\0';
+	EXPECT_EQ(sys_mkdir("/fsdeep", 0755), 0);
+	EXPECT_EQ(sys_chdir("/fsdeep"), 0);
+	while (depth < 21 && sys_mkdir(name, 0755) == 0 && sys_chdir(name) == 0)
+		depth++;
+	EXPECT_EQ(depth, 21);	/* 7 + 21 * 201 + 1 bytes: past PATH_MAX */
+	EXPECT_EQ(sys_getcwd(buf, PATH_MAX), -ENAMETOOLONG);
+	EXPECT_EQ(sys_chdir(".."), 0);
+	EXPECT_EQ(sys_getcwd(buf, PATH_MAX), 7 + 20 * 201 + 1);	/* "/fsdeep", 20 names, NUL */
+	EXPECT_EQ(sys_getcwd(buf, 100), -ERANGE);
+	for (; depth > 0; depth--) {
+		EXPECT_EQ(sys_rmdir(name), 0);
+		if (depth > 1)
+			EXPECT_EQ(sys_chdir(".."), 0);
+	}
+	EXPECT_EQ(sys_chdir("/"), 0);
+	EXPECT_EQ(sys_rmdir("/fsdeep"), 0);
+	proc_leave(&s);
+	kfree(buf);
 }
 
 KTEST(fs_struct, umask_copy_and_share)
