@@ -14,6 +14,7 @@
 #include "slab.h"
 #include "mm.h"
 #include "errno.h"
+#include "smp.h"
 #include "uapi/io_uring.h"
 
 struct saved_ctx {
@@ -102,6 +103,70 @@ KTEST(read_write, errnos_and_vectors)
 	EXPECT_EQ(sys_lseek((unsigned int)fd, 100, SEEK_SET), 0);
 	EXPECT_EQ(sys_fsync((unsigned int)fd), -EINVAL);
 	EXPECT_EQ(sys_unlink("/rw"), 0);
+	proc_leave(&s);
+}
+
+KTEST(read_write, limit_at_ramfs_max_size)
+{
+	struct saved_ctx s;
+	struct stat st;
+	long fd;
+
+	ASSERT_TRUE(proc_enter(&s, 8));
+	fd = sys_open("/rwmax", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	/* Sparse: only the last page is allocated. */
+	EXPECT_EQ(sys_pwrite64((unsigned int)fd, "abcd", 4, RAMFS_MAX_SIZE - 2), 2);	/* cut short */
+	EXPECT_EQ(sys_pwrite64((unsigned int)fd, "abcd", 4, RAMFS_MAX_SIZE), -EFBIG);
+	EXPECT_EQ(sys_fstat((unsigned int)fd, &st), 0);
+	EXPECT_EQ(st.st_size, RAMFS_MAX_SIZE);
+	EXPECT_EQ(st.st_blocks, 8);
+	EXPECT_EQ(sys_unlink("/rwmax"), 0);
+	proc_leave(&s);
+}
+
+#define APPENDS_PER_THREAD	200
+#define RECORD			16
+
+static long append_fd;
+
+/* Appends records of one letter (its CPU's) and a newline through the shared descriptor. */
+static int appender(void *arg)
+{
+	char rec[RECORD];
+
+	(void)arg;
+	memset(rec, 'a' + smp_processor_id() % 26, RECORD);
+	rec[RECORD - 1] = '\n';
+	for (int i = 0; i < APPENDS_PER_THREAD; i++)
+		if (sys_write((unsigned int)append_fd, rec, RECORD) != RECORD)
+			return 1;
+	return 0;
+}
+
+/* O_APPEND writers on every CPU: no record lost, none torn. */
+KTEST_OPTS(read_write, appends_from_every_cpu_stay_whole, .min_cpus = 2)
+{
+	struct saved_ctx s;
+	char rec[RECORD];
+	long threads, torn = 0, rfd;
+
+	ASSERT_TRUE(proc_enter(&s, 8));
+	append_fd = sys_open("/rwapp", O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0600);
+	threads = (long)num_online_cpus() * 2;
+	EXPECT_EQ(ktest_run_threads(appender, NULL, 2), 0);
+	EXPECT_EQ(sys_lseek((unsigned int)append_fd, 0, SEEK_END),
+		  threads * APPENDS_PER_THREAD * RECORD);
+	rfd = sys_open("/rwapp", O_RDONLY, 0);
+	for (long off = 0; off < threads * APPENDS_PER_THREAD * RECORD; off += RECORD) {
+		if (sys_pread64((unsigned int)rfd, rec, RECORD, off) != RECORD ||
+		    rec[RECORD - 1] != '\n')
+			torn++;
+		for (int i = 1; i < RECORD - 1; i++)
+			if (rec[i] != rec[0])
+				torn++;
+	}
+	EXPECT_EQ(torn, 0);
+	EXPECT_EQ(sys_unlink("/rwapp"), 0);
 	proc_leave(&s);
 }
 
