@@ -184,6 +184,14 @@ void base_put(struct ramfs_inode *base);
  */
 int user_lookup(int dfd, const char __user *upath, bool follow, bool empty_ok,
 		struct ramfs_inode **out);
+/*
+ * openat(2) for a path in kernel memory (execve's program, its
+ * interpreter): 0 with a new file in *out, or -errno, with open's flags
+ * and checks and relative paths from dfd (AT_FDCWD: the current
+ * directory).  No descriptor is made.  May sleep.
+ */
+int kernel_openat(int dfd, const char *path, unsigned int flags, unsigned int mode,
+		  struct file **out);
 /* The current task's file at fd, as fdget / fdget_raw; NULL for any bad fd. */
 struct file *fget_fd(long fd);
 struct file *fget_raw_fd(long fd);

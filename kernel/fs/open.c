@@ -95,13 +95,11 @@ void base_put(struct ramfs_inode *base)
 		ramfs_inode_put(base);
 }
 
-/* Linux's do_sys_openat2 for the flags build_open_flags lets through. */
-static long do_open(int dfd, const char __user *upath, unsigned int flags, unsigned int mode)
+int kernel_openat(int dfd, const char *path, unsigned int flags, unsigned int mode,
+		  struct file **out)
 {
 	struct ramfs_inode *base;
-	struct file *f;
-	char *path;
-	int err, fd;
+	int err;
 
 	/* 64-bit: every open is O_LARGEFILE (force_o_largefile), but O_PATH keeps only its own. */
 	flags = (flags & VALID_OPEN_FLAGS) | O_LARGEFILE;
@@ -111,13 +109,26 @@ static long do_open(int dfd, const char __user *upath, unsigned int flags, unsig
 		return -EOPNOTSUPP;
 	if (flags & __O_SYNC)
 		flags |= O_DSYNC;
+	if (!path[0])
+		return -ENOENT;
+	err = at_base(dfd, path, &base);
+	if (!err)
+		err = ramfs_open_at(base, path, flags, mode, out);
+	base_put(base);
+	return err;
+}
+
+/* Linux's do_sys_openat2 for the flags build_open_flags lets through. */
+static long do_open(int dfd, const char __user *upath, unsigned int flags, unsigned int mode)
+{
+	struct file *f;
+	char *path;
+	int err, fd;
+
 	err = getname(upath, false, &path);
 	if (err)
 		return err;
-	err = at_base(dfd, path, &base);
-	if (!err)
-		err = ramfs_open_at(base, path, flags, mode, &f);
-	base_put(base);
+	err = kernel_openat(dfd, path, flags, mode, &f);
 	putname(path);
 	if (err)
 		return err;

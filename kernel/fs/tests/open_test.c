@@ -182,6 +182,28 @@ KTEST(open, relative_paths_and_dirfds)
 	proc_leave(&s);
 }
 
+/* What execve uses: open by a kernel path, relative to the current directory, no fd. */
+KTEST(open, kernel_openat_for_exec)
+{
+	struct saved_ctx s;
+	struct file *f = NULL;
+	long live = nr_files_live();
+
+	ASSERT_TRUE(proc_enter(&s, 4));
+	EXPECT_EQ(sys_chdir("/dev"), 0);
+	EXPECT_EQ(kernel_openat(AT_FDCWD, "null", O_RDONLY, 0, &f), 0);
+	EXPECT_NOT_NULL(f);
+	if (f) {
+		EXPECT_TRUE(S_ISCHR(f->f_inode->mode));
+		fput(f);
+	}
+	EXPECT_EQ(kernel_openat(AT_FDCWD, "", O_RDONLY, 0, &f), -ENOENT);
+	EXPECT_EQ(kernel_openat(AT_FDCWD, "missing", O_RDONLY, 0, &f), -ENOENT);
+	EXPECT_EQ(kernel_openat(3, "null", O_RDONLY, 0, &f), -EBADF);
+	EXPECT_EQ(nr_files_live(), live);
+	proc_leave(&s);
+}
+
 KTEST(open, emfile_and_long_names)
 {
 	struct saved_ctx s;
