@@ -154,7 +154,7 @@ static int run_program(int cpu)
 		return -1;
 	}
 	memcpy(__va(user_page_frame(mm->pgd, R3_CODE)), fs_r3_prog,
-	       (size_t)(fs_r3_prog_end - fs_r3_prog));
+	       (size_t)((uintptr_t)fs_r3_prog_end - (uintptr_t)fs_r3_prog));
 	strlcpy((char *)__va(user_page_frame(mm->pgd, R3_DATA)) + 0x100, "/r3file", 8);
 	t = user_thread_create(mm, R3_CODE, R3_STACK_TOP, cpu, "fs-ring3");
 	if (!t) {
