@@ -11,6 +11,7 @@
 #define EBADF		9
 #define EAGAIN		11
 #define ENOMEM		12
+#define EACCES		13
 #define EFAULT		14
 #define EBUSY		16
 #define EEXIST		17
@@ -29,6 +30,7 @@
 #define ENOSYS		38
 #define ENAMETOOLONG	36
 #define ENOTEMPTY	39
+#define ELOOP		40
 #define EOVERFLOW	75
 #define EOPNOTSUPP	95
 #define ETIME		62

@@ -32,19 +32,9 @@
 #define FILE_H
 
 #include "atomic.h"
+#include "uapi/fcntl.h"
 
 typedef long ssize_t;
-
-/* Access modes in f_flags, with Linux's values. */
-#define O_ACCMODE	3
-#define O_RDONLY	0
-#define O_WRONLY	1
-#define O_RDWR		2
-/* How ramfs_open (include/ramfs.h) finds or makes what it opens. */
-#define O_CREAT		0100
-#define O_EXCL		0200
-#define O_TRUNC		01000
-#define O_DIRECTORY	0200000
 
 #define FILE_MAGIC	0x46494c454c495645UL	/* "FILELIVE" */
 
@@ -75,21 +65,44 @@ struct file_operations {
 	 * sleep: fput may be called with preemption disabled.
 	 */
 	void (*release)(struct file *f);
+	/*
+	 * lseek(2): returns the new position (and sets f_pos) or -errno.
+	 * NULL: the file is a stream (pipes, terminals): lseek, pread and
+	 * pwrite are -ESPIPE.  May sleep.
+	 */
+	long long (*llseek)(struct file *f, long long offset, int whence);
+	/*
+	 * ioctl(2) requests the kind of file knows; the generic ones (FIOCLEX,
+	 * FIONCLEX, FIONBIO) never reach it.  Returns >= 0 or -errno,
+	 * -ENOTTY for a request it does not know.  NULL: every other request
+	 * is -ENOTTY.  arg is a user pointer or a number.  May sleep.
+	 */
+	long (*ioctl)(struct file *f, unsigned int cmd, unsigned long arg);
 	const char *name;	/* the kind of file, for messages */
 };
+
+struct ramfs_inode;
 
 struct file {
 	atomic_long_t f_count;
 	const struct file_operations *f_op;
 	void *private_data;	/* the object behind the file (its owner's) */
 	long long f_pos;	/* the position used when a caller gives none */
-	unsigned int f_flags;	/* O_RDONLY, O_WRONLY or O_RDWR */
+	/*
+	 * The access mode (O_RDONLY, O_WRONLY, O_RDWR, or 3: neither, as
+	 * Linux) and the status flags open(2) kept: O_APPEND, O_NONBLOCK,
+	 * O_PATH, O_LARGEFILE...; fcntl(F_SETFL) changes O_APPEND and
+	 * O_NONBLOCK only, so they are read with READ_ONCE.
+	 */
+	unsigned int f_flags;
+	/* The tree node it was opened from (a counted reference), or NULL. */
+	struct ramfs_inode *f_inode;
 	unsigned long magic;	/* FILE_MAGIC while live */
 };
 
 /*
- * Returns a new file with one reference (the caller's), open for reading
- * and writing (the constructor may narrow f_flags before sharing it), or
+ * Returns a new file with one reference (the caller's), f_inode NULL, open
+ * for reading and writing (the constructor may narrow f_flags before sharing it), or
  * NULL if memory ran out.  Never sleeps.
  */
 struct file *alloc_file(const struct file_operations *fop, void *private_data);
@@ -102,8 +115,8 @@ static inline struct file *get_file(struct file *f)
 }
 
 /*
- * Drops a reference.  The last one calls f_op->release (if any) and frees
- * the file.  A file that is not live (already freed) is reported with
+ * Drops a reference.  The last one calls f_op->release (if any), drops
+ * f_inode's reference and frees the file.  A file that is not live (already freed) is reported with
  * WARN and left alone.  Never sleeps; not from interrupt handlers.
  */
 void fput(struct file *f);
@@ -124,10 +137,19 @@ long nr_files_live(void);
 bool file_is_live(struct file *f);
 
 /*
+ * Whether f is open for reading / writing: access mode O_RDONLY or O_RDWR
+ * (O_WRONLY or O_RDWR), and not O_PATH.
+ */
+bool file_readable(struct file *f);
+bool file_writable(struct file *f);
+
+/*
  * Checked I/O.  pos NULL means the file's own position (&f->f_pos), as
  * read(2) uses; otherwise *pos is used and advanced, as pread(2).
  * -EBADF if the file is not open for the direction, -EINVAL if it has no
- * such operation, else whatever the operation returns.  May sleep.
+ * such operation, -EFAULT if buf is beyond the task's address limit,
+ * -EINVAL for a negative *pos, else whatever the operation returns (len
+ * is cut to Linux's MAX_RW_COUNT first).  May sleep.
  */
 ssize_t vfs_read(struct file *f, void *buf, size_t len, long long *pos);
 ssize_t vfs_write(struct file *f, const void *buf, size_t len, long long *pos);
@@ -148,7 +170,9 @@ struct files_struct;
 
 /*
  * Returns an empty table for fds 0..max_fds-1 with one reference, or NULL
- * if max_fds is 0 or above FILES_MAX_FDS or memory ran out.  Never sleeps.
+ * if max_fds is 0 or above FILES_MAX_FDS or memory ran out.  max_fds is
+ * the process's RLIMIT_NOFILE: fds at or above it are -EBADF/-EMFILE/
+ * -EINVAL as Linux says for each call.  Never sleeps.
  */
 struct files_struct *files_alloc(unsigned int max_fds);
 /* Takes another reference to the table; the caller must hold one. */
@@ -159,19 +183,83 @@ struct files_struct *files_get(struct files_struct *fs);
  */
 void files_put(struct files_struct *fs);
 /*
+ * fork(2) without CLONE_FILES: a new table (one reference) of the same
+ * size holding a new reference to every file fs holds, at the same fds
+ * with the same close-on-exec flags; NULL if memory ran out.  A snapshot
+ * under fs's lock, so a concurrent close or dup2 in another thread lands
+ * wholly before or after it.  Never sleeps.
+ */
+struct files_struct *files_dup(struct files_struct *fs);
+/* The table's size (its RLIMIT_NOFILE). */
+unsigned int files_max_fds(struct files_struct *fs);
+/*
  * Installs f at the lowest free fd and returns it.  On success the table
  * owns the caller's reference; -EMFILE if the table is full (the caller
  * keeps its reference).  Never sleeps.
  */
 int fd_install(struct files_struct *fs, struct file *f);
+/*
+ * The same at the lowest free fd >= min_fd, with close-on-exec if
+ * cloexec (open's O_CLOEXEC, F_DUPFD_CLOEXEC); -EMFILE if there is none
+ * (also when min_fd is past the end).  Never sleeps.
+ */
+int fd_install_from(struct files_struct *fs, struct file *f, unsigned int min_fd, bool cloexec);
+/*
+ * dup2/dup3: puts f at fd (which must be below files_max_fds), with
+ * close-on-exec if cloexec, closing what was there; the table takes the
+ * caller's reference.  Returns fd.  Never sleeps (the file it replaces
+ * is fput after the lock is dropped).
+ */
+int fd_replace(struct files_struct *fs, int fd, struct file *f, bool cloexec);
 /* Removes fd and drops the table's reference.  0, or -EBADF if fd is not open. */
 int fd_close(struct files_struct *fs, int fd);
 /*
  * Returns the file at fd with a new reference (the caller fputs it), or
- * NULL if fd is not open.  Safe against fd_close of the same fd on
- * another CPU.  Never sleeps.
+ * NULL if fd is not open or is an O_PATH descriptor (which, as in Linux,
+ * neither reads, writes nor serves io_uring).  Safe against fd_close of
+ * the same fd on another CPU.  Never sleeps.
  */
 struct file *fdget(struct files_struct *fs, int fd);
+/* fdget that also returns O_PATH files: for fstat, fchdir, *at dirfds, dup, fcntl. */
+struct file *fdget_raw(struct files_struct *fs, int fd);
+/*
+ * The close-on-exec flag of fd: 1 or 0, or -EBADF if fd is not open;
+ * fd_set_cloexec sets it (0 or -EBADF).  Never sleep.
+ */
+int fd_get_cloexec(struct files_struct *fs, int fd);
+int fd_set_cloexec(struct files_struct *fs, int fd, bool cloexec);
+/*
+ * execve(2), once the new program is certain: closes every fd whose
+ * close-on-exec flag is set.  The caller holds a reference to fs (the
+ * exec'ing task's, unshared from other processes as Linux's
+ * unshare_files does).  May sleep (a release may).
+ */
+void do_close_on_exec(struct files_struct *fs);
+
+/*
+ * A process's file-system context (kernel/fs/fs_struct.c), Linux's
+ * fs_struct: its current directory and its umask.  Counted: tasks made
+ * with CLONE_FS (threads) share one (fs_get), fork copies it (fs_copy).
+ * task->fs may be NULL: such a task (a kernel thread nobody gave one)
+ * works in "/" with umask 022, and fs_current() makes it one on demand.
+ */
+struct fs_struct;
+
+/* A new context in "/" with umask 022, one reference; NULL if memory ran out.  Never sleeps. */
+struct fs_struct *fs_alloc(void);
+/* fork(2): a new context (one reference) with fs's directory and umask; NULL: no memory. */
+struct fs_struct *fs_copy(struct fs_struct *fs);
+/* Another reference (CLONE_FS); the caller holds one. */
+struct fs_struct *fs_get(struct fs_struct *fs);
+/* Drops a reference (NULL ignored); the last drops the directory's.  Never sleeps. */
+void fs_put(struct fs_struct *fs);
+/*
+ * The current task's context, made (and stored in current->fs) if it
+ * has none; NULL if memory ran out.  Only the task itself sets its fs.
+ */
+struct fs_struct *fs_current(void);
+/* The current task's umask (022 without a context). */
+unsigned int current_umask(void);
 
 /*
  * Pipes (kernel/fs/pipe.c).  A pipe is a byte ring of capacity bytes with a
@@ -194,7 +282,12 @@ int pipe_create(struct file **rd, struct file **wr, size_t capacity);
  * the file's mutex).
  */
 #define RAMFS_NAME_MAX	32
-#define RAMFS_MAX_SIZE	(1L << 20)
+/*
+ * 64 MiB: room for Debian's busybox-static (about 2 MB) and for test files
+ * many times that, while one file can still not take more than a quarter
+ * of QEMU's 256 MiB.
+ */
+#define RAMFS_MAX_SIZE	(64L << 20)
 struct file *ramfs_create(const char *name);
 /* The file's size in bytes, or -EINVAL if f is not a ramfs file. */
 long long ramfs_size(struct file *f);
@@ -211,6 +304,11 @@ const char *ramfs_name(struct file *f);
  */
 struct file *null_file_open(void);
 struct file *zero_file_open(void);
+/*
+ * The pipe's number for fstat's st_ino (unique per pipe), or 0 if f is not
+ * a pipe end (kernel/fs/pipe.c).
+ */
+unsigned long pipe_ino(struct file *f);
 /*
  * Makes /dev and a node for each device in the ramfs tree.  Called once by
  * kmain after ramfs_init; panics if it cannot.  May sleep.

@@ -8,9 +8,12 @@
  * then fills the tree from the archive GRUB loaded.  Everything after
  * that (tests today, the system calls next) reaches files by path.
  *
- * Paths are absolute (there is no current directory yet), at most
+ * The functions below take absolute paths (a relative one is taken from
+ * "/"); the system calls resolve relative ones from the process's current
+ * directory or a directory fd (kernel/fs/internal.h).  A path has at most
  * PATH_MAX - 1 bytes, each component at most NAME_MAX; "." and ".." and
- * repeated slashes mean what they mean in Linux, and so do the errnos.
+ * repeated slashes mean what they mean in Linux, symbolic links are
+ * followed (at most 40 per walk), and the errnos are Linux's.
  * The numbers below are Linux's (uapi/linux/stat.h, limits.h, dirent.h),
  * because user space will see them through stat(2) and getdents64(2).
  *
@@ -22,6 +25,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "uapi/dirent.h"
 
 struct file;
 struct file_operations;
@@ -42,11 +46,8 @@ struct file_operations;
 #define S_ISDIR(m)	(((m) & S_IFMT) == S_IFDIR)
 #define S_ISREG(m)	(((m) & S_IFMT) == S_IFREG)
 #define S_ISCHR(m)	(((m) & S_IFMT) == S_IFCHR)
-
-/* Entry types as getdents64 reports them (d_type). */
-#define DT_CHR		2
-#define DT_DIR		4
-#define DT_REG		8
+#define S_ISLNK(m)	(((m) & S_IFMT) == S_IFLNK)
+#define S_IXUGO		0111
 
 /*
  * Makes the empty root directory.  Called once by kmain before anything
@@ -75,6 +76,26 @@ int ramfs_mkdir(const char *path, unsigned int mode);
  * fops must outlive the tree (it is static).  May sleep.
  */
 int ramfs_mknod(const char *path, unsigned int mode, const struct file_operations *fops);
+/* The same with the device number stat(2) reports as st_rdev (MKDEV_ABI, uapi/stat.h). */
+int ramfs_mknod_dev(const char *path, unsigned int mode, const struct file_operations *fops,
+		    unsigned long rdev);
+
+/*
+ * Makes a symbolic link at path whose text is target (symlink(2)); 0 or
+ * -errno (-EEXIST, -ENOENT for an empty target, -ENAMETOOLONG).  May sleep.
+ */
+int ramfs_symlink(const char *path, const char *target);
+
+/*
+ * A link whose text is computed at each walk through it, for the walking
+ * task: writes at most size bytes (a NUL included) into buf and returns
+ * the text's length, or -errno, which the walk returns.  Runs with the
+ * tree lock held: it must not call into ramfs.  May sleep.  This is how
+ * /proc/self/exe points at each process's own program:
+ * ramfs_symlink_dynamic("/proc/self/exe", get_exe_path).
+ */
+typedef int (*ramfs_get_link_t)(char *buf, size_t size);
+int ramfs_symlink_dynamic(const char *path, ramfs_get_link_t get_link);
 
 /*
  * Removes a non-directory (-EISDIR for a directory) or an empty directory
@@ -92,7 +113,7 @@ struct ramfs_stat {
 	long long size;		/* bytes, for regular files; 0 otherwise */
 };
 
-/* Fills *st for path (following nothing: there are no symlinks); 0 or -errno.  May sleep. */
+/* Fills *st for path, following symbolic links; 0 or -errno.  May sleep. */
 int ramfs_stat(const char *path, struct ramfs_stat *st);
 
 /*
@@ -101,8 +122,8 @@ int ramfs_stat(const char *path, struct ramfs_stat *st);
  * calls emit(ctx, name, len, ino, d_type) (name is not NUL-terminated);
  * emit returns false to stop, and that entry is offered again by the next
  * call.  Entries made or removed meanwhile never make another listed one
- * appear twice or go missing.  Returns 0, or -ENOTDIR if dir is not a
- * directory.  emit runs with the tree lock held: it must not call into
+ * appear twice or go missing.  Returns 0, -ENOTDIR if dir is not a
+ * directory, -ENOENT if it was removed (as Linux's IS_DEADDIR).  emit runs with the tree lock held: it must not call into
  * ramfs.  May sleep.
  */
 typedef bool (*ramfs_emit_t)(void *ctx, const char *name, size_t len, unsigned long ino,

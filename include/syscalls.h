@@ -27,6 +27,59 @@
 
 /* kernel/fs/read_write.c: writes to fd of the task's table. */
 long sys_write(unsigned int fd, const char __user *buf, size_t count);
+
+/*
+ * kernel/fs: the file system calls that other calls or the tests call
+ * directly (struct stat: uapi/stat.h; struct iovec: uapi/io_uring.h).
+ */
+struct stat;
+struct iovec;
+struct linux_dirent64;
+long sys_read(unsigned int fd, char __user *buf, size_t count);
+long sys_readv(unsigned long fd, const struct iovec __user *vec, unsigned long vlen);
+long sys_writev(unsigned long fd, const struct iovec __user *vec, unsigned long vlen);
+long sys_pread64(unsigned int fd, char __user *buf, size_t count, long pos);
+long sys_pwrite64(unsigned int fd, const char __user *buf, size_t count, long pos);
+long sys_lseek(unsigned int fd, long offset, unsigned int whence);
+long sys_fsync(unsigned int fd);
+long sys_fdatasync(unsigned int fd);
+long sys_open(const char __user *filename, int flags, unsigned int mode);
+long sys_openat(int dfd, const char __user *filename, int flags, unsigned int mode);
+long sys_creat(const char __user *pathname, unsigned int mode);
+long sys_close(unsigned int fd);
+long sys_faccessat(int dfd, const char __user *filename, int mode);
+long sys_access(const char __user *filename, int mode);
+long sys_chdir(const char __user *filename);
+long sys_fchdir(unsigned int fd);
+long sys_truncate(const char __user *path, long length);
+long sys_ftruncate(unsigned int fd, unsigned long length);
+long sys_getcwd(char __user *buf, unsigned long size);
+long sys_umask(int mask);
+long sys_fstat(unsigned int fd, struct stat __user *statbuf);
+long sys_stat(const char __user *filename, struct stat __user *statbuf);
+long sys_lstat(const char __user *filename, struct stat __user *statbuf);
+long sys_newfstatat(int dfd, const char __user *filename, struct stat __user *statbuf, int flag);
+long sys_mkdir(const char __user *pathname, unsigned int mode);
+long sys_mkdirat(int dfd, const char __user *pathname, unsigned int mode);
+long sys_rmdir(const char __user *pathname);
+long sys_unlink(const char __user *pathname);
+long sys_unlinkat(int dfd, const char __user *pathname, int flag);
+long sys_rename(const char __user *oldname, const char __user *newname);
+long sys_renameat(int olddfd, const char __user *oldname, int newdfd, const char __user *newname);
+long sys_renameat2(int olddfd, const char __user *oldname, int newdfd, const char __user *newname,
+		   unsigned int flags);
+long sys_symlink(const char __user *oldname, const char __user *newname);
+long sys_symlinkat(const char __user *oldname, int newdfd, const char __user *newname);
+long sys_readlink(const char __user *path, char __user *buf, int bufsiz);
+long sys_readlinkat(int dfd, const char __user *path, char __user *buf, int bufsiz);
+long sys_getdents64(unsigned int fd, struct linux_dirent64 __user *dirent, unsigned int count);
+long sys_dup(unsigned int fildes);
+long sys_dup2(unsigned int oldfd, unsigned int newfd);
+long sys_dup3(unsigned int oldfd, unsigned int newfd, int flags);
+long sys_fcntl(unsigned int fd, unsigned int cmd, unsigned long arg);
+long sys_ioctl(unsigned int fd, unsigned int cmd, unsigned long arg);
+long sys_pipe(int __user *fildes);
+long sys_pipe2(int __user *fildes, int flags);
 /* kernel/sched/sched.c: lets other tasks on this CPU run first; always 0. */
 long sys_sched_yield(void);
 /* kernel/sched/pid.c: the task's process ID and thread ID (the same: one thread per process). */

@@ -44,6 +44,7 @@ struct task {
 	struct completion exited;
 
 	struct files_struct *files;	/* its descriptor table (shared, counted), or NULL */
+	struct fs_struct *fs;		/* cwd and umask (file.h; counted), NULL: "/", 022 */
 	struct mm_struct *mm;		/* its address space, or NULL: a kernel thread (vm.h) */
 	bool sigpending;		/* signal_task() was called: interruptible waits return -EINTR */
 	int fail_nth;			/* fault injection: fail this many allocations from now */

@@ -15,6 +15,7 @@
 #include "uaccess.h"
 #include "errno.h"
 #include "tty.h"
+#include "uapi/stat.h"
 
 static ssize_t null_read(struct file *f, void *buf, size_t len, long long *pos)
 {
@@ -38,11 +39,19 @@ static ssize_t zero_read(struct file *f, void *buf, size_t len, long long *pos)
 	return (n || !len) ? (ssize_t)n : -EFAULT;	/* as Linux's read_zero */
 }
 
+/* Both devices' lseek: the position is meaningless and stays 0 (Linux's null_lseek). */
+static long long null_llseek(struct file *f, long long offset, int whence)
+{
+	(void)offset, (void)whence;
+	return f->f_pos = 0;
+}
+
 static const struct file_operations null_fops = {
 	.read = null_read,
 	.read_nonblock = null_read,
 	.write = discard_write,
 	.write_nonblock = discard_write,
+	.llseek = null_llseek,
 	.name = "null",
 };
 
@@ -51,6 +60,7 @@ static const struct file_operations zero_fops = {
 	.read_nonblock = zero_read,
 	.write = discard_write,
 	.write_nonblock = discard_write,
+	.llseek = null_llseek,
 	.name = "zero",
 };
 
@@ -65,17 +75,21 @@ struct file *zero_file_open(void)
 }
 
 /*
- * Every device node at boot.  The terminal, /dev/console, joins them with
- * the tty; a device whose node is missing would fail every open of it, so
- * a failure here is fatal.
+ * Every device node at boot, with Linux's device numbers
+ * (Documentation/admin-guide/devices.txt), which stat(2) reports as
+ * st_rdev.  /dev/console and /dev/tty are both the one terminal (busybox's
+ * shell opens /dev/tty for job control).  A device whose node is missing
+ * would fail every open of it, so a failure here is fatal.
  */
 static const struct {
 	const char *path;
 	const struct file_operations *fops;
+	unsigned int major, minor;
 } dev_nodes[] = {
-	{ "/dev/null", &null_fops },
-	{ "/dev/zero", &zero_fops },
-	{ "/dev/console", &tty_fops },
+	{ "/dev/null", &null_fops, 1, 3 },
+	{ "/dev/zero", &zero_fops, 1, 5 },
+	{ "/dev/tty", &tty_fops, 5, 0 },
+	{ "/dev/console", &tty_fops, 5, 1 },
 };
 
 void devices_init(void)
@@ -83,7 +97,8 @@ void devices_init(void)
 	int err = ramfs_mkdir("/dev", 0755);
 
 	for (size_t i = 0; !err && i < ARRAY_SIZE(dev_nodes); i++)
-		err = ramfs_mknod(dev_nodes[i].path, 0666, dev_nodes[i].fops);
+		err = ramfs_mknod_dev(dev_nodes[i].path, 0666, dev_nodes[i].fops,
+				      MKDEV_ABI(dev_nodes[i].major, dev_nodes[i].minor));
 	if (err)
 		panic("devices: cannot make the /dev nodes (%d)", err);
 }

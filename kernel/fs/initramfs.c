@@ -19,9 +19,11 @@
  * What is made.  A directory with its permission bits; a regular file
  * with its permission bits and data (by O_CREAT|O_TRUNC, so a later entry
  * of the same name replaces the data, which layered archives rely on).
- * Symbolic links, device nodes, FIFOs, sockets and regular files with
- * more than one link are logged and skipped: the tree cannot hold them
- * yet.  Owners and times are ignored: ramfs has neither.
+ * A symbolic link whose data (filesize bytes, no NUL) is its target, as
+ * cpio stores it; a link already there is replaced, as Linux's unpacker
+ * removes what is in the way of a link.  Device nodes, FIFOs, sockets and
+ * regular files with more than one link are logged and skipped: the tree
+ * cannot hold them yet.  Owners and times are ignored: ramfs has neither.
  *
  * Where ringlet differs from Linux's init/initramfs.c, deliberately:
  *  - a missing parent directory is made (mode 0755, like mkdir -p) where
@@ -166,6 +168,28 @@ static int make_file(struct unpack *u, unsigned int mode, const char *data, size
 	return n < 0 ? (int)n : 0;
 }
 
+/* A symbolic link to data[0..size): the target needs its own NUL. */
+static int make_symlink(struct unpack *u, const char *data, size_t size)
+{
+	char *target;
+	int err;
+
+	if (size == 0 || size >= PATH_MAX)
+		return size ? -ENAMETOOLONG : -ENOENT;
+	target = kmalloc(size + 1);
+	if (!target)
+		return -ENOMEM;
+	memcpy(target, data, size);
+	target[size] = '\0';
+	err = ramfs_symlink(u->path, target);
+	if (err == -ENOENT && !(err = make_parents(u)))
+		err = ramfs_symlink(u->path, target);
+	if (err == -EEXIST && !ramfs_unlink(u->path))
+		err = ramfs_symlink(u->path, target);
+	kfree(target);
+	return err;
+}
+
 /* Makes what one entry describes, or logs why not; 0 or -ENOMEM. */
 static int make_entry(struct unpack *u, const char *name, const unsigned long *f, const char *data)
 {
@@ -186,7 +210,8 @@ static int make_entry(struct unpack *u, const char *name, const unsigned long *f
 		err = make_file(u, mode, data, f[F_FILESIZE]);
 		break;
 	case S_IFLNK:
-		return skip(u, name, "symbolic links are not supported yet", -EOPNOTSUPP);
+		err = make_symlink(u, data, f[F_FILESIZE]);
+		break;
 	case S_IFCHR:
 	case S_IFBLK:
 		return skip(u, name, "device nodes come from the kernel, not the archive",

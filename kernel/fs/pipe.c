@@ -32,7 +32,15 @@
  *  - a task interrupted by signal_task() while it waits gets -EINTR (or,
  *    for a write, the length already queued): that is how the rings'
  *    teardown gets its workers out of blocked pipe I/O.
+ *  - with O_NONBLOCK on the end (pipe2, fcntl F_SETFL, FIONBIO), a read
+ *    of an empty pipe whose write end is open is -EAGAIN, and a write
+ *    queues what fits (all of an atomic one or nothing) and returns that,
+ *    or -EAGAIN if nothing fits;
+ *  - FIONREAD reports the bytes queued.
  * The position argument is ignored: a pipe is a stream.
+ *
+ * pipe(2) and pipe2(2) make a pipe of Linux's default capacity (64 KiB)
+ * and install its ends at the two lowest free descriptors.
  *
  * Freeing.  Each end is one struct file (shared by reference counting);
  * its release closes that end, and the release that closes the second end
@@ -49,6 +57,10 @@
 #include "string.h"
 #include "task.h"
 #include "errno.h"
+#include "syscalls.h"
+#include "internal.h"	/* ENOTTY until errno.h has it */
+
+#define PIPE_DEF_CAPACITY	(64 * 1024)
 
 struct pipe {
 	spinlock_t lock;
@@ -58,6 +70,7 @@ struct pipe {
 	size_t capacity;
 	size_t head;			/* index of the oldest queued byte */
 	size_t len;			/* bytes queued */
+	unsigned long ino;		/* for fstat */
 	char buf[];
 };
 
@@ -131,16 +144,31 @@ static ssize_t pipe_do_read(struct file *f, void *buf, size_t len, bool nonblock
 	return n ? (ssize_t)n : -EFAULT;	/* as Linux: a fault before any byte is -EFAULT */
 }
 
+static bool nonblocking(struct file *f)
+{
+	return READ_ONCE(f->f_flags) & O_NONBLOCK;
+}
+
 static ssize_t pipe_read(struct file *f, void *buf, size_t len, long long *pos)
 {
 	(void)pos;
-	return pipe_do_read(f, buf, len, false);
+	return pipe_do_read(f, buf, len, nonblocking(f));
 }
 
 static ssize_t pipe_read_nonblock(struct file *f, void *buf, size_t len, long long *pos)
 {
 	(void)pos;
 	return pipe_do_read(f, buf, len, true);
+}
+
+/*
+ * A write found no reader: -EPIPE.  Linux also sends SIGPIPE to the
+ * writer here; that is the signal code's to add (send_sig(SIGPIPE,
+ * current) once signals exist), at this one place.
+ */
+static ssize_t pipe_broken(void)
+{
+	return -EPIPE;
 }
 
 static ssize_t pipe_write(struct file *f, const void *buf, size_t len, long long *pos)
@@ -155,10 +183,12 @@ static ssize_t pipe_write(struct file *f, const void *buf, size_t len, long long
 		spin_lock(&p->lock);
 		if (p->readers == 0) {
 			spin_unlock(&p->lock);
-			return done ? (ssize_t)done : -EPIPE;
+			return done ? (ssize_t)done : pipe_broken();
 		}
 		if (p->capacity - p->len < need) {
 			spin_unlock(&p->lock);
+			if (nonblocking(f))
+				return done ? (ssize_t)done : -EAGAIN;
 			if (wait_event_interruptible(p->wr_wait, pipe_writable(p, need)))
 				return done ? (ssize_t)done : -EINTR;
 			continue;
@@ -184,7 +214,7 @@ static ssize_t pipe_write_nonblock(struct file *f, const void *buf, size_t len, 
 	spin_lock(&p->lock);
 	if (p->readers == 0) {
 		spin_unlock(&p->lock);
-		return -EPIPE;
+		return pipe_broken();
 	}
 	if (p->capacity - p->len < len) {
 		spin_unlock(&p->lock);
@@ -214,10 +244,23 @@ static void pipe_release(struct file *f)
 		kfree(p);
 }
 
+/* FIONREAD: the bytes queued, into an int in user memory. */
+static long pipe_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
+{
+	struct pipe *p = f->private_data;
+	int n;
+
+	if (cmd != FIONREAD)
+		return -ENOTTY;
+	n = (int)READ_ONCE(p->len);
+	return copy_to_user((int __user *)arg, &n, sizeof(n)) ? -EFAULT : 0;
+}
+
 static const struct file_operations pipe_read_fops = {
 	.read = pipe_read,
 	.read_nonblock = pipe_read_nonblock,
 	.release = pipe_release,
+	.ioctl = pipe_ioctl,
 	.name = "pipe",
 };
 
@@ -225,8 +268,18 @@ static const struct file_operations pipe_write_fops = {
 	.write = pipe_write,
 	.write_nonblock = pipe_write_nonblock,
 	.release = pipe_release,
+	.ioctl = pipe_ioctl,
 	.name = "pipe",
 };
+
+unsigned long pipe_ino(struct file *f)
+{
+	if (f->f_op != &pipe_read_fops && f->f_op != &pipe_write_fops)
+		return 0;
+	return ((struct pipe *)f->private_data)->ino;
+}
+
+static atomic_long_t pipe_last_ino;
 
 int pipe_create(struct file **rd, struct file **wr, size_t capacity)
 {
@@ -243,6 +296,7 @@ int pipe_create(struct file **rd, struct file **wr, size_t capacity)
 	p->capacity = capacity;
 	p->head = 0;
 	p->len = 0;
+	p->ino = (unsigned long)atomic_long_inc_return(&pipe_last_ino);
 	/*
 	 * Each end counts as open once its file exists, so if the write end
 	 * cannot be allocated, putting the read end frees the pipe.
@@ -263,4 +317,48 @@ int pipe_create(struct file **rd, struct file **wr, size_t capacity)
 	(*wr)->f_flags = O_WRONLY;
 	p->writers = 1;
 	return 0;
+}
+
+SYSCALL_DEFINE2(pipe2, int __user *, fildes, int, flags)
+{
+	struct files_struct *files = current->files;
+	unsigned int status = (unsigned int)flags & O_NONBLOCK;
+	bool cloexec = flags & O_CLOEXEC;
+	struct file *rd, *wr;
+	int fd[2], err;
+
+	/* O_DIRECT (packet mode) and O_NOTIFICATION_PIPE are not implemented. */
+	if (flags & ~(O_CLOEXEC | O_NONBLOCK))
+		return -EINVAL;
+	if (!files)
+		return -EMFILE;
+	err = pipe_create(&rd, &wr, PIPE_DEF_CAPACITY);
+	if (err)
+		return err;
+	rd->f_flags |= status;
+	wr->f_flags |= status;
+	fd[0] = fd_install_from(files, rd, 0, cloexec);
+	if (fd[0] < 0) {
+		fput(rd);
+		fput(wr);
+		return fd[0];
+	}
+	fd[1] = fd_install_from(files, wr, 0, cloexec);
+	if (fd[1] < 0) {
+		fd_close(files, fd[0]);
+		fput(wr);
+		return fd[1];
+	}
+	if (copy_to_user(fildes, fd, sizeof(fd))) {
+		/* Linux installs only after the copy; closing here has the same outcome. */
+		fd_close(files, fd[0]);
+		fd_close(files, fd[1]);
+		return -EFAULT;
+	}
+	return 0;
+}
+
+SYSCALL_DEFINE1(pipe, int __user *, fildes)
+{
+	return sys_pipe2(fildes, 0);
 }

@@ -480,6 +480,7 @@ const struct file_operations tty_fops = {
 	.read_nonblock = tty_read_nonblock,
 	.write = tty_write,
 	.write_nonblock = tty_write,
+	.ioctl = tty_ioctl,
 	.name = "tty",
 };
 

@@ -6,6 +6,7 @@
  * /etc/hostname must read "ringlet", so a broken module path fails here.
  */
 #include "ktest.h"
+#include "../internal.h"
 #include "initramfs.h"
 #include "ramfs.h"
 #include "file.h"
@@ -79,6 +80,20 @@ static long mode_of(const char *path)
 	int err = ramfs_stat(path, &st);
 
 	return err ? err : (long)st.mode;
+}
+
+/* The mode of path itself, a symbolic link not followed. */
+static long lmode_of(const char *path)
+{
+	struct ramfs_inode *ri;
+	long mode;
+	int err = ramfs_lookup_at(NULL, path, false, &ri);
+
+	if (err)
+		return err;
+	mode = ri->mode;
+	ramfs_inode_put(ri);
+	return mode;
 }
 
 /* Takes the first entry other than "." and ".." into ctx (a PATH_MAX buffer holding its parent). */
@@ -201,12 +216,37 @@ KTEST(initramfs, what_cannot_be_represented_is_skipped)
 	put(&a, "file", S_IFREG | 0644, "kept");
 	put(&a, "file/under", S_IFREG | 0644, "y");	/* a file is in the way */
 	put_trailer(&a);
-	EXPECT_EQ(unpack(&a), 6);
-	EXPECT_EQ(mode_of(SCRATCH "/link"), -ENOENT);
+	EXPECT_EQ(unpack(&a), 5);
+	EXPECT_EQ(mode_of(SCRATCH "/link"), -ENOENT);	/* made, but "target" is not there */
+	EXPECT_EQ(lmode_of(SCRATCH "/link"), S_IFLNK | 0777);
 	EXPECT_EQ(mode_of(SCRATCH "/console"), -ENOENT);
 	EXPECT_EQ(mode_of(SCRATCH "/hard"), -ENOENT);
 	EXPECT_EQ(mode_of(SCRATCH "/file"), S_IFREG | 0644);
-	EXPECT_EQ(remove_tree(SCRATCH), 2);
+	EXPECT_EQ(remove_tree(SCRATCH), 3);
+	kfree(a.buf);
+}
+
+/* user/ ships /bin/sh and the other applets as links to busybox. */
+KTEST(initramfs, symlinks_are_made_and_followed)
+{
+	struct archive a = new_archive();
+	char buf[32];
+
+	ASSERT_NOT_NULL(a.buf);
+	put(&a, "bin/busybox", S_IFREG | 0755, "applets");
+	put(&a, "bin/sh", S_IFLNK | 0777, "busybox");
+	put(&a, "usr/bin/env", S_IFLNK | 0777, "/it/bin/busybox");
+	put(&a, "bin/sh", S_IFLNK | 0777, "./busybox");	/* a later entry replaces the link */
+	put_trailer(&a);
+	EXPECT_EQ(unpack(&a), 0);
+	EXPECT_EQ(read_file(SCRATCH "/bin/sh", buf, sizeof(buf)), 7);
+	EXPECT_STREQ(buf, "applets");
+	EXPECT_EQ(read_file(SCRATCH "/usr/bin/env", buf, sizeof(buf)), 7);
+	EXPECT_EQ(ramfs_readlink_at(NULL, SCRATCH "/bin/sh", buf, sizeof(buf)), 9);
+	EXPECT_EQ(memcmp(buf, "./busybox", 9), 0);
+	EXPECT_EQ(lmode_of(SCRATCH "/bin/sh"), S_IFLNK | 0777);
+	EXPECT_EQ(mode_of(SCRATCH "/bin/sh"), S_IFREG | 0755);
+	EXPECT_EQ(remove_tree(SCRATCH), 7);
 	kfree(a.buf);
 }
 
