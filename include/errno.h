@@ -3,6 +3,7 @@
 #define ERRNO_H
 #define EPERM		1
 #define ENOENT		2
+#define ESRCH		3
 #define EINTR		4
 #define EIO		5
 #define ENXIO		6
