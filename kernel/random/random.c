@@ -60,7 +60,8 @@ static uint32_t rotl(uint32_t v, int n)
 void chacha20_block(const uint32_t key[8], uint32_t counter, const uint32_t nonce[3],
 		    uint32_t out[16])
 {
-	uint32_t in[16] = { 0x61707865, 0x3320646e, 0x79622d32, 0x6b206574 };	/* "expand 32-byte k" */
+	/* The constant words spell "expand 32-byte k". */
+	uint32_t in[16] = { 0x61707865, 0x3320646e, 0x79622d32, 0x6b206574 };
 
 	memcpy(&in[4], key, 32);
 	in[12] = counter;

@@ -57,8 +57,8 @@ unsigned long long rlimit(unsigned int resource)
 	return cur;
 }
 
-/* Reads into *old and/or replaces with *new (either may be NULL) the limit of resource. */
-static long do_prlimit(struct task *t, unsigned int resource, const struct rlimit64 *new,
+/* Reads into *old and/or replaces with *nlim (either may be NULL) the limit of resource. */
+static long do_prlimit(struct task *t, unsigned int resource, const struct rlimit64 *nlim,
 		       struct rlimit64 *old)
 {
 	struct rlimit64 *lim;
@@ -66,31 +66,31 @@ static long do_prlimit(struct task *t, unsigned int resource, const struct rlimi
 
 	if (resource >= RLIM_NLIMITS)
 		return -EINVAL;
-	if (new && new->rlim_cur > new->rlim_max)
+	if (nlim && nlim->rlim_cur > nlim->rlim_max)
 		return -EINVAL;
-	if (new && resource == RLIMIT_NOFILE && new->rlim_max > FILES_MAX_FDS)
+	if (nlim && resource == RLIMIT_NOFILE && nlim->rlim_max > FILES_MAX_FDS)
 		return -EPERM;
 	lim = &rlimit_table(t)[resource];
 	flags = spin_lock_irqsave(&rlimit_lock);
 	if (old)
 		*old = *lim;
-	if (new)
-		*lim = *new;
+	if (nlim)
+		*lim = *nlim;
 	spin_unlock_irqrestore(&rlimit_lock, flags);
 	return 0;
 }
 
-SYSCALL_DEFINE4(prlimit64, int, pid, unsigned int, resource,
-		const struct rlimit64 __user *, new_rlim, struct rlimit64 __user *, old_rlim)
+SYSCALL_DEFINE4(prlimit64, int, pid, unsigned int, resource, const struct rlimit64 __user *,
+		new_rlim, struct rlimit64 __user *, old_rlim)
 {
-	struct rlimit64 new, old;
+	struct rlimit64 nlim, old;
 	long ret;
 
-	if (new_rlim && copy_from_user(&new, new_rlim, sizeof(new)))
+	if (new_rlim && copy_from_user(&nlim, new_rlim, sizeof(nlim)))
 		return -EFAULT;
 	if (pid != 0 && pid != current->pid)
 		return -ESRCH;
-	ret = do_prlimit(current, resource, new_rlim ? &new : NULL, old_rlim ? &old : NULL);
+	ret = do_prlimit(current, resource, new_rlim ? &nlim : NULL, old_rlim ? &old : NULL);
 	if (!ret && old_rlim && copy_to_user(old_rlim, &old, sizeof(old)))
 		ret = -EFAULT;
 	return ret;

@@ -58,7 +58,9 @@ static unsigned int bcd(unsigned int v)
 /* Days from 1970-01-01 to y-m-d (proleptic Gregorian), for y >= 1970. */
 static uint64_t days_since_epoch(unsigned int y, unsigned int m, unsigned int d)
 {
-	static const unsigned int before[12] = { 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334 };
+	static const unsigned int before[12] = {
+		0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334,
+	};
 	unsigned int leaps_to = (y - 1) / 4 - (y - 1) / 100 + (y - 1) / 400;
 	unsigned int leaps_1970 = 1969 / 4 - 1969 / 100 + 1969 / 400;
 	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -192,13 +194,15 @@ SYSCALL_DEFINE2(clock_getres, int, which_clock, struct __kernel_timespec __user 
 	if (err)
 		return err;
 	/* TSC-based clocks resolve nanoseconds; coarse ones move once a tick. */
-	ns = which_clock == CLOCK_REALTIME_COARSE || which_clock == CLOCK_MONOTONIC_COARSE ?
-		     TICK_NSEC : 1;
+	if (which_clock == CLOCK_REALTIME_COARSE || which_clock == CLOCK_MONOTONIC_COARSE)
+		ns = TICK_NSEC;
+	else
+		ns = 1;
 	return tp ? put_timespec(tp, ns) : 0;
 }
 
-SYSCALL_DEFINE2(gettimeofday, struct __kernel_old_timeval __user *, tv,
-		struct timezone __user *, tz)
+SYSCALL_DEFINE2(gettimeofday, struct __kernel_old_timeval __user *, tv, struct timezone __user *,
+		tz)
 {
 	if (tv) {
 		uint64_t ns = boot_wall() + ktime_get_ns();

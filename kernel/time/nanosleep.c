@@ -84,12 +84,15 @@ static long sleep_until(uint64_t deadline, uint64_t *left)
 			continue;
 		}
 		/* +1: the current tick is partly over. */
-		schedule_timeout(ticks >= (uint64_t)MAX_SLEEP_TICKS ? MAX_SLEEP_TICKS : (long)ticks + 1);
+		if (ticks >= (uint64_t)MAX_SLEEP_TICKS)
+			ticks = MAX_SLEEP_TICKS;
+		schedule_timeout((long)ticks + 1);
 	}
 }
 
 SYSCALL_DEFINE4(clock_nanosleep, int, which_clock, int, flags,
-		const struct __kernel_timespec __user *, rqtp, struct __kernel_timespec __user *, rmtp)
+		const struct __kernel_timespec __user *, rqtp, struct __kernel_timespec __user *,
+		rmtp)
 {
 	struct __kernel_timespec t;
 	uint64_t off, deadline, left = 0, req;

@@ -66,7 +66,8 @@ KTEST(rlimit, errors_in_linux_order)
 	EXPECT_EQ(sys_prlimit64(0, RLIMIT_CORE, BAD_PTR, NULL), -EFAULT);
 	EXPECT_EQ(sys_prlimit64(-5, RLIMIT_CORE, BAD_PTR, NULL), -EFAULT);	/* before the pid */
 	EXPECT_EQ(sys_prlimit64(0x7ffffff0, RLIMIT_CORE, &n64, NULL), -ESRCH);
-	EXPECT_EQ(sys_prlimit64(0x7ffffff0, RLIM_NLIMITS, NULL, NULL), -ESRCH);	/* before the resource */
+	/* The pid is checked before the resource. */
+	EXPECT_EQ(sys_prlimit64(0x7ffffff0, RLIM_NLIMITS, NULL, NULL), -ESRCH);
 	EXPECT_EQ(sys_prlimit64(0, RLIM_NLIMITS, NULL, NULL), -EINVAL);
 	EXPECT_EQ(sys_prlimit64(0, RLIMIT_CORE, NULL, BAD_PTR), -EFAULT);
 	/* Nothing above changed a limit. */

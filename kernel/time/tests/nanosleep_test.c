@@ -89,7 +89,8 @@ KTEST(nanosleep, errors_in_linux_order)
 	EXPECT_EQ(sys_clock_nanosleep(CLOCK_THREAD_CPUTIME_ID, 0, &ok, NULL), -EOPNOTSUPP);
 	EXPECT_EQ(sys_clock_nanosleep(CLOCK_BOOTTIME_ALARM, 0, &ok, NULL), -EOPNOTSUPP);
 	EXPECT_EQ(sys_clock_nanosleep(CLOCK_PROCESS_CPUTIME_ID, 0, &ok, NULL), 0);
-	EXPECT_EQ(sys_clock_nanosleep(CLOCK_MONOTONIC, 0, BAD_PTR, NULL), -EFAULT);	/* before the value */
+	/* The copy is checked before the value. */
+	EXPECT_EQ(sys_clock_nanosleep(CLOCK_MONOTONIC, 0, BAD_PTR, NULL), -EFAULT);
 }
 
 struct sleeper {
