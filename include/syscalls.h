@@ -48,6 +48,7 @@ struct timezone;
 struct new_utsname;
 struct rlimit;
 struct rlimit64;
+struct sysinfo;
 /* kernel/time/clock.c: the clocks; -EINVAL for a clock not served, -EFAULT. */
 long sys_clock_gettime(int which_clock, struct __kernel_timespec __user *tp);
 long sys_clock_getres(int which_clock, struct __kernel_timespec __user *tp);
@@ -70,6 +71,8 @@ long sys_prlimit64(int pid, unsigned int resource, const struct rlimit64 __user 
 		   struct rlimit64 __user *old_rlim);
 long sys_getrlimit(unsigned int resource, struct rlimit __user *rlim);
 long sys_setrlimit(unsigned int resource, struct rlimit __user *rlim);
+/* kernel/sched/sysinfo.c: uptime and memory; what is not kept reads 0. */
+long sys_sysinfo(struct sysinfo __user *info);
 /* kernel/random/random.c: ChaCha20 bytes; count written, or -EINVAL/-EFAULT. */
 long sys_getrandom(char __user *ubuf, size_t len, unsigned int flags);
 

@@ -1,13 +1,14 @@
 /*
  * The small system calls: uname, getrandom, the user and group IDs,
- * and the resource limits (getrlimit, setrlimit, prlimit64), each with
- * its errors.  Every limit changed is put back: on ringlet the table is
+ * the resource limits (getrlimit, setrlimit, prlimit64) and sysinfo,
+ * each with its errors.  Every limit changed is put back: on ringlet the table is
  * shared by every process.
  */
 #include <sys/auxv.h>
 #include <sys/random.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <sys/sysinfo.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 #include "test.h"
@@ -85,11 +86,24 @@ static void rlimits(void)
 	CHECK_EQ(got.rlim_cur, old.rlim_cur);
 }
 
+static void sysinfo_reports_memory(void)
+{
+	struct sysinfo si;
+	void *volatile bad = (void *)8;
+
+	CHECK_EQ(sysinfo(&si), 0);
+	CHECK(si.uptime > 0);
+	CHECK(si.mem_unit > 0);
+	CHECK(si.totalram > 0 && si.freeram <= si.totalram);
+	CHECK_ERR(syscall(SYS_sysinfo, bad), EFAULT);
+}
+
 int main(void)
 {
 	uname_says_linux();
 	getrandom_fills_and_checks_flags();
 	ids_match_the_auxv();
 	rlimits();
+	sysinfo_reports_memory();
 	return t_exit();
 }
