@@ -7,7 +7,7 @@ the exit codes here are the ones ringlet must give (each test checks Linux 6.1's
 Checks, each one line 'ok NAME' or 'FAIL NAME: why':
   - every test program in DIR/tests exits 0 (77 = skip, counted as such);
   - DIR/init run on DIR/tests exits 0 and prints a KTAP document that tests/ktap.py accepts,
-    with one result per test;
+    with one result per test; a test that hangs is killed after init's timeout, and fails;
   - the examples: cat and wc agree with the expected output, forkall 3 exits 0.
 Prints 'N passed, N failed' (', N skipped') last; exit status 0 iff nothing failed.
 Tests create their fixtures in /tmp, as on ringlet.
@@ -59,6 +59,31 @@ def test_init(user_dir):
     return [('init', 'fail' if problems else 'ok', '\n'.join(problems + [text]))]
 
 
+def test_init_timeout(user_dir):
+    """A test that hangs (cat reading init's stdin, which stays open) is killed after the
+    timeout and fails; the run goes on and init says why."""
+    with tempfile.TemporaryDirectory(dir='/tmp') as tests_dir:
+        os.symlink(os.path.abspath(os.path.join(user_dir, 'bin', 'cat')),
+                   os.path.join(tests_dir, 'hang'))
+        rfd, wfd = os.pipe()        # the write end stays open: cat never sees end of file
+        p = subprocess.Popen([os.path.join(user_dir, 'init'), tests_dir, '1'],
+                             stdin=rfd, stdout=subprocess.PIPE)
+        os.close(rfd)
+        try:
+            text, _ = p.communicate(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.communicate()
+            return [('init-timeout', 'fail', 'init did not end')]
+        finally:
+            os.close(wfd)
+    text = text.decode('utf-8', 'replace')
+    want = ['# hang: still running after 1 s: killed', '# hang: killed by signal 9 (Killed)',
+            'not ok 1 hang', '# user: 0 passed, 1 failed, 0 skipped']
+    good = p.returncode == 1 and all(w in text.splitlines() for w in want)
+    return [('init-timeout', 'ok' if good else 'fail', f'exit status {p.returncode}\n{text}')]
+
+
 def test_examples(user_dir):
     bin_dir = os.path.join(user_dir, 'bin')
     out = []
@@ -90,7 +115,7 @@ def main(argv=None):
     ap.add_argument('-v', '--verbose', action='store_true')
     opts = ap.parse_args(argv)
     results = (test_programs(os.path.join(opts.dir, 'tests')) + test_init(opts.dir) +
-               test_examples(opts.dir))
+               test_init_timeout(opts.dir) + test_examples(opts.dir))
     for name, verdict, why in results:
         if verdict == 'fail' or opts.verbose:
             print(f'{verdict.upper() if verdict == "fail" else verdict} host {name}')
