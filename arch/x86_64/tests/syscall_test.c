@@ -87,8 +87,8 @@ KTEST(syscall, unimplemented_is_enosys_logged_once)
 	char line[96];
 
 	ASSERT_NOT_NULL(t);
-	snprintf(line, sizeof(line), "ringlet: nosys[%d] called unimplemented syscall create_module (174)\n",
-		 t->pid);
+	snprintf(line, sizeof(line),
+		 "ringlet: nosys[%d] called unimplemented syscall create_module (174)\n", t->pid);
 	wake_up_process(t);
 	/* create_module (gone from Linux too) twice, an unused number, one past the table, -1: all -ENOSYS. */
 	EXPECT_EQ(snippet_wait(t), 0);
