@@ -77,7 +77,7 @@ static void sleeps_are_never_short(void)
 
 static void errors(void)
 {
-	struct timespec ts, bad_nsec = { 0, 1000000000 }, neg = { -1, 0 };
+	struct timespec ts = { 0, 1 }, bad_nsec = { 0, 1000000000 }, neg = { -1, 0 };
 	void *volatile bad = (void *)8;
 
 	CHECK_ERR(clock_gettime((clockid_t)10, &ts), EINVAL);
