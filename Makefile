@@ -6,6 +6,7 @@
 #   CPUS=N         CPUs for `make run` (default 4)
 #   CMDLINE="..."  kernel command line for `make run`/`make gdb`
 #   QEMU_EXTRA=... more QEMU arguments
+#   PROG=path ARGS="..."  the program `make exec` boots as init, and its arguments
 
 V ?= 0
 Q := $(if $(filter 1,$(V)),,@)
@@ -30,13 +31,29 @@ SRCS := $(sort $(shell find arch/x86_64 kernel lib -name '*.c' -o -name '*.S'))
 OBJS := $(SRCS:%=$(BUILD)/%.o)
 KERNEL := $(BUILD)/ringlet.elf
 ISO := $(BUILD)/ringlet.iso
-# The initramfs GRUB loads next to the kernel: user/rootfs as a cpio archive.
+# The initramfs GRUB loads next to the kernel: user/rootfs as a cpio archive,
+# plus the user programs: /init, /bin/<program>, /bin/tests/<test>, and /tmp.
 INITRAMFS := $(BUILD)/initramfs.cpio
+
+# User programs (user/README.md): static Linux binaries built against musl,
+# never a libc of our own.  The same binaries run on this host's Linux
+# (make user-host-test) and on ringlet.
+USER_CC := musl-gcc
+USER_CFLAGS := -static -O2 -Wall -Wextra -Werror
+USER_BIN := $(patsubst user/bin/%.c,$(BUILD)/user/bin/%,$(sort $(wildcard user/bin/*.c)))
+USER_TESTS := $(patsubst user/tests/%.c,$(BUILD)/user/tests/%,$(sort $(wildcard user/tests/*.c)))
+USER_PROGS := $(BUILD)/user/init $(USER_BIN) $(USER_TESTS)
+USER_CPIO_ARGS := --dir tmp=1777 --add init=$(BUILD)/user/init \
+	$(foreach p,$(USER_BIN),--add bin/$(notdir $(p))=$(p)) \
+	$(foreach p,$(USER_TESTS),--add bin/tests/$(notdir $(p))=$(p))
+# Debian's busybox-static, unmodified, for `make shell`.
+BUSYBOX := $(BUILD)/busybox/busybox
 
 QEMU := qemu-system-x86_64 -accel tcg -cpu max -m $(MEM) -display none -no-reboot \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 
-.PHONY: all run test bench test-bigsmp gdb clean deps tools unit check model torture fuzz
+.PHONY: all run test bench test-bigsmp gdb clean deps tools unit check model torture fuzz \
+	user user-host-test shell exec
 all: $(ISO)
 
 $(BUILD)/%.c.o: %.c
@@ -73,12 +90,24 @@ $(KERNEL): $(OBJS) $(BUILD)/kallsyms1.S.o linker.ld
 $(BUILD)/kallsyms%.S.o: $(BUILD)/kallsyms%.S
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
-# Rebuilt when anything under user/ changes; the directories are listed
-# too, so a file removed (its directory's mtime moves) rebuilds it as well.
-$(INITRAMFS): scripts/mkcpio.py $(shell find user)
+$(BUILD)/user/%: user/%.c $(wildcard user/tests/*.h) | deps
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  MUSLCC  $<")
+	$(Q)$(USER_CC) $(USER_CFLAGS) -o $@ $<
+
+user: $(USER_PROGS)
+
+# Rebuilt when anything under user/rootfs or a program changes; the
+# directories are listed too, so a file removed (its directory's mtime
+# moves) rebuilds it as well, and the stamp follows the list of programs.
+$(BUILD)/initramfs.stamp: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(USER_CPIO_ARGS)' | cmp -s - $@ || echo '$(USER_CPIO_ARGS)' > $@
+
+$(INITRAMFS): scripts/mkcpio.py $(shell find user/rootfs) $(USER_PROGS) $(BUILD)/initramfs.stamp
 	@mkdir -p $(BUILD)
 	@$(if $(Q),echo "  CPIO    $@")
-	$(Q)python3 scripts/mkcpio.py user/rootfs $@
+	$(Q)python3 scripts/mkcpio.py user/rootfs $@ $(USER_CPIO_ARGS)
 
 # The ISO bakes in the command line; the stamp makes it follow CMDLINE.
 $(BUILD)/cmdline.stamp: FORCE
@@ -103,6 +132,40 @@ run: $(ISO)
 unit:
 	$(Q)python3 -m unittest discover -s tests -p 'test_*.py'
 
+# Every user test binary run on this host's Linux, and init running them all:
+# the same exit codes ringlet must give (tests/user_host.py).
+user-host-test: $(USER_PROGS)
+	$(Q)python3 tests/user_host.py --dir $(BUILD)/user
+
+# Debian's busybox-static package, downloaded once and cached under build/.
+$(BUSYBOX): | deps
+	$(Q)rm -rf $(BUILD)/busybox.tmp && mkdir -p $(BUILD)/busybox.tmp $(dir $@)
+	$(Q)cd $(BUILD)/busybox.tmp && { apt-get download busybox-static >/dev/null 2>&1 || \
+		{ apt-get update -qq >/dev/null && apt-get download busybox-static >/dev/null; }; }
+	$(Q)dpkg-deb -x $(BUILD)/busybox.tmp/busybox-static_*.deb $(BUILD)/busybox.tmp/root
+	$(Q)cp $(BUILD)/busybox.tmp/root/bin/busybox $@.tmp && mv $@.tmp $@ && rm -rf $(BUILD)/busybox.tmp
+
+# A shell: the initramfs plus busybox at /bin/busybox and a symlink to it for
+# each applet our own programs do not provide, booted as init without the
+# self-tests.  `exit` powers QEMU off:  printf 'echo hi\nls /\nexit\n' | make shell
+shell: $(KERNEL) $(USER_PROGS) $(BUSYBOX) scripts/mkcpio.py | deps
+	$(Q)python3 scripts/mkcpio.py user/rootfs $(BUILD)/shell.cpio $(USER_CPIO_ARGS) \
+		--add bin/busybox=$(BUSYBOX) $$(for a in $$($(BUSYBOX) --list); do \
+		[ -e user/bin/$$a.c ] || [ $$a = busybox ] || echo --symlink bin/$$a=busybox; done)
+	$(Q)scripts/mkiso.sh $(KERNEL) "ktest=0 init=/bin/sh" $(BUILD)/shell.iso $(BUILD)/shell.cpio
+	$(Q)python3 scripts/boot_init.py -- $(QEMU) -smp $(CPUS) -cdrom $(BUILD)/shell.iso \
+		-serial mon:stdio $(QEMU_EXTRA)
+
+# One program as init:  make exec PROG=path [ARGS="..."]; exits with its status.
+exec: $(KERNEL) $(USER_PROGS) scripts/mkcpio.py | deps
+	$(Q)[ -f "$(PROG)" ] || { echo "usage: make exec PROG=path [ARGS=\"...\"]" >&2; exit 2; }
+	$(Q)python3 scripts/mkcpio.py user/rootfs $(BUILD)/exec.cpio $(USER_CPIO_ARGS) \
+		--add bin/$(notdir $(PROG))=$(PROG)
+	$(Q)scripts/mkiso.sh $(KERNEL) "ktest=0 init=/bin/$(notdir $(PROG))$(if $(ARGS), -- $(ARGS))" \
+		$(BUILD)/exec.iso $(BUILD)/exec.cpio
+	$(Q)python3 scripts/boot_init.py -- $(QEMU) -smp $(CPUS) -cdrom $(BUILD)/exec.iso \
+		-serial mon:stdio $(QEMU_EXTRA)
+
 # Static analysis: cppcheck, clang-tidy, clang-format on changed lines (docs/static-analysis.md).
 check: tools
 	$(Q)scripts/static-check.sh
@@ -112,7 +175,7 @@ check: tools
 model: tools
 	$(Q)tests/model/run.sh
 
-test: deps $(KERNEL) $(INITRAMFS) unit check model
+test: deps $(KERNEL) $(INITRAMFS) unit check model user-host-test
 	$(Q)python3 tests/suite.py --kernel $(KERNEL) --logdir $(BUILD)/logs
 
 # One long boot of the io_uring torture test or SQE fuzzer, with a summary

@@ -91,4 +91,42 @@ __noreturn long sys_exit_group(int status);
 /* arch/x86_64/process.c: ARCH_SET_FS, ARCH_GET_FS; others -EINVAL. */
 long sys_arch_prctl(int option, unsigned long arg2);
 
+/*
+ * The small system calls of issue 13 (Linux 6.1's semantics and errnos;
+ * the structures are in include/uapi/).
+ */
+struct __kernel_timespec;
+struct __kernel_old_timeval;
+struct timezone;
+struct new_utsname;
+struct rlimit;
+struct rlimit64;
+struct sysinfo;
+/* kernel/time/clock.c: the clocks; -EINVAL for a clock not served, -EFAULT. */
+long sys_clock_gettime(int which_clock, struct __kernel_timespec __user *tp);
+long sys_clock_getres(int which_clock, struct __kernel_timespec __user *tp);
+long sys_gettimeofday(struct __kernel_old_timeval __user *tv, struct timezone __user *tz);
+long sys_time(long __user *tloc);
+/* kernel/time/nanosleep.c: sleeps; -EINTR when signal_task()ed (the rest in rmtp). */
+long sys_clock_nanosleep(int which_clock, int flags, const struct __kernel_timespec __user *rqtp,
+			 struct __kernel_timespec __user *rmtp);
+long sys_nanosleep(const struct __kernel_timespec __user *rqtp,
+		   struct __kernel_timespec __user *rmtp);
+/* kernel/init/utsname.c: "Linux" "ringlet" "6.1.0-ringlet" ... */
+long sys_newuname(struct new_utsname __user *name);
+/* kernel/sched/cred.c: every process is root: 0. */
+long sys_getuid(void);
+long sys_getgid(void);
+long sys_geteuid(void);
+long sys_getegid(void);
+/* kernel/sched/rlimit.c: one system-wide table (include/rlimit.h). */
+long sys_prlimit64(int pid, unsigned int resource, const struct rlimit64 __user *new_rlim,
+		   struct rlimit64 __user *old_rlim);
+long sys_getrlimit(unsigned int resource, struct rlimit __user *rlim);
+long sys_setrlimit(unsigned int resource, struct rlimit __user *rlim);
+/* kernel/sched/sysinfo.c: uptime and memory; what is not kept reads 0. */
+long sys_sysinfo(struct sysinfo __user *info);
+/* kernel/random/random.c: ChaCha20 bytes; count written, or -EINVAL/-EFAULT. */
+long sys_getrandom(char __user *ubuf, size_t len, unsigned int flags);
+
 #endif

@@ -12,6 +12,7 @@ need mformat mtools
 need python3 python3
 need gcc gcc
 need make make
+need musl-gcc musl-tools
 [ -d /usr/lib/grub/i386-pc ] || missing="$missing grub-pc-bin"
 if [ "${1:-}" = --tools ]; then
 	need git git

@@ -1,16 +1,24 @@
 #!/usr/bin/env python3
-"""Writes a directory tree as a cpio archive in the "newc" format the kernel unpacks.
+"""Writes a directory tree, plus extra files, directories and symlinks, as a cpio archive in
+the "newc" format the kernel unpacks.
 
-usage: mkcpio.py DIR OUT.cpio
+usage: mkcpio.py DIR OUT.cpio [--add DEST=SRC]... [--dir DEST=MODE]... [--symlink DEST=TARGET]...
 
-The archive is deterministic, so the same tree always gives the same bytes
-(and the same ISO): entries in sorted order, parents before children, every
-mtime 0, owner and group 0 (root), inode numbers counted from 1.  Only
-directories and regular files go in, with their permission bits; anything
-else in DIR is an error, because the kernel could not make it anyway
-(kernel/fs/initramfs.c).  The archive ends with TRAILER!!! and is padded
-with NULs to a multiple of 512 bytes, as cpio(1) pads its output.
+  DIR                   a tree that goes in as it is: directories, regular files and symlinks,
+                        with their permission bits
+  --add DEST=SRC        the regular file SRC at DEST (its permission bits), replacing DIR's
+  --dir DEST=MODE       a directory at DEST with octal MODE (e.g. tmp=1777), replacing DIR's
+  --symlink DEST=TARGET a symlink at DEST whose target is TARGET (not checked), replacing DIR's
+
+DEST is relative to the archive's root.  Parents that nothing else names are made 0755.
+
+The archive is deterministic, so the same inputs always give the same bytes (and the same
+ISO): entries in sorted order, parents before children, every mtime 0, owner and group 0
+(root), inode numbers counted from 1.  Anything else in DIR (a device, a FIFO) is an error,
+because the kernel could not make it anyway (kernel/fs/initramfs.c).  The archive ends with
+TRAILER!!! and is padded with NULs to a multiple of 512 bytes, as cpio(1) pads its output.
 """
+import argparse
 import os
 import stat
 import sys
@@ -32,36 +40,84 @@ def entry(ino, mode, name, data=b''):
 
 
 def walk(top):
-    """Every path under top, relative, sorted, parents first."""
+    """Every path under top, relative, parents first (os.walk lists symlinks to directories
+    among dirs, but does not follow them)."""
     for root, dirs, files in os.walk(top):
-        dirs.sort()
         rel = os.path.relpath(root, top)
-        for name in sorted(dirs + files):
+        for name in dirs + files:
             yield os.path.normpath(os.path.join(rel, name))
 
 
-def main(argv):
-    if len(argv) != 3:
-        sys.exit(__doc__.splitlines()[2])
-    top, out = argv[1], argv[2]
-    archive = bytearray()
-    for ino, rel in enumerate(sorted(walk(top)), start=1):
+def tree_entries(top):
+    """{relative path: (mode, data)} for DIR."""
+    out = {}
+    for rel in walk(top):
         path = os.path.join(top, rel)
         st = os.lstat(path)
         perms = stat.S_IMODE(st.st_mode)
-        if stat.S_ISDIR(st.st_mode):
-            archive += entry(ino, stat.S_IFDIR | perms, rel)
+        if stat.S_ISLNK(st.st_mode):
+            out[rel] = (stat.S_IFLNK | 0o777, os.readlink(path).encode())
+        elif stat.S_ISDIR(st.st_mode):
+            out[rel] = (stat.S_IFDIR | perms, b'')
         elif stat.S_ISREG(st.st_mode):
             with open(path, 'rb') as f:
-                archive += entry(ino, stat.S_IFREG | perms, rel, f.read())
+                out[rel] = (stat.S_IFREG | perms, f.read())
         else:
-            sys.exit(f'mkcpio: {path}: only directories and regular files can go in')
+            sys.exit(f'mkcpio: {path}: only directories, regular files and symlinks can go in')
+    return out
+
+
+def split_pair(text, what):
+    dest, sep, value = text.partition('=')
+    dest = os.path.normpath(dest.strip('/'))
+    if not sep or not value or dest in ('.', '') or dest.startswith('..'):
+        sys.exit(f'mkcpio: --{what} {text!r}: expected DEST=VALUE with DEST inside the archive')
+    return dest, value
+
+
+def build(top, adds=(), dirs=(), symlinks=()):
+    """The archive's bytes."""
+    entries = tree_entries(top)
+    for spec in adds:
+        dest, src = split_pair(spec, 'add')
+        with open(src, 'rb') as f:
+            entries[dest] = (stat.S_IFREG | stat.S_IMODE(os.stat(src).st_mode), f.read())
+    for spec in dirs:
+        dest, mode = split_pair(spec, 'dir')
+        entries[dest] = (stat.S_IFDIR | int(mode, 8), b'')
+    for spec in symlinks:
+        dest, target = split_pair(spec, 'symlink')
+        entries[dest] = (stat.S_IFLNK | 0o777, target.encode())
+    for path in list(entries):
+        parent = os.path.dirname(path)
+        while parent and parent not in entries:
+            entries[parent] = (stat.S_IFDIR | 0o755, b'')
+            parent = os.path.dirname(parent)
+        if parent and not stat.S_ISDIR(entries[parent][0]):
+            sys.exit(f'mkcpio: {path}: its parent {parent} is not a directory')
+    archive = bytearray()
+    # Sorted by path components: a parent always sorts before its children.
+    for ino, rel in enumerate(sorted(entries, key=lambda p: p.split('/')), start=1):
+        mode, data = entries[rel]
+        archive += entry(ino, mode, rel, data)
     archive += entry(0, 0, 'TRAILER!!!')
     archive += b'\0' * (-len(archive) % 512)
-    tmp = out + '.tmp'
+    return bytes(archive)
+
+
+def main(argv):
+    ap = argparse.ArgumentParser(usage=__doc__.splitlines()[3][len('usage: '):])
+    ap.add_argument('dir')
+    ap.add_argument('out')
+    ap.add_argument('--add', action='append', default=[])
+    ap.add_argument('--dir', dest='dirs', action='append', default=[])
+    ap.add_argument('--symlink', action='append', default=[])
+    args = ap.parse_args(argv[1:])
+    data = build(args.dir, args.add, args.dirs, args.symlink)
+    tmp = args.out + '.tmp'
     with open(tmp, 'wb') as f:
-        f.write(archive)
-    os.replace(tmp, out)
+        f.write(data)
+    os.replace(tmp, args.out)
 
 
 if __name__ == '__main__':

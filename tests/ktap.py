@@ -7,6 +7,11 @@ results, and checks every crash report (WARNING, BUG, KASAN, ...): each must be 
 later "# expected report: TITLE" line whose TITLE equals the title we compute from the
 report ourselves, so a test cannot "expect" a report the kernel did not really print.
 
+After the kernel's document, init (user/init.c) prints a second, flat KTAP v1 document for the
+user-space tests: 'KTAP version 1', '1..N', one top-level result per test program with its
+output as '# NAME: ...' diagnostics, and a closing '# user: P passed, F failed, S skipped' line
+that must agree with the results.  It is counted as one more suite, named 'user'.
+
 tests/run.py calls check_log() after each boot; a saved log can be checked offline:
 
     python3 tests/ktap.py LOG [--exit-status N] [--expect-panic REGEX] [-v]
@@ -41,6 +46,8 @@ RE_PLAN = re.compile(r'^1\.\.(\d+)$')
 RE_RESULT = re.compile(r'^(ok|not ok) (\d+)(?: (.*))?$')
 RE_SUBTEST = re.compile(r'^# Subtest: (.*)$')
 RE_CLAIM = re.compile(r'^\s*# expected report: (.*)$')   # at any indentation
+RE_USER_TOTALS = re.compile(r'^# user: (\d+) passed, (\d+) failed, (\d+) skipped$')
+USER_SUITE = 'user'       # the name the user-space document is counted under
 SUITE_INDENT = 2          # suites are KTAP subtests indented by exactly 2 spaces
 
 # Crash report title lines, tried in this order: the specific "BUG: ..." forms must come
@@ -185,6 +192,8 @@ class _KtapParser:
         self.reported = set()     # one-off violations already reported
         self.subtests = {}        # '# Subtest' name -> first line, to catch repeats
         self.text = ''            # the line being handled
+        self.user = None          # the user-space document's Suite, once it began
+        self.user_totals = None   # (passed, failed, skipped) from its '# user:' line
 
     def bad(self, msg, line, once=None):
         if once is None or once not in self.reported:
@@ -197,6 +206,8 @@ class _KtapParser:
         if c is None:
             return                                  # other output: boot lines, printk, ...
         indent, kind, m = c
+        if self.user is not None or (self.done and indent == 0 and kind == 'version'):
+            return self._user(lineno, line, indent, kind, m)
         if kind == 'subtest':       # anywhere: a repeat means a reboot or a re-run
             first = self.subtests.setdefault(m.group(1).strip(), lineno)
             if first != lineno:
@@ -304,6 +315,69 @@ class _KtapParser:
     def _diag_suite(self, lineno, m):
         if self.cur is not None:
             self.cur.pending_diags.append(self.text.strip())
+
+    # ---- the user-space document (after the kernel's) ----
+    def _user(self, lineno, line, indent, kind, m):
+        """One line of init's flat document.  Indented lines (a test's nested KTAP) are
+        free-form; at the top level: version, plan, results, diagnostics, the totals."""
+        if self.user is None:
+            self.user = Suite(name=USER_SUITE, line=lineno)
+            self.suites.append(self.user)
+            if m.group(1) != '1':
+                self.bad(f'user KTAP version {m.group(1)}, expected 1', lineno)
+            return
+        u = self.user
+        if indent != 0:
+            return
+        if kind == 'version':
+            return self.bad("second user 'KTAP version' (did init run twice?)", lineno)
+        if self.user_totals is not None and kind != 'diag':
+            return self.bad(f"user KTAP output after the '# user:' totals: {line!r}", lineno,
+                            'user-done')
+        if kind == 'plan':
+            if u.plan is not None or u.results:
+                return self.bad('user plan repeated or after a result', lineno)
+            u.plan = int(m.group(1))
+        elif kind == 'result':
+            res = _parse_result(m, lineno, self.bad)
+            res.diags, u.pending_diags = u.pending_diags, []
+            u.results.append(res)
+            if u.plan is None and len(u.results) == 1:
+                self.bad('user test result before the plan', lineno)
+            if res.number != len(u.results):
+                self.bad(f'user test numbered {res.number}, expected {len(u.results)}', lineno)
+        elif kind == 'diag':
+            t = RE_USER_TOTALS.match(line.strip())
+            if t and self.user_totals is None:
+                self.user_totals = tuple(int(g) for g in t.groups())
+                if self.user_totals != u.counts():
+                    self.bad(f"user totals {line.strip()!r} disagree with the results "
+                             f'({u.counts()[0]} passed, {u.counts()[1]} failed, '
+                             f'{u.counts()[2]} skipped)', lineno)
+            elif self.user_totals is None:
+                u.pending_diags.append(line.strip())
+        elif kind == 'subtest':
+            self.bad(f'subtest line in the user document: {line!r}', lineno)
+
+    def finish_user(self, expected):
+        """The user document's end-of-log checks; expected: init was meant to run."""
+        u = self.user
+        if u is None:
+            return ['no user-space KTAP document after the kernel\'s: init did not run or '
+                    'printed nothing'] if expected and self.done else []
+        out = []
+        if u.plan is None:
+            out.append('the user document has no plan (1..N)')
+        elif len(u.results) < u.plan:
+            last = f'{u.results[-1].number} {u.results[-1].name}' if u.results else 'none'
+            out.append(f'log ended inside the user tests: {u.plan - len(u.results)} of '
+                       f'{u.plan} have no result (last: {last}; hang or crash?)')
+        elif len(u.results) > u.plan:
+            out.append(f'the user document planned {u.plan} tests but printed '
+                       f'{len(u.results)} results')
+        if self.user_totals is None:
+            out.append("the user document has no '# user: N passed, N failed, N skipped' line")
+        return out
 
     def finish(self):
         """End of log: report what was announced but never printed (hang or crash)."""
@@ -544,10 +618,11 @@ def _check_exit(res, status):
         res.problems.append(Problem('exit', f'QEMU exit status {status}: {msg}'))
 
 
-def check_log(text, exit_status=None, expect_panic=None):
+def check_log(text, exit_status=None, expect_panic=None, expect_user=False):
     """Check a whole serial log and return a BootResult.  exit_status is QEMU's status, or
     None when unknown (offline, or killed after a hang).  expect_panic is a regex that the
-    boot's 'Kernel panic - not syncing:' message must match, or None for a normal boot."""
+    boot's 'Kernel panic - not syncing:' message must match, or None for a normal boot.
+    expect_user: init runs after the self-tests, so its user-space document must follow."""
     lines = split_lines(text)
     problems = []
     parser = _KtapParser(problems)
@@ -555,6 +630,7 @@ def check_log(text, exit_status=None, expect_panic=None):
         parser.feed(idx + 1, line)
     if expect_panic is None:            # a boot meant to panic stops early: that's fine
         problems.extend(parser.finish())
+        problems.extend(Problem('missing', msg) for msg in parser.finish_user(expect_user))
     reports = scan_reports(lines, problems, expect_panic)
     res = BootResult(parser.suites, problems, reports, expect_panic)
     _check_exit(res, exit_status)
@@ -607,9 +683,11 @@ def main(argv=None):
                     help=f'QEMU exit status of that boot ({PASS_STATUS} pass, {FAIL_STATUS} fail)')
     ap.add_argument('--expect-panic', metavar='REGEX',
                     help='the boot was meant to end in a panic whose message matches REGEX')
+    ap.add_argument('--expect-user', action='store_true',
+                    help="init's user-space KTAP document must follow the kernel's")
     ap.add_argument('-v', '--verbose', action='store_true', help='list passed tests and reports')
     args = ap.parse_args(argv)
-    res = check_log(read_log(args.log), args.exit_status, args.expect_panic)
+    res = check_log(read_log(args.log), args.exit_status, args.expect_panic, args.expect_user)
     for line in format_result(res, args.log, args.verbose):
         print(line)
     passed, failed, skipped = res.counts()

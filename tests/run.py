@@ -7,7 +7,8 @@ ktap.check_log(): KTAP v1 results, crash reports and their claims, QEMU's exit s
 QEMU runs the log is polled every 20 ms to time the last KTAP result line.
 
     python3 tests/run.py --iso build/ringlet.iso --smp 1,2,4,8 [--timeout 120] [--mem 256M]
-        [--qemu-extra "..."] [--logdir build/logs] [--expect-panic REGEX] [--label NAME] [-v]
+        [--qemu-extra "..."] [--logdir build/logs] [--expect-panic REGEX] [--expect-user]
+        [--label NAME] [-v]
 
 The last line printed is 'N passed, N failed' (plus ', N skipped' if any), which CI reads;
 the exit status is 0 iff nothing failed.  Python 3 standard library only.
@@ -129,7 +130,7 @@ def run_one(args, smp):
     else:
         print(f'boot {tag}: last result after {last_result:.2f}s')
     text = ktap.read_log(log_path) if os.path.exists(log_path) else ''
-    res = ktap.check_log(text, status, args.expect_panic)
+    res = ktap.check_log(text, status, args.expect_panic, getattr(args, 'expect_user', False))
     if status is None:
         res.problems.insert(0, ktap.Problem('hang', f'hang: QEMU still running after '
                                             f'{args.timeout:g}s, killed'))
@@ -165,6 +166,8 @@ def parse_args(argv):
     ap.add_argument('--logdir', default='build/logs', help='where serial logs are saved')
     ap.add_argument('--expect-panic', metavar='REGEX',
                     help='each boot must end in a panic whose message matches REGEX')
+    ap.add_argument('--expect-user', action='store_true',
+                    help="init runs after the self-tests: its user-space KTAP must follow")
     ap.add_argument('--label', help='log file name prefix (default: the ISO name)')
     ap.add_argument('-v', '--verbose', action='store_true',
                     help='show QEMU commands, passed tests and every crash report')

@@ -2,7 +2,11 @@
 """Everything `make test` boots: the plan of QEMU runs that CI checks.
 
 Each entry is a kernel command line, the CPU counts to boot it with, and
-what the boot must show.  An ISO is built per distinct command line (GRUB
+what the boot must show.  After the self-tests the kernel starts /init
+(user/init.c), which runs the user-space suite and prints it as a second
+KTAP document (tests/ktap.py counts it as the suite 'user'): the 'all'
+boots run it at every CPU count.  The other entries repeat or stress
+kernel suites, so they boot with 'init=' (no program) to save the time.  An ISO is built per distinct command line (GRUB
 bakes the command line into its config), then tests/run.py boots each one
 and checks its log.  Prints one closing line 'N passed, N failed' for all.
 
@@ -19,8 +23,9 @@ import ktap  # noqa: E402
 import run   # noqa: E402
 
 # (label, command line, CPU counts, panic regex or None, timeout per boot in seconds)
+# boot_cmdline() adds 'init=' to the entries that filter the self-tests.
 PLAN = [
-    ('all', '', [1, 2, 4, 8], None, 300),
+    ('all', '', [1, 2, 4, 8], None, 420),
     # The concurrency suites again, repeated, to shake out rare interleavings.
     ('smp-repeat', 'ktest.filter=s*.* ktest.repeat=3', [4], None, 300),
     ('rcu-repeat', 'ktest.filter=rcu.* ktest.repeat=3', [4], None, 300),
@@ -58,6 +63,15 @@ PLAN = [
 ]
 
 
+def boot_cmdline(cmdline):
+    """(command line booted, whether init's user-space suite runs).  A boot that filters the
+    self-tests is about those suites: it gets 'init=' (no program) unless it names an init."""
+    if 'ktest.filter=' in cmdline and not any(w.startswith('init=') for w in cmdline.split()):
+        cmdline += ' init='
+    runs_init = not any(w == 'init=' for w in cmdline.split())
+    return cmdline, runs_init
+
+
 def build_iso(kernel, cmdline, path):
     subprocess.run([os.path.join('scripts', 'mkiso.sh'), kernel, cmdline, path], check=True)
 
@@ -75,11 +89,13 @@ def main(argv=None):
         if opts.only and label != opts.only:
             continue
         iso = os.path.join(os.path.dirname(opts.kernel), f'test-{label}.iso')
+        cmdline, runs_init = boot_cmdline(cmdline)
         build_iso(opts.kernel, cmdline, iso)
         print(f'== {label}: "{cmdline}" at -smp {",".join(map(str, cpus))}', flush=True)
         args = SimpleNamespace(iso=iso, label=label, logdir=opts.logdir, timeout=timeout,
                                mem='256M', qemu_extra='', qemu='qemu-system-x86_64',
-                               expect_panic=panic, verbose=opts.verbose)
+                               expect_panic=panic, expect_user=runs_init and panic is None,
+                               verbose=opts.verbose)
         run.run_many(args, cpus, totals)
     print(ktap.totals_line(*totals))
     return 0 if totals[1] == 0 else 1

@@ -125,7 +125,7 @@ snippet_regs:
 snippet_regs_end:
 
 /*
- * Unimplemented and out-of-range numbers: uname (63) twice, a number
+ * Unimplemented and out-of-range numbers: create_module (174) twice, a number
  * Linux leaves unused (400), the first number past the table (451) and
  * -1 must each return -ENOSYS.  Exit status: 0, or which call did not.
  */
@@ -137,8 +137,8 @@ snippet_regs_end:
 .endm
 	.globl	snippet_enosys, snippet_enosys_end
 snippet_enosys:
-	ENOSYS	63, 1
-	ENOSYS	63, 2
+	ENOSYS	174, 1
+	ENOSYS	174, 2
 	ENOSYS	400, 3
 	ENOSYS	451, 4
 	ENOSYS	-1, 5

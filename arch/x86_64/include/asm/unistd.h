@@ -24,8 +24,10 @@
 #define __NR_sched_yield	24
 #define __NR_dup		32
 #define __NR_dup2		33
+#define __NR_nanosleep		35
 #define __NR_getpid		39
 #define __NR_exit		60
+#define __NR_uname		63
 #define __NR_fcntl		72
 #define __NR_fsync		74
 #define __NR_fdatasync		75
@@ -42,9 +44,21 @@
 #define __NR_symlink		88
 #define __NR_readlink		89
 #define __NR_umask		95
+#define __NR_gettimeofday	96
+#define __NR_getrlimit		97
+#define __NR_sysinfo		99
+#define __NR_getuid		102
+#define __NR_getgid		104
+#define __NR_geteuid		107
+#define __NR_getegid		108
 #define __NR_arch_prctl		158
+#define __NR_setrlimit		160
 #define __NR_gettid		186
+#define __NR_time		201
 #define __NR_getdents64		217
+#define __NR_clock_gettime	228
+#define __NR_clock_getres	229
+#define __NR_clock_nanosleep	230
 #define __NR_exit_group		231
 #define __NR_openat		257
 #define __NR_mkdirat		258
@@ -56,6 +70,8 @@
 #define __NR_faccessat		269
 #define __NR_dup3		292
 #define __NR_pipe2		293
+#define __NR_prlimit64		302
 #define __NR_renameat2		316
+#define __NR_getrandom		318
 
 #endif
