@@ -159,6 +159,12 @@ struct files_struct *files_get(struct files_struct *fs);
  */
 void files_put(struct files_struct *fs);
 /*
+ * fork: a new table (one reference) of old's size holding the same files
+ * at the same fds, each with one more reference; NULL if memory ran out.
+ * Never sleeps.
+ */
+struct files_struct *files_dup(struct files_struct *old);
+/*
  * Installs f at the lowest free fd and returns it.  On success the table
  * owns the caller's reference; -EMFILE if the table is full (the caller
  * keeps its reference).  Never sleeps.

@@ -14,6 +14,8 @@
 #include "list.h"
 #include "wait.h"
 #include "atomic.h"
+#include "spinlock.h"
+#include "workqueue.h"
 #include <asm/processor.h>
 
 #define TASK_COMM_LEN 16
@@ -21,7 +23,24 @@
 enum task_state {
 	TASK_RUNNING,		/* running or on its run queue */
 	TASK_SLEEPING,		/* waiting for a wake_up_process() */
-	TASK_DEAD,		/* exited; its kthread_stop() frees it */
+	TASK_DEAD,		/* exited; its reaper frees it (kthread_stop, wait4, autoreap) */
+};
+
+/* A process's place between exit and being freed (exit_state, under tasklist_lock). */
+enum exit_state {
+	EXIT_NONE,		/* alive */
+	EXIT_ZOMBIE,		/* exited; keeps its status until reaped */
+	EXIT_DEAD,		/* taken by its reaper, about to be freed */
+};
+
+#define _NSIG		64	/* signals 1.._NSIG, bit sig - 1 of a sigset */
+
+/* What a process does with one signal (rt_sigaction's struct, Linux's x86_64 layout). */
+struct k_sigaction {
+	unsigned long handler;	/* SIG_DFL 0, SIG_IGN 1, or a user address */
+	unsigned long flags;	/* SA_* */
+	unsigned long restorer;	/* SA_RESTORER: where the handler returns to */
+	uint64_t mask;		/* blocked while the handler runs */
 };
 
 struct task {
@@ -50,6 +69,36 @@ struct task {
 	unsigned long addr_limit;	/* user accesses stay below it: get_fs/set_fs (uaccess.h) */
 	int fatal_signal;		/* ends the task on its way back to ring 3 (signal.h); 0: none */
 	struct thread_struct thread;	/* user CPU state: FPU, FS base (<asm/processor.h>) */
+
+	/*
+	 * Processes (kernel/sched/fork.c, exit.c, pid.c; docs/processes.md).
+	 * A task made by user_thread_create or fork is a process: it is on
+	 * the process list and has a process group and session.  The links
+	 * and IDs change under tasklist_lock (sched.h).
+	 */
+	bool is_process;
+	bool exiting;			/* in do_exit: mm_release is not exec's */
+	bool did_exec;			/* setpgid's EACCES: the child has execed */
+	bool autoreap;			/* no one will wait: freed by the kernel once dead */
+	int exit_state;			/* enum exit_state */
+	int exit_signal;		/* sent to the parent at exit (clone's CSIGNAL); 0: none */
+	int pgid, sid;
+	struct task *parent;		/* waits for it; NULL: reaped by kthread_stop or autoreap */
+	struct list_head children;	/* its children, by sibling */
+	struct list_head sibling;
+	struct list_head tasks;		/* in the process list */
+	struct wait_queue_head wait_chldexit;	/* wait4 sleeps here until a child exits */
+	struct completion *vfork_done;	/* a vfork child: wakes the parent at exit/exec */
+	unsigned long set_child_tid;	/* user int *, CLONE_CHILD_SETTID: the child writes its tid */
+	unsigned long clear_child_tid;	/* user int *, set_tid_address: zeroed at exit and exec */
+	unsigned long robust_list;	/* set_robust_list: recorded (no futexes) */
+	struct work_struct reap_work;	/* autoreap: frees the task once it is off its stack */
+
+	/* Signals (kernel/sched/signal.c): under siglock. */
+	spinlock_t siglock;
+	uint64_t sig_pending;		/* bit sig - 1: sent, not yet delivered */
+	uint64_t sig_blocked;		/* rt_sigprocmask */
+	struct k_sigaction action[_NSIG];
 };
 
 DECLARE_PER_CPU(struct task *, current_task);

@@ -160,6 +160,20 @@ void files_put(struct files_struct *fs)
 	kfree(fs);
 }
 
+struct files_struct *files_dup(struct files_struct *old)
+{
+	struct files_struct *fs = files_alloc(old->max_fds);
+
+	if (!fs)
+		return NULL;
+	spin_lock(&old->lock);
+	for (unsigned int i = 0; i < old->max_fds; i++)
+		if (old->fd[i])
+			fs->fd[i] = get_file(old->fd[i]);
+	spin_unlock(&old->lock);
+	return fs;
+}
+
 int fd_install(struct files_struct *fs, struct file *f)
 {
 	int fd = -EMFILE;
