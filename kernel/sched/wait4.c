@@ -120,8 +120,7 @@ static long do_wait(int pid, unsigned int options, int *status)
 	return ret;
 }
 
-SYSCALL_DEFINE4(wait4, int, pid, int __user *, stat_addr, int, options,
-		struct rusage __user *, ru)
+SYSCALL_DEFINE4(wait4, int, pid, int __user *, stat_addr, int, options, struct rusage __user *, ru)
 {
 	struct rusage r;
 	int status = 0;

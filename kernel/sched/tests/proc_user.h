@@ -42,8 +42,8 @@ static inline bool proc_map(struct mm_struct *mm, unsigned long va, size_t len, 
  * page.  With hold, *hold gets the mm with an extra user the caller
  * mmputs.  NULL if memory ran out.
  */
-static inline struct task *proc_create(const char *start, const char *end, int cpu,
-				       uint64_t **data, struct mm_struct **hold)
+static inline struct task *proc_create(const char *start, const char *end, int cpu, uint64_t **data,
+				       struct mm_struct **hold)
 {
 	struct mm_struct *mm = mm_alloc();
 	struct task *t;
