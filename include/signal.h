@@ -13,9 +13,12 @@
  *     signal that is not blocked is dropped when sent, as in Linux;
  *   - SIG_DFL of any other: the process exits, killed by the signal
  *     (wait4's status is the signal number; no core dumps);
- *   - a handler: the handler is not run (ringlet builds no signal frames
- *     yet): the signal is discarded on delivery, so a program that catches
- *     a signal survives it.  A deliberate limit.
+ *   - a handler: it runs, on a Linux-compatible signal frame
+ *     (arch/x86_64/signal.c), with the signal and the action's mask
+ *     blocked (the signal not, with SA_NODEFER); SA_RESETHAND resets the
+ *     action first.  It returns through its sa_restorer and rt_sigreturn.
+ *     A frame that cannot be written (bad stack, no SA_RESTORER) kills
+ *     the process with SIGSEGV.
  *
  * The stop signals (SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU) do not stop: with
  * SIG_DFL they are ignored, another deliberate limit (no job control yet).
@@ -100,6 +103,20 @@ int kill_pgrp(int pgid, int sig);
  * exits the task if a signal is fatal.  Returns with interrupts off.
  */
 void exit_to_user_mode(void);
+/*
+ * Sets the current task's blocked set (SIGKILL and SIGSTOP are left
+ * out), as rt_sigreturn restores it; a signal it unblocks is acted on at
+ * the exit to ring 3.  Process context.
+ */
+void set_current_blocked(uint64_t set);
+/*
+ * arch/x86_64/signal.c: makes the current task's user registers enter
+ * ka's handler for sig on a signal frame that saves them, its FPU state
+ * and oldmask (the mask to restore).  0, or -EFAULT if the frame could not
+ * be written or there is no SA_RESTORER (the caller then kills with
+ * SIGSEGV).  Process context, on the way back to ring 3.
+ */
+int setup_rt_frame(int sig, const struct k_sigaction *ka, uint64_t oldmask);
 /* Ends the current task with exit status code (wait4's encoding).  May sleep. */
 __noreturn void do_exit(long code);
 

@@ -14,8 +14,12 @@
  * Acting.  Every return to ring 3 passes exit_to_user_mode (the system-
  * call exit, the interrupt and exception exit, a task's first entry).
  * There the task takes its lowest deliverable signal off pending, under
- * its own siglock, and does what its action says.  So a sender never
- * touches the target's registers, stack or mm.
+ * its own siglock, and does what its action says: nothing, exit, or
+ * enter a handler on a signal frame (setup_rt_frame, arch/x86_64/
+ * signal.c), with the mask widened for the handler's run.  So a sender
+ * never touches the target's registers, stack or mm.  A caught signal is
+ * taken one per pass; the loop in exit_to_user_mode takes the next on
+ * top of the first frame, as Linux nests handlers.
  *
  * Forced signals (SIGKILL, faults) keep their older, simpler path:
  * task->fatal_signal is set once, by compare-and-swap from 0, so the first
@@ -262,6 +266,7 @@ static void do_signal(struct task *t)
 	unsigned long flags = spin_lock_irqsave(&t->siglock);
 	uint64_t ready = t->sig_pending & ~t->sig_blocked;
 	struct k_sigaction ka;
+	uint64_t oldmask;
 	int sig;
 
 	if (!ready) {
@@ -271,10 +276,38 @@ static void do_signal(struct task *t)
 	sig = __builtin_ctzll(ready) + 1;
 	t->sig_pending &= ~sigmask(sig);
 	ka = t->action[sig - 1];
+	oldmask = t->sig_blocked;
+	if (ka.handler != SIG_DFL && ka.handler != SIG_IGN) {
+		/* Blocked while the handler runs; rt_sigreturn restores oldmask. */
+		t->sig_blocked |= ka.mask & ~SIG_KERNEL_ONLY;
+		if (!(ka.flags & SA_NODEFER))
+			t->sig_blocked |= sigmask(sig);
+		if (ka.flags & SA_RESETHAND)
+			t->action[sig - 1].handler = SIG_DFL;
+	}
 	spin_unlock_irqrestore(&t->siglock, flags);
-	if (ka.handler == SIG_DFL && !(sigmask(sig) & (SIG_DEFAULT_IGNORE | SIG_DEFAULT_STOP)))
-		do_exit(sig);		/* wait4's status for "killed by sig" */
-	/* SIG_IGN, an ignoring default, or a handler ringlet does not run (signal.h). */
+	if (ka.handler == SIG_IGN)
+		return;
+	if (ka.handler == SIG_DFL) {
+		if (!(sigmask(sig) & (SIG_DEFAULT_IGNORE | SIG_DEFAULT_STOP)))
+			do_exit(sig);		/* wait4's status for "killed by sig" */
+		return;
+	}
+	if (setup_rt_frame(sig, &ka, oldmask))
+		force_sig(SIGSEGV);	/* no usable frame: Linux's answer too */
+}
+
+void set_current_blocked(uint64_t set)
+{
+	struct task *t = current;
+	unsigned long flags = spin_lock_irqsave(&t->siglock);
+	bool deliverable;
+
+	t->sig_blocked = set & ~SIG_KERNEL_ONLY;
+	deliverable = t->sig_pending & ~t->sig_blocked;
+	spin_unlock_irqrestore(&t->siglock, flags);
+	if (deliverable)
+		WRITE_ONCE(t->sigpending, true);	/* acted on at the exit to ring 3 */
 }
 
 /* True if a signal is waiting to be acted on; interrupts off. */

@@ -625,3 +625,127 @@ snippet_proc_spin:
 1:	incq	D(1)
 	jmp	1b
 snippet_proc_spin_end:
+
+#define SA_RESTORER	0x04000000
+
+/* rt_sigaction(SIGUSR1, {handler, flags, restorer, 0} built at (%rsp)): RAX. */
+.macro SET_USR1 handler, flags
+	leaq	\handler(%rip), %rax
+	movq	%rax, (%rsp)
+	movq	$\flags, 8(%rsp)
+	leaq	.Lrestorer\@(%rip), %rax
+	movq	%rax, 16(%rsp)
+	movq	$0, 24(%rsp)
+	movl	$SIGUSR1, %edi
+	movq	%rsp, %rsi
+	xorl	%edx, %edx
+	movl	$8, %r10d
+	SYS	__NR_rt_sigaction
+	jmp	.Lset\@
+.Lrestorer\@:					/* what the C libraries' restorers do */
+	SYS	__NR_rt_sigreturn
+	ud2
+.Lset\@:
+.endm
+
+/*
+ * A SIGUSR1 handler, entered from kill(self): it checks its arguments
+ * (signal, siginfo, the saved mask in the ucontext) and RSP's alignment,
+ * clobbers registers, counts in D(2) and, on its first run, sends
+ * SIGUSR1 again, which must wait (blocked during the handler) and run the
+ * handler once more after rt_sigreturn.  Back in the main line, kill's
+ * result, the callee's registers and XMM0 are intact and D(2) is 2.  Then
+ * an action without SA_RESTORER: delivery fails, SIGSEGV.
+ */
+	.globl	snippet_proc_handler, snippet_proc_handler_end
+snippet_proc_handler:
+	subq	$256, %rsp
+	SET_USR1 .Lh_handler, SA_RESTORER
+	EXPECT	0, 1
+	SYS	__NR_getpid
+	movq	%rax, D(3)
+	movabsq	$0x1234567890abcdef, %r13
+	movq	%r13, %r14
+	notq	%r14
+	movq	%r13, %rbp
+	movq	%r13, %xmm0
+	movq	D(3), %rdi
+	movl	$SIGUSR1, %esi
+	SYS	__NR_kill
+	EXPECT	0, 2
+	movq	%r13, %rax
+	notq	%rax
+	cmpq	%rax, %r14
+	jne	.Lh_bad3
+	cmpq	%r13, %rbp
+	jne	.Lh_bad3
+	movq	%xmm0, %rax
+	cmpq	%r13, %rax
+	jne	.Lh_bad4
+	cmpq	$2, D(2)
+	jne	.Lh_bad5
+	cmpq	$0, D(4)
+	jne	.Lh_bad6
+	movq	$1, D(5)			/* all passed: now the failing delivery */
+	SET_USR1 .Lh_handler, 0
+	EXPECT	0, 7
+	movq	D(3), %rdi
+	movl	$SIGUSR1, %esi
+	SYS	__NR_kill
+	EXIT	$8
+.Lh_bad3:	EXIT	$3
+.Lh_bad4:	EXIT	$4
+.Lh_bad5:	EXIT	$5
+.Lh_bad6:	EXIT	$6
+.Lh_handler:
+	cmpl	$SIGUSR1, %edi
+	jne	.Lh_hbad
+	leaq	8(%rsp), %rax
+	testq	$15, %rax
+	jnz	.Lh_hbad
+	cmpl	$SIGUSR1, (%rsi)		/* info.si_signo */
+	jne	.Lh_hbad
+	cmpq	$0, 296(%rdx)			/* uc.uc_sigmask: nothing was blocked */
+	jne	.Lh_hbad
+	xorl	%r13d, %r13d
+	xorl	%r14d, %r14d
+	xorl	%ebp, %ebp
+	pxor	%xmm0, %xmm0
+	incq	D(2)
+	cmpq	$1, D(2)
+	jne	1f
+	movq	D(3), %rdi
+	movl	$SIGUSR1, %esi
+	SYS	__NR_kill
+	cmpq	$1, D(2)			/* blocked: not run inside itself */
+	jne	.Lh_hbad
+1:	ret
+.Lh_hbad:
+	movq	$1, D(4)
+	ret
+snippet_proc_handler_end:
+
+/*
+ * A handler entered from an interrupt: the main line spins counting in
+ * D(1) with R12 holding a value, until the handler (SIGUSR1, sent by the
+ * test from another CPU) sets D(2); R12 must have survived.
+ */
+	.globl	snippet_proc_handler_spin, snippet_proc_handler_spin_end
+snippet_proc_handler_spin:
+	subq	$256, %rsp
+	SET_USR1 .Lhs_handler, SA_RESTORER
+	EXPECT	0, 1
+	movabsq	$0x0badc0ffee0ddf00, %r12
+1:	incq	D(1)
+	cmpq	$0, D(2)
+	je	1b
+	movabsq	$0x0badc0ffee0ddf00, %rax
+	cmpq	%rax, %r12
+	jne	2f
+	EXIT	$0
+2:	EXIT	$2
+.Lhs_handler:
+	xorl	%r12d, %r12d
+	movq	$1, D(2)
+	ret
+snippet_proc_handler_spin_end:

@@ -10,6 +10,7 @@
 __SYSCALL(__NR_write, sys_write)
 __SYSCALL(__NR_rt_sigaction, sys_rt_sigaction)
 __SYSCALL(__NR_rt_sigprocmask, sys_rt_sigprocmask)
+__SYSCALL(__NR_rt_sigreturn, sys_rt_sigreturn)
 __SYSCALL(__NR_sched_yield, sys_sched_yield)
 __SYSCALL(__NR_getpid, sys_getpid)
 __SYSCALL(__NR_clone, sys_clone)

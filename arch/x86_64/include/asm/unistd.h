@@ -9,6 +9,7 @@
 #define __NR_write		1
 #define __NR_rt_sigaction	13
 #define __NR_rt_sigprocmask	14
+#define __NR_rt_sigreturn	15
 #define __NR_sched_yield	24
 #define __NR_getpid		39
 #define __NR_clone		56
