@@ -119,13 +119,28 @@ int setup_rt_frame(int sig, const struct k_sigaction *ka, uint64_t oldmask)
 	f.uc.uc_flags = UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS;
 	f.uc.uc_stack.ss_flags = SS_DISABLE;
 	f.uc.uc_mcontext = (struct sigcontext64){
-		.r8 = regs->r8, .r9 = regs->r9, .r10 = regs->r10, .r11 = regs->r11,
-		.r12 = regs->r12, .r13 = regs->r13, .r14 = regs->r14, .r15 = regs->r15,
-		.rdi = regs->rdi, .rsi = regs->rsi, .rbp = regs->rbp, .rbx = regs->rbx,
-		.rdx = regs->rdx, .rax = regs->rax, .rcx = regs->rcx, .rsp = regs->rsp,
-		.rip = regs->rip, .eflags = regs->rflags,
-		.cs = (uint16_t)regs->cs, .ss = (uint16_t)regs->ss,
-		.oldmask = oldmask, .fpstate = fp,
+		.r8 = regs->r8,
+		.r9 = regs->r9,
+		.r10 = regs->r10,
+		.r11 = regs->r11,
+		.r12 = regs->r12,
+		.r13 = regs->r13,
+		.r14 = regs->r14,
+		.r15 = regs->r15,
+		.rdi = regs->rdi,
+		.rsi = regs->rsi,
+		.rbp = regs->rbp,
+		.rbx = regs->rbx,
+		.rdx = regs->rdx,
+		.rax = regs->rax,
+		.rcx = regs->rcx,
+		.rsp = regs->rsp,
+		.rip = regs->rip,
+		.eflags = regs->rflags,
+		.cs = (uint16_t)regs->cs,
+		.ss = (uint16_t)regs->ss,
+		.oldmask = oldmask,
+		.fpstate = fp,
 	};
 	f.uc.uc_sigmask = oldmask;
 	f.info.si_signo = sig;
@@ -163,7 +178,8 @@ SYSCALL_DEFINE0(rt_sigreturn)
 		if (copy_from_user(&fx, (const void __user *)sc->fpstate, sizeof(fx)))
 			goto bad;
 		fpu_read_live(&now);
-		fx.mxcsr &= now.mxcsr_mask ? now.mxcsr_mask : 0xffbf;	/* FXRSTOR faults on the rest */
+		/* FXRSTOR faults on MXCSR bits outside the CPU's mask (0: the default). */
+		fx.mxcsr &= now.mxcsr_mask ? now.mxcsr_mask : 0xffbf;
 	} else {
 		fpu_init_state(&fx);
 	}
