@@ -113,10 +113,19 @@ struct task *child_reaper(void);
  * old one), with t == current, process context, no locks held.  It writes
  * 0 to the clear_child_tid address (set_tid_address, CLONE_CHILD_CLEARTID)
  * if one is set and forgets it, and wakes a vfork parent waiting for this
- * child.  Called from execve (t not exiting) it also marks t as having
- * execed (setpgid's EACCES).  May sleep (the user write may fault).
+ * child.  Called from execve (t not exiting; after exec's point of no
+ * return) it also marks t as having execed (setpgid's EACCES), resets
+ * caught signals to SIG_DFL (flush_signal_handlers, signal.h) and forgets
+ * the robust list.  May sleep (the user write may fault).
  */
 void mm_release(struct task *t);
+
+/*
+ * The session of process group pgid (for the tty's TIOCSPGRP: a group in
+ * another session is EPERM), or -ESRCH if no process is in the group.
+ * Any context.
+ */
+int session_of_pgrp(int pgid);
 
 /*
  * The process with this pid (a zombie too), or NULL.  tasklist_lock held:

@@ -104,6 +104,12 @@ int kill_pgrp(int pgid, int sig);
  */
 void exit_to_user_mode(void);
 /*
+ * execve (through mm_release): every caught signal goes back to SIG_DFL,
+ * ignored ones stay ignored; the mask and pending signals are kept, as
+ * POSIX says.  t is current.  Process context.
+ */
+void flush_signal_handlers(struct task *t);
+/*
  * Sets the current task's blocked set (SIGKILL and SIGSTOP are left
  * out), as rt_sigreturn restores it; a signal it unblocks is acted on at
  * the exit to ring 3.  Process context.

@@ -59,8 +59,12 @@ void mm_release(struct task *t)
 		(void)copy_to_user((int __user *)t->clear_child_tid, &zero, sizeof(zero));
 		t->clear_child_tid = 0;
 	}
-	if (!t->exiting)
+	if (!t->exiting) {
+		/* execve: the old program's handlers and robust list go with its mm. */
 		t->did_exec = true;
+		t->robust_list = 0;
+		flush_signal_handlers(t);
+	}
 	if (t->vfork_done) {
 		complete(t->vfork_done);	/* the parent may use the mm again */
 		t->vfork_done = NULL;

@@ -99,6 +99,22 @@ static bool group_exists(int pgid, int sid)
 	return false;
 }
 
+int session_of_pgrp(int pgid)
+{
+	unsigned long flags = spin_lock_irqsave(&tasklist_lock);
+	int sid = -ESRCH;
+	struct task *t;
+
+	list_for_each_entry(t, &process_list, tasks) {
+		if (t->pgid == pgid) {
+			sid = t->sid;
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return sid;
+}
+
 /* Linux's checks, in its order: which process, may we, is it a leader, does the group exist. */
 static long do_setpgid(struct task *me, int pid, int pgid)
 {

@@ -297,6 +297,22 @@ static void do_signal(struct task *t)
 		force_sig(SIGSEGV);	/* no usable frame: Linux's answer too */
 }
 
+void flush_signal_handlers(struct task *t)
+{
+	unsigned long flags = spin_lock_irqsave(&t->siglock);
+
+	for (int i = 0; i < _NSIG; i++) {
+		struct k_sigaction *ka = &t->action[i];
+
+		if (ka->handler != SIG_IGN)
+			ka->handler = SIG_DFL;
+		ka->flags = 0;
+		ka->restorer = 0;
+		ka->mask = 0;
+	}
+	spin_unlock_irqrestore(&t->siglock, flags);
+}
+
 void set_current_blocked(uint64_t set)
 {
 	struct task *t = current;

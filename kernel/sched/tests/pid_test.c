@@ -22,3 +22,16 @@ KTEST(pid, groups_sessions_and_tid_address)
 	EXPECT_EQ(data[6], 0);		/* clear_child_tid, written at exit */
 	mmput(mm);
 }
+
+KTEST(pid, session_of_pgrp_for_the_tty)
+{
+	uint64_t *data = NULL;
+	struct task *t = proc_create(SNIPPET(proc_pgid), 0, &data, NULL);
+	int pgid;
+
+	ASSERT_NOT_NULL(t);
+	pgid = t->pgid;
+	EXPECT_EQ(session_of_pgrp(pgid), t->sid);
+	kthread_stop(t);	/* never ran */
+	EXPECT_EQ(session_of_pgrp(pgid), -ESRCH);
+}

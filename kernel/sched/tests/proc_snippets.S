@@ -749,3 +749,33 @@ snippet_proc_handler_spin:
 	movq	$1, D(2)
 	ret
 snippet_proc_handler_spin_end:
+
+/*
+ * SIGCHLD set to SIG_IGN: children are reaped by the kernel as they
+ * exit, and wait4 waits until they are gone, then reports ECHILD.
+ */
+	.globl	snippet_proc_nocldwait, snippet_proc_nocldwait_end
+snippet_proc_nocldwait:
+	subq	$256, %rsp
+	movq	$1, (%rsp)			/* SIG_IGN */
+	movq	$0, 8(%rsp)
+	movq	$0, 16(%rsp)
+	movq	$0, 24(%rsp)
+	movl	$SIGCHLD, %edi
+	movq	%rsp, %rsi
+	xorl	%edx, %edx
+	movl	$8, %r10d
+	SYS	__NR_rt_sigaction
+	EXPECT	0, 1
+	SYS	__NR_fork
+	testq	%rax, %rax
+	jnz	1f
+	movl	$100, %r12d			/* the child: let the parent block first */
+2:	SYS	__NR_sched_yield
+	decl	%r12d
+	jnz	2b
+	EXIT	$3
+1:	WAIT4	$-1, 0
+	EXPECT	-ECHILD, 2
+	EXIT	$0
+snippet_proc_nocldwait_end:
