@@ -101,7 +101,8 @@ extern spinlock_t tasklist_lock;
  * to it, and when it exits every process descended from it is killed
  * (SIGKILL) and reaped by the kernel, so nothing is left behind.  With no
  * reaper (before init starts, and in self-tests) orphans are reaped by
- * the kernel when they exit.  NULL clears it.  Any context but irq.
+ * the kernel when they exit.  t must be a process (user_thread_create or
+ * fork made it), not yet exited; NULL clears it.  Any context but irq.
  */
 void set_child_reaper(struct task *t);
 /* The child reaper, or NULL. */
