@@ -49,6 +49,9 @@ long sys_rt_sigaction(int sig, const struct k_sigaction __user *act,
 		      struct k_sigaction __user *oact, size_t sigsetsize);
 long sys_rt_sigprocmask(int how, const uint64_t __user *nset, uint64_t __user *oset,
 			size_t sigsetsize);
+/* kernel/sched/signal.c: sleep until a signal; always -EINTR (or the sigsetsize/EFAULT errors). */
+long sys_pause(void);
+long sys_rt_sigsuspend(const uint64_t __user *unewset, size_t sigsetsize);
 /* arch/x86_64/signal.c: back from a signal handler: the saved registers (RAX included). */
 long sys_rt_sigreturn(void);
 /* kernel/sched/wait4.c: reap a child; returns its pid, 0 (WNOHANG) or -errno. */

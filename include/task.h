@@ -98,6 +98,8 @@ struct task {
 	spinlock_t siglock;
 	uint64_t sig_pending;		/* bit sig - 1: sent, not yet delivered */
 	uint64_t sig_blocked;		/* rt_sigprocmask */
+	uint64_t saved_sigmask;		/* rt_sigsuspend: the mask to put back ... */
+	bool restore_sigmask;		/* ... once the signal that woke it is taken */
 	struct k_sigaction action[_NSIG];
 };
 

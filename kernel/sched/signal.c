@@ -257,6 +257,45 @@ SYSCALL_DEFINE4(rt_sigprocmask, int, how, const uint64_t __user *, nset, uint64_
 	return 0;
 }
 
+/* Sleeps until a signal is deliverable (or a forced one pending); -EINTR. */
+static long sleep_until_signal(void)
+{
+	for (;;) {
+		set_current_state(TASK_SLEEPING);
+		if (signal_pending(current))
+			break;
+		schedule();
+	}
+	set_current_state(TASK_RUNNING);
+	return -EINTR;
+}
+
+SYSCALL_DEFINE0(pause)
+{
+	return sleep_until_signal();
+}
+
+/*
+ * Waits for a signal with the mask set to *unewset for the wait; the
+ * caller's mask comes back once the signal is taken (after its handler,
+ * through the frame's saved mask).  Always -EINTR, as Linux's when a
+ * handler ran.
+ */
+SYSCALL_DEFINE2(rt_sigsuspend, const uint64_t __user *, unewset, size_t, sigsetsize)
+{
+	struct task *t = current;
+	uint64_t set;
+
+	if (sigsetsize != sizeof(uint64_t))
+		return -EINVAL;
+	if (copy_from_user(&set, unewset, sizeof(set)))
+		return -EFAULT;
+	t->saved_sigmask = READ_ONCE(t->sig_blocked);
+	t->restore_sigmask = true;
+	set_current_blocked(set);
+	return sleep_until_signal();
+}
+
 /*
  * Takes the lowest deliverable signal off pending and acts on it.
  * Interrupts on; returns only if the task lives on.
@@ -278,6 +317,10 @@ static void do_signal(struct task *t)
 	ka = t->action[sig - 1];
 	oldmask = t->sig_blocked;
 	if (ka.handler != SIG_DFL && ka.handler != SIG_IGN) {
+		/* After rt_sigsuspend the handler's return restores the mask from before it. */
+		if (t->restore_sigmask)
+			oldmask = t->saved_sigmask;
+		t->restore_sigmask = false;
 		/* Blocked while the handler runs; rt_sigreturn restores oldmask. */
 		t->sig_blocked |= ka.mask & ~SIG_KERNEL_ONLY;
 		if (!(ka.flags & SA_NODEFER))
@@ -346,6 +389,14 @@ void exit_to_user_mode(void)
 		if (signal_ready(t)) {
 			local_irq_enable();
 			do_signal(t);
+			local_irq_disable();
+			continue;
+		}
+		/* rt_sigsuspend's mask, if no handler took it back: the caller's again. */
+		if (t->restore_sigmask) {
+			local_irq_enable();
+			t->restore_sigmask = false;
+			set_current_blocked(t->saved_sigmask);
 			local_irq_disable();
 			continue;
 		}

@@ -779,3 +779,60 @@ snippet_proc_nocldwait:
 	EXPECT	-ECHILD, 2
 	EXIT	$0
 snippet_proc_nocldwait_end:
+
+/*
+ * rt_sigsuspend: SIGUSR1 blocked, a handler installed; a child sends
+ * SIGUSR1 to its parent and exits.  The parent's rt_sigsuspend with an
+ * empty mask returns -EINTR after the handler ran (D(2) = 1), and the
+ * mask is SIGUSR1 again.  A bad sigsetsize is EINVAL.
+ */
+	.globl	snippet_proc_sigsuspend, snippet_proc_sigsuspend_end
+snippet_proc_sigsuspend:
+	subq	$256, %rsp
+	SET_USR1 .Lss_handler, SA_RESTORER
+	EXPECT	0, 1
+	movq	$1 << (SIGUSR1 - 1), 128(%rsp)
+	movl	$0, %edi			/* SIG_BLOCK */
+	leaq	128(%rsp), %rsi
+	xorl	%edx, %edx
+	movl	$8, %r10d
+	SYS	__NR_rt_sigprocmask
+	EXPECT	0, 2
+	SYS	__NR_fork
+	testq	%rax, %rax
+	jnz	1f
+	SYS	__NR_getppid
+	movq	%rax, %rdi
+	movl	$SIGUSR1, %esi
+	SYS	__NR_kill
+	EXIT	$0
+1:	movq	%rax, %rbx
+	movq	$0, 136(%rsp)			/* the empty set */
+	leaq	136(%rsp), %rdi
+	movl	$4, %esi
+	SYS	__NR_rt_sigsuspend
+	EXPECT	-EINVAL, 3
+	leaq	136(%rsp), %rdi
+	movl	$8, %esi
+	SYS	__NR_rt_sigsuspend
+	EXPECT	-4, 4				/* -EINTR */
+	cmpq	$1, D(2)
+	jne	.Lss_bad5
+	movl	$2, %edi			/* read the mask */
+	xorl	%esi, %esi
+	leaq	144(%rsp), %rdx
+	movl	$8, %r10d
+	SYS	__NR_rt_sigprocmask
+	cmpq	$1 << (SIGUSR1 - 1), 144(%rsp)
+	jne	.Lss_bad6
+	WAIT4	%rbx, 0
+	cmpq	%rbx, %rax
+	jne	.Lss_bad7
+	EXIT	$0
+.Lss_bad5:	EXIT	$5
+.Lss_bad6:	EXIT	$6
+.Lss_bad7:	EXIT	$7
+.Lss_handler:
+	incq	D(2)
+	ret
+snippet_proc_sigsuspend_end:

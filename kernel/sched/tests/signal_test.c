@@ -5,7 +5,8 @@
  * pending and kills when unblocked; kill_pgrp (the tty's Ctrl-C) ends a
  * program spinning in ring 3 on another CPU, and its errnos; handlers
  * (arch/x86_64/signal.c's frames) run from a system call's exit and from
- * an interrupt's, on another CPU, and return with every register intact.
+ * an interrupt's, on another CPU, and return with every register intact;
+ * rt_sigsuspend sleeps with its mask and puts the old one back.
  */
 #include "ktest.h"
 #include "proc_user.h"
@@ -14,6 +15,7 @@ DECLARE_SNIPPET(proc_sigmask);
 DECLARE_SNIPPET(proc_spin);
 DECLARE_SNIPPET(proc_handler);
 DECLARE_SNIPPET(proc_handler_spin);
+DECLARE_SNIPPET(proc_sigsuspend);
 
 KTEST(signal, ignored_blocked_then_fatal_when_unblocked)
 {
@@ -79,4 +81,10 @@ static int handler_spin_on(int cpu)
 KTEST(signal, handler_interrupts_a_spinning_program)
 {
 	EXPECT_EQ(handler_spin_on(num_online_cpus() - 1), EXITED(0));
+}
+
+KTEST(signal, sigsuspend_waits_with_a_mask_and_restores_it)
+{
+	EXPECT_EQ(proc_run(SNIPPET(proc_sigsuspend), 0, 0, 0), EXITED(0));
+	EXPECT_EQ(proc_run(SNIPPET(proc_sigsuspend), num_online_cpus() - 1, 0, 0), EXITED(0));
 }

@@ -11,6 +11,7 @@
 #define __NR_rt_sigprocmask	14
 #define __NR_rt_sigreturn	15
 #define __NR_sched_yield	24
+#define __NR_pause		34
 #define __NR_getpid		39
 #define __NR_clone		56
 #define __NR_fork		57
@@ -22,6 +23,7 @@
 #define __NR_getppid		110
 #define __NR_getpgrp		111
 #define __NR_setsid		112
+#define __NR_rt_sigsuspend	130
 #define __NR_getpgid		121
 #define __NR_getsid		124
 #define __NR_arch_prctl		158
