@@ -53,6 +53,7 @@ struct task {
 	int cpu;			/* the CPU it runs on, for life */
 	struct list_head run_node;	/* in its run queue while runnable and not running */
 	bool on_rq;
+	bool restore_sigmask;		/* rt_sigsuspend: saved_sigmask goes back once a signal is taken */
 	unsigned long nr_switches;	/* times it was switched in */
 
 	/* kernel threads */
@@ -68,6 +69,7 @@ struct task {
 	int fail_nth;			/* fault injection: fail this many allocations from now */
 	unsigned long addr_limit;	/* user accesses stay below it: get_fs/set_fs (uaccess.h) */
 	int fatal_signal;		/* ends the task on its way back to ring 3 (signal.h); 0: none */
+	int exit_state;			/* enum exit_state (processes, below; tasklist_lock) */
 	struct thread_struct thread;	/* user CPU state: FPU, FS base (<asm/processor.h>) */
 
 	/*
@@ -76,13 +78,6 @@ struct task {
 	 * the process list and has a process group and session.  The links
 	 * and IDs change under tasklist_lock (sched.h).
 	 */
-	bool is_process;
-	bool exiting;			/* in do_exit: mm_release is not exec's */
-	bool did_exec;			/* setpgid's EACCES: the child has execed */
-	bool autoreap;			/* no one will wait: freed by the kernel once dead */
-	int exit_state;			/* enum exit_state */
-	int exit_signal;		/* sent to the parent at exit (clone's CSIGNAL); 0: none */
-	int pgid, sid;
 	struct task *parent;		/* waits for it; NULL: reaped by kthread_stop or autoreap */
 	struct list_head children;	/* its children, by sibling */
 	struct list_head sibling;
@@ -93,13 +88,18 @@ struct task {
 	unsigned long clear_child_tid;	/* user int *, set_tid_address: zeroed at exit and exec */
 	unsigned long robust_list;	/* set_robust_list: recorded (no futexes) */
 	struct work_struct reap_work;	/* autoreap: frees the task once it is off its stack */
+	int exit_signal;		/* sent to the parent at exit (clone's CSIGNAL); 0: none */
+	int pgid, sid;
+	bool is_process;
+	bool exiting;			/* in do_exit: mm_release is not exec's */
+	bool did_exec;			/* setpgid's EACCES: the child has execed */
+	bool autoreap;			/* no one will wait: freed by the kernel once dead */
 
 	/* Signals (kernel/sched/signal.c): under siglock. */
 	spinlock_t siglock;
 	uint64_t sig_pending;		/* bit sig - 1: sent, not yet delivered */
 	uint64_t sig_blocked;		/* rt_sigprocmask */
-	uint64_t saved_sigmask;		/* rt_sigsuspend: the mask to put back ... */
-	bool restore_sigmask;		/* ... once the signal that woke it is taken */
+	uint64_t saved_sigmask;		/* rt_sigsuspend: the caller's mask */
 	struct k_sigaction action[_NSIG];
 };
 
