@@ -54,9 +54,12 @@ long sys_pause(void);
 long sys_rt_sigsuspend(const uint64_t __user *unewset, size_t sigsetsize);
 /* arch/x86_64/signal.c: back from a signal handler: the saved registers (RAX included). */
 long sys_rt_sigreturn(void);
-/* kernel/sched/wait4.c: reap a child; returns its pid, 0 (WNOHANG) or -errno. */
+/* kernel/sched/wait4.c: reap a child; its pid (waitid: 0), 0 (WNOHANG) or -errno. */
 struct rusage;
 long sys_wait4(int pid, int __user *stat_addr, int options, struct rusage __user *ru);
+struct waitid_info;
+long sys_waitid(int which, int upid, struct waitid_info __user *infop, int options,
+		struct rusage __user *ru);
 /* kernel/sched/fork.c: a new process; the child's pid in the parent, 0 in the child. */
 long sys_fork(void);
 long sys_vfork(void);

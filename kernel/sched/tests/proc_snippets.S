@@ -836,3 +836,54 @@ snippet_proc_sigsuspend:
 	incq	D(2)
 	ret
 snippet_proc_sigsuspend_end:
+
+/*
+ * waitid: a child exits 5; WNOWAIT reports it (siginfo: SIGCHLD,
+ * CLD_EXITED, its pid, status 5) and leaves it; P_ALL then reaps it;
+ * WNOHANG then finds no child (ECHILD); no WEXITED and an unknown idtype
+ * are EINVAL.  The siginfo is at 64(%rsp).
+ */
+#define WNOWAIT		0x01000000
+#define P_ALL		0
+#define P_PID		1
+.macro WAITID which, id, options
+	movl	$\which, %edi
+	movq	\id, %rsi
+	leaq	64(%rsp), %rdx
+	movl	$\options, %r10d
+	xorl	%r8d, %r8d
+	SYS	__NR_waitid
+.endm
+	.globl	snippet_proc_waitid, snippet_proc_waitid_end
+snippet_proc_waitid:
+	subq	$256, %rsp
+	SYS	__NR_fork
+	testq	%rax, %rax
+	jnz	1f
+	EXIT	$5
+1:	movq	%rax, %rbx
+	WAITID	P_ALL, $0, 0
+	EXPECT	-EINVAL, 1
+	WAITID	7, $0, WEXITED
+	EXPECT	-EINVAL, 2
+	WAITID	P_PID, %rbx, WEXITED | WNOWAIT
+	EXPECT	0, 3
+	cmpl	$SIGCHLD, 64(%rsp)
+	jne	.Lwi_bad4
+	cmpl	$1, 72(%rsp)			/* CLD_EXITED */
+	jne	.Lwi_bad4
+	cmpl	%ebx, 80(%rsp)
+	jne	.Lwi_bad4
+	cmpl	$5, 88(%rsp)
+	jne	.Lwi_bad4
+	movl	$0, 80(%rsp)
+	WAITID	P_ALL, $0, WEXITED
+	EXPECT	0, 5
+	cmpl	%ebx, 80(%rsp)			/* still there for this wait */
+	jne	.Lwi_bad6
+	WAITID	P_ALL, $0, WEXITED | WNOHANG
+	EXPECT	-ECHILD, 7
+	EXIT	$0
+.Lwi_bad4:	EXIT	$4
+.Lwi_bad6:	EXIT	$6
+snippet_proc_waitid_end:

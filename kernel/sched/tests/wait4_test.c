@@ -4,7 +4,8 @@
  * spinning on another CPU and the signal in wait4's status, EINVAL for a
  * bad option, ESRCH and ECHILD after the reap; orphans handed to the
  * child reaper and reaped by it; and a parent blocked in wait4 that is
- * killed (wait4 must give up with -EINTR, or the parent never dies).
+ * killed (wait4 must give up with -EINTR, or the parent never dies);
+ * waitid with WNOWAIT, its siginfo and its EINVALs.
  */
 #include "ktest.h"
 #include "proc_user.h"
@@ -12,6 +13,7 @@
 DECLARE_SNIPPET(proc_wait_kill);
 DECLARE_SNIPPET(proc_orphan);
 DECLARE_SNIPPET(proc_wait_forever);
+DECLARE_SNIPPET(proc_waitid);
 
 KTEST(wait4, wnohang_kill_status_echild)
 {
@@ -52,4 +54,9 @@ KTEST(wait4, killed_waiter_gives_up)
 	/* The spinning child is an orphan: kill it through the group it still forms. */
 	EXPECT_EQ(kill_pgrp(pgid, SIGKILL), 0);
 	EXPECT_TRUE(proc_wait_tasks(tasks, 2000));
+}
+
+KTEST(wait4, waitid_reports_leaves_and_reaps)
+{
+	EXPECT_EQ(proc_run(SNIPPET(proc_waitid), 0, 0, 0), EXITED(0));
 }

@@ -30,6 +30,7 @@
 #define __NR_gettid		186
 #define __NR_set_tid_address	218
 #define __NR_exit_group		231
+#define __NR_waitid		247
 #define __NR_set_robust_list	273
 
 #endif
