@@ -1,6 +1,7 @@
 /*
  * Tasks: kernel threads, user threads (a kernel thread that entered ring 3
  * to run a program: user_thread_create, sched.h) and each CPU's idle task.
+ * A user thread, or a task fork made, is a process (docs/processes.md).
  *
  * A task lives on one CPU for its whole life (its run queue), so the
  * scheduler needs no load balancing and a task's stack is only ever used by
@@ -116,9 +117,11 @@ static inline void set_current_state(int state)
 }
 
 /*
- * ringlet's only signal: an interruption flag.  signal_task() (sched.h)
- * sets it and wakes the task; wait_event_interruptible() (wait.h) then
- * returns -EINTR.  The task clears it when it has handled it.
+ * The kernel's interruption flag.  signal_task() (sched.h) sets it and
+ * wakes the task; wait_event_interruptible() (wait.h) then returns
+ * -EINTR.  A kernel thread clears it when it has handled it; for a
+ * process it means "a signal is deliverable" (signal.h), and the way
+ * back to ring 3 clears it once none is left.
  */
 static inline bool signal_pending(struct task *t)
 {
