@@ -1,74 +1,18 @@
 /*
- * Ring-3 programs for the process tests (fork, wait4, signal, pid, exit
- * suites): tiny position-independent snippets, each between snippet_proc_NAME
- * and snippet_proc_NAME_end, run by proc_user.h in a fresh address space.
- * Parameters come in the data page (USER_DATA); each reports through its
- * exit status, 0 for success, else the number of the check that failed,
- * and may leave values in the data page, which a test that holds the mm
- * reads after the exit.
+ * Ring-3 programs for the process tests (fork, wait4, pid, exit suites;
+ * the signal suite's are in sig_snippets.S): tiny position-independent
+ * snippets, each between snippet_NAME and snippet_NAME_end, run by
+ * proc_user.h in a fresh address space.  Parameters come in the data page
+ * (USER_DATA); each reports through its exit status, 0 for success, else
+ * the number of the check that failed, and may leave values in the data
+ * page, which a test that holds the mm reads after the exit.
  *
  * Only the Linux system-call ABI: number in RAX, arguments in RDI, RSI,
  * RDX, R10, R8, SYSCALL.  A vfork child shares its parent's stack, so it
  * keeps to registers and the data page.
  */
 #include <asm/unistd.h>
-
-#define USER_DATA	0x600000
-#define D(i)		(USER_DATA + 8 * (i))
-
-#define SIGKILL		9
-#define SIGUSR1		10
-#define SIGUSR2		12
-#define SIGTERM		15
-#define SIGCHLD		17
-#define SIGURG		23
-#define WNOHANG		1
-#define WEXITED		4
-#define ECHILD		10
-#define ESRCH		3
-#define EPERM		1
-#define EINVAL		22
-#define CLONE_VM		0x100
-#define CLONE_VFORK		0x4000
-#define CLONE_THREAD		0x10000
-#define CLONE_SIGHAND		0x800
-#define CLONE_PARENT_SETTID	0x100000
-#define CLONE_CHILD_CLEARTID	0x200000
-#define CLONE_CHILD_SETTID	0x1000000
-
-.macro SYS nr
-	movl	$\nr, %eax
-	syscall
-.endm
-
-.macro EXIT status
-	movl	\status, %edi
-	SYS	__NR_exit_group
-.endm
-
-/* Checks that RAX equals value, else exits with code. */
-.macro EXPECT value, code
-	cmpq	$\value, %rax
-	je	.Lexpect\@
-	EXIT	$\code
-.Lexpect\@:
-.endm
-
-/* wait4(pid, &status at (%rsp), options, &rusage at 16(%rsp)) */
-.macro WAIT4 pid, options
-	movq	\pid, %rdi
-	movq	%rsp, %rsi
-	movl	$\options, %edx
-	leaq	16(%rsp), %r10
-	SYS	__NR_wait4
-.endm
-
-/* A spinning child: never returns, never calls the kernel. */
-.macro SPIN
-.Lspin\@:
-	pause
-	jmp	.Lspin\@
-.endm
+#include "proc_asm.h"
 
 	.section .rodata
 	.balign	16
@@ -382,117 +326,6 @@ snippet_proc_wait_forever:
 snippet_proc_wait_forever_end:
 
 /*
- * Signal actions and the mask.  SIGUSR1 set to SIG_IGN and sent to self:
- * nothing; SIGCHLD and SIGURG by default: nothing; rt_sigaction's EINVALs
- * (sigsetsize, SIGKILL, signal 0, 65) and the old action read back;
- * rt_sigprocmask's EINVALs; SIGUSR2 blocked and sent stays pending; the
- * mask cannot hold SIGKILL.  D(5) = 1 marks that all that passed; then
- * unblocking SIGUSR2 must kill with SIGUSR2 (exit 99 if it does not).
- */
-	.globl	snippet_proc_sigmask, snippet_proc_sigmask_end
-snippet_proc_sigmask:
-	subq	$256, %rsp
-	movq	$1, (%rsp)			/* act: SIG_IGN, no flags, no restorer, no mask */
-	movq	$0, 8(%rsp)
-	movq	$0, 16(%rsp)
-	movq	$0, 24(%rsp)
-	movl	$SIGUSR1, %edi
-	movq	%rsp, %rsi
-	xorl	%edx, %edx
-	movl	$8, %r10d
-	SYS	__NR_rt_sigaction
-	EXPECT	0, 1
-	SYS	__NR_getpid
-	movq	%rax, %rbx
-	movq	%rbx, %rdi
-	movl	$SIGUSR1, %esi
-	SYS	__NR_kill
-	EXPECT	0, 2
-	movq	%rbx, %rdi
-	movl	$SIGCHLD, %esi
-	SYS	__NR_kill
-	EXPECT	0, 3
-	movq	%rbx, %rdi
-	movl	$SIGURG, %esi
-	SYS	__NR_kill
-	EXPECT	0, 4
-	movl	$SIGUSR1, %edi			/* sigsetsize 4 */
-	movq	%rsp, %rsi
-	xorl	%edx, %edx
-	movl	$4, %r10d
-	SYS	__NR_rt_sigaction
-	EXPECT	-EINVAL, 5
-	movl	$SIGKILL, %edi
-	movq	%rsp, %rsi
-	xorl	%edx, %edx
-	movl	$8, %r10d
-	SYS	__NR_rt_sigaction
-	EXPECT	-EINVAL, 6
-	xorl	%edi, %edi
-	xorl	%esi, %esi
-	xorl	%edx, %edx
-	movl	$8, %r10d
-	SYS	__NR_rt_sigaction
-	EXPECT	-EINVAL, 7
-	movl	$65, %edi
-	xorl	%esi, %esi
-	xorl	%edx, %edx
-	movl	$8, %r10d
-	SYS	__NR_rt_sigaction
-	EXPECT	-EINVAL, 8
-	movl	$SIGUSR1, %edi			/* read back */
-	xorl	%esi, %esi
-	leaq	64(%rsp), %rdx
-	movl	$8, %r10d
-	SYS	__NR_rt_sigaction
-	EXPECT	0, 9
-	cmpq	$1, 64(%rsp)
-	jne	.Lsm_bad10
-	movq	$1 << (SIGUSR2 - 1) | 1 << (SIGKILL - 1), 128(%rsp)
-	movl	$0, %edi			/* SIG_BLOCK */
-	leaq	128(%rsp), %rsi
-	xorl	%edx, %edx
-	movl	$4, %r10d
-	SYS	__NR_rt_sigprocmask
-	EXPECT	-EINVAL, 11
-	movl	$7, %edi			/* no such how */
-	leaq	128(%rsp), %rsi
-	xorl	%edx, %edx
-	movl	$8, %r10d
-	SYS	__NR_rt_sigprocmask
-	EXPECT	-EINVAL, 12
-	movl	$0, %edi
-	leaq	128(%rsp), %rsi
-	xorl	%edx, %edx
-	movl	$8, %r10d
-	SYS	__NR_rt_sigprocmask
-	EXPECT	0, 13
-	movq	%rbx, %rdi
-	movl	$SIGUSR2, %esi
-	SYS	__NR_kill
-	EXPECT	0, 14
-	SYS	__NR_sched_yield		/* more ways out to ring 3: still alive */
-	movl	$2, %edi			/* SIG_SETMASK, NULL: read the mask */
-	xorl	%esi, %esi
-	leaq	136(%rsp), %rdx
-	movl	$8, %r10d
-	SYS	__NR_rt_sigprocmask
-	EXPECT	0, 15
-	cmpq	$1 << (SIGUSR2 - 1), 136(%rsp)	/* SIGKILL was left out */
-	jne	.Lsm_bad16
-	movq	$1, D(5)
-	movq	$1 << (SIGUSR2 - 1), 128(%rsp)
-	movl	$1, %edi			/* SIG_UNBLOCK */
-	leaq	128(%rsp), %rsi
-	xorl	%edx, %edx
-	movl	$8, %r10d
-	SYS	__NR_rt_sigprocmask
-	EXIT	$99
-.Lsm_bad10:	EXIT	$10
-.Lsm_bad16:	EXIT	$16
-snippet_proc_sigmask_end:
-
-/*
  * Groups and sessions.  A process from user_thread_create leads its
  * session and group: setsid and setpgid(0, 0) are EPERM, getpgid of no
  * process ESRCH, a negative pgid EINVAL, a group in no process EPERM.
@@ -619,137 +452,6 @@ snippet_proc_pgid:
 .Lpg_bad18:	EXIT	$18
 snippet_proc_pgid_end:
 
-/* Spins for ever, counting in D(1). */
-	.globl	snippet_proc_spin, snippet_proc_spin_end
-snippet_proc_spin:
-1:	incq	D(1)
-	jmp	1b
-snippet_proc_spin_end:
-
-#define SA_RESTORER	0x04000000
-
-/* rt_sigaction(SIGUSR1, {handler, flags, restorer, 0} built at (%rsp)): RAX. */
-.macro SET_USR1 handler, flags
-	leaq	\handler(%rip), %rax
-	movq	%rax, (%rsp)
-	movq	$\flags, 8(%rsp)
-	leaq	.Lrestorer\@(%rip), %rax
-	movq	%rax, 16(%rsp)
-	movq	$0, 24(%rsp)
-	movl	$SIGUSR1, %edi
-	movq	%rsp, %rsi
-	xorl	%edx, %edx
-	movl	$8, %r10d
-	SYS	__NR_rt_sigaction
-	jmp	.Lset\@
-.Lrestorer\@:					/* what the C libraries' restorers do */
-	SYS	__NR_rt_sigreturn
-	ud2
-.Lset\@:
-.endm
-
-/*
- * A SIGUSR1 handler, entered from kill(self): it checks its arguments
- * (signal, siginfo, the saved mask in the ucontext) and RSP's alignment,
- * clobbers registers, counts in D(2) and, on its first run, sends
- * SIGUSR1 again, which must wait (blocked during the handler) and run the
- * handler once more after rt_sigreturn.  Back in the main line, kill's
- * result, the callee's registers and XMM0 are intact and D(2) is 2.  Then
- * an action without SA_RESTORER: delivery fails, SIGSEGV.
- */
-	.globl	snippet_proc_handler, snippet_proc_handler_end
-snippet_proc_handler:
-	subq	$256, %rsp
-	SET_USR1 .Lh_handler, SA_RESTORER
-	EXPECT	0, 1
-	SYS	__NR_getpid
-	movq	%rax, D(3)
-	movabsq	$0x1234567890abcdef, %r13
-	movq	%r13, %r14
-	notq	%r14
-	movq	%r13, %rbp
-	movq	%r13, %xmm0
-	movq	D(3), %rdi
-	movl	$SIGUSR1, %esi
-	SYS	__NR_kill
-	EXPECT	0, 2
-	movq	%r13, %rax
-	notq	%rax
-	cmpq	%rax, %r14
-	jne	.Lh_bad3
-	cmpq	%r13, %rbp
-	jne	.Lh_bad3
-	movq	%xmm0, %rax
-	cmpq	%r13, %rax
-	jne	.Lh_bad4
-	cmpq	$2, D(2)
-	jne	.Lh_bad5
-	cmpq	$0, D(4)
-	jne	.Lh_bad6
-	movq	$1, D(5)			/* all passed: now the failing delivery */
-	SET_USR1 .Lh_handler, 0
-	EXPECT	0, 7
-	movq	D(3), %rdi
-	movl	$SIGUSR1, %esi
-	SYS	__NR_kill
-	EXIT	$8
-.Lh_bad3:	EXIT	$3
-.Lh_bad4:	EXIT	$4
-.Lh_bad5:	EXIT	$5
-.Lh_bad6:	EXIT	$6
-.Lh_handler:
-	cmpl	$SIGUSR1, %edi
-	jne	.Lh_hbad
-	leaq	8(%rsp), %rax
-	testq	$15, %rax
-	jnz	.Lh_hbad
-	cmpl	$SIGUSR1, (%rsi)		/* info.si_signo */
-	jne	.Lh_hbad
-	cmpq	$0, 296(%rdx)			/* uc.uc_sigmask: nothing was blocked */
-	jne	.Lh_hbad
-	xorl	%r13d, %r13d
-	xorl	%r14d, %r14d
-	xorl	%ebp, %ebp
-	pxor	%xmm0, %xmm0
-	incq	D(2)
-	cmpq	$1, D(2)
-	jne	1f
-	movq	D(3), %rdi
-	movl	$SIGUSR1, %esi
-	SYS	__NR_kill
-	cmpq	$1, D(2)			/* blocked: not run inside itself */
-	jne	.Lh_hbad
-1:	ret
-.Lh_hbad:
-	movq	$1, D(4)
-	ret
-snippet_proc_handler_end:
-
-/*
- * A handler entered from an interrupt: the main line spins counting in
- * D(1) with R12 holding a value, until the handler (SIGUSR1, sent by the
- * test from another CPU) sets D(2); R12 must have survived.
- */
-	.globl	snippet_proc_handler_spin, snippet_proc_handler_spin_end
-snippet_proc_handler_spin:
-	subq	$256, %rsp
-	SET_USR1 .Lhs_handler, SA_RESTORER
-	EXPECT	0, 1
-	movabsq	$0x0badc0ffee0ddf00, %r12
-1:	incq	D(1)
-	cmpq	$0, D(2)
-	je	1b
-	movabsq	$0x0badc0ffee0ddf00, %rax
-	cmpq	%rax, %r12
-	jne	2f
-	EXIT	$0
-2:	EXIT	$2
-.Lhs_handler:
-	xorl	%r12d, %r12d
-	movq	$1, D(2)
-	ret
-snippet_proc_handler_spin_end:
-
 /*
  * SIGCHLD set to SIG_IGN: children are reaped by the kernel as they
  * exit, and wait4 waits until they are gone, then reports ECHILD.
@@ -781,79 +483,11 @@ snippet_proc_nocldwait:
 snippet_proc_nocldwait_end:
 
 /*
- * rt_sigsuspend: SIGUSR1 blocked, a handler installed; a child sends
- * SIGUSR1 to its parent and exits.  The parent's rt_sigsuspend with an
- * empty mask returns -EINTR after the handler ran (D(2) = 1), and the
- * mask is SIGUSR1 again.  A bad sigsetsize is EINVAL.
- */
-	.globl	snippet_proc_sigsuspend, snippet_proc_sigsuspend_end
-snippet_proc_sigsuspend:
-	subq	$256, %rsp
-	SET_USR1 .Lss_handler, SA_RESTORER
-	EXPECT	0, 1
-	movq	$1 << (SIGUSR1 - 1), 128(%rsp)
-	movl	$0, %edi			/* SIG_BLOCK */
-	leaq	128(%rsp), %rsi
-	xorl	%edx, %edx
-	movl	$8, %r10d
-	SYS	__NR_rt_sigprocmask
-	EXPECT	0, 2
-	SYS	__NR_fork
-	testq	%rax, %rax
-	jnz	1f
-	SYS	__NR_getppid
-	movq	%rax, %rdi
-	movl	$SIGUSR1, %esi
-	SYS	__NR_kill
-	EXIT	$0
-1:	movq	%rax, %rbx
-	movq	$0, 136(%rsp)			/* the empty set */
-	leaq	136(%rsp), %rdi
-	movl	$4, %esi
-	SYS	__NR_rt_sigsuspend
-	EXPECT	-EINVAL, 3
-	leaq	136(%rsp), %rdi
-	movl	$8, %esi
-	SYS	__NR_rt_sigsuspend
-	EXPECT	-4, 4				/* -EINTR */
-	cmpq	$1, D(2)
-	jne	.Lss_bad5
-	movl	$2, %edi			/* read the mask */
-	xorl	%esi, %esi
-	leaq	144(%rsp), %rdx
-	movl	$8, %r10d
-	SYS	__NR_rt_sigprocmask
-	cmpq	$1 << (SIGUSR1 - 1), 144(%rsp)
-	jne	.Lss_bad6
-	WAIT4	%rbx, 0
-	cmpq	%rbx, %rax
-	jne	.Lss_bad7
-	EXIT	$0
-.Lss_bad5:	EXIT	$5
-.Lss_bad6:	EXIT	$6
-.Lss_bad7:	EXIT	$7
-.Lss_handler:
-	incq	D(2)
-	ret
-snippet_proc_sigsuspend_end:
-
-/*
  * waitid: a child exits 5; WNOWAIT reports it (siginfo: SIGCHLD,
  * CLD_EXITED, its pid, status 5) and leaves it; P_ALL then reaps it;
  * WNOHANG then finds no child (ECHILD); no WEXITED and an unknown idtype
  * are EINVAL.  The siginfo is at 64(%rsp).
  */
-#define WNOWAIT		0x01000000
-#define P_ALL		0
-#define P_PID		1
-.macro WAITID which, id, options
-	movl	$\which, %edi
-	movq	\id, %rsi
-	leaq	64(%rsp), %rdx
-	movl	$\options, %r10d
-	xorl	%r8d, %r8d
-	SYS	__NR_waitid
-.endm
 	.globl	snippet_proc_waitid, snippet_proc_waitid_end
 snippet_proc_waitid:
 	subq	$256, %rsp

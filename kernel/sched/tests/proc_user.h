@@ -1,5 +1,6 @@
 /*
- * Running the ring-3 snippets of proc_snippets.S as processes, for the
+ * Running the ring-3 snippets of proc_snippets.S and sig_snippets.S as
+ * processes, for the
  * process tests of this room (the same layout as arch/x86_64's
  * user_snippets.h, which this room may not include):
  *   USER_CODE   one page, read and execute: the snippet's copy

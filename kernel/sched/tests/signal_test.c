@@ -1,6 +1,6 @@
 /*
  * Self-tests of signal.c (suite signal), driven by ring-3 programs
- * (proc_snippets.S): SIG_IGN and default-ignored signals do not kill,
+ * (sig_snippets.S): SIG_IGN and default-ignored signals do not kill,
  * rt_sigaction's and rt_sigprocmask's EINVALs, a blocked signal stays
  * pending and kills when unblocked; kill_pgrp (the tty's Ctrl-C) ends a
  * program spinning in ring 3 on another CPU, and its errnos; handlers
