@@ -6,6 +6,9 @@
 #ifndef PROC_ASM_H
 #define PROC_ASM_H
 
+/* Assembler, not C: clang-format must leave it alone. */
+/* clang-format off */
+
 #define USER_DATA	0x600000
 #define D(i)		(USER_DATA + 8 * (i))
 
@@ -97,5 +100,7 @@
 	ud2
 .Lset\@:
 .endm
+
+/* clang-format on */
 
 #endif
