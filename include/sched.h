@@ -77,5 +77,61 @@ void signal_task(struct task *t);
 bool kthread_should_stop(void);
 /* Ends the current kthread with code (also what returning from fn does): do_exit. */
 __noreturn void kthread_exit(int code);
+/* Tasks allocated and not yet freed (the "tasks" leak counter), for tests. */
+long nr_tasks_live(void);
+
+/*
+ * Processes (docs/processes.md).  A task made by user_thread_create or
+ * fork/vfork/clone is a process: it has a pid on the process list, a
+ * process group and a session.  One made by user_thread_create has no
+ * parent (kthread_stop reaps it, as any kthread) and leads a new session
+ * and group of its own; a forked one has its creator as parent, which
+ * reaps it with wait4.
+ *
+ * tasklist_lock guards the process list, every parent/children link,
+ * pgid, sid, exit_state and the child reaper.  Take it with
+ * spin_lock_irqsave (kill_pgrp may come from an interrupt).  Lock order:
+ * tasklist_lock, then a task's siglock, then wait-queue and run-queue
+ * locks.
+ */
+extern spinlock_t tasklist_lock;
+
+/*
+ * Makes t (a process) the child reaper, "init": orphans are re-parented
+ * to it, and when it exits every process descended from it is killed
+ * (SIGKILL) and reaped by the kernel, so nothing is left behind.  With no
+ * reaper (before init starts, and in self-tests) orphans are reaped by
+ * the kernel when they exit.  t must be a process (user_thread_create or
+ * fork made it), not yet exited; NULL clears it.  Any context but irq.
+ */
+void set_child_reaper(struct task *t);
+/* The child reaper, or NULL. */
+struct task *child_reaper(void);
+
+/*
+ * The current task lets go of its address space: called by do_exit and by
+ * execve (before it replaces the old mm, while current->mm is still the
+ * old one), with t == current, process context, no locks held.  It writes
+ * 0 to the clear_child_tid address (set_tid_address, CLONE_CHILD_CLEARTID)
+ * if one is set and forgets it, and wakes a vfork parent waiting for this
+ * child.  Called from execve (t not exiting; after exec's point of no
+ * return) it also marks t as having execed (setpgid's EACCES), resets
+ * caught signals to SIG_DFL (flush_signal_handlers, signal.h) and forgets
+ * the robust list.  May sleep (the user write may fault).
+ */
+void mm_release(struct task *t);
+
+/*
+ * The session of process group pgid (for the tty's TIOCSPGRP: a group in
+ * another session is EPERM), or -ESRCH if no process is in the group.
+ * Any context.
+ */
+int session_of_pgrp(int pgid);
+
+/*
+ * The process with this pid (a zombie too), or NULL.  tasklist_lock held:
+ * the task stays valid only while it is.
+ */
+struct task *find_process(int pid);
 
 #endif

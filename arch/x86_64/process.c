@@ -21,6 +21,10 @@
  *     top, in TSS.RSP0 for interrupts and cpu_current_top_of_stack for
  *     entry_SYSCALL_64, which has no TSS stack switch.
  *
+ * fork (copy_thread) gives the child the parent's user registers, with
+ * RAX 0 and perhaps a new stack, and its FPU state and FS base, read from
+ * the CPU where the parent, which is running, keeps them.
+ *
  * arch_prctl(ARCH_SET_FS/ARCH_GET_FS) sets and reads the live FS base.
  */
 #include <asm/processor.h>
@@ -57,6 +61,23 @@ void arch_setup_user_thread(struct task *t)
 	fpu_init_state(&t->thread.fpu);
 	t->thread.fsbase = 0;
 	t->thread.user = true;
+}
+
+void copy_thread(struct task *child, unsigned long sp, unsigned long tls, bool set_tls)
+{
+	struct pt_regs *regs = task_pt_regs(child);
+	unsigned long flags;
+
+	*regs = *task_pt_regs(current);
+	regs->rax = 0;				/* fork returns 0 in the child */
+	if (sp)
+		regs->rsp = sp;
+	/* The parent's FPU state is live in the registers: it is in the kernel, which never uses them. */
+	flags = local_irq_save();
+	fpu_save(&child->thread.fpu);
+	local_irq_restore(flags);
+	child->thread.fsbase = set_tls ? tls : rdmsr(MSR_FS_BASE);
+	child->thread.user = true;
 }
 
 void __switch_to_xtra(struct task *prev, struct task *next)

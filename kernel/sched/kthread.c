@@ -37,6 +37,7 @@
 #include <asm/processor.h>
 #include "signal.h"
 #include "vm.h"
+#include "internal.h"
 
 extern char ret_from_kthread[];
 
@@ -82,6 +83,11 @@ struct task *kthread_create_on_cpu(int (*fn)(void *), void *arg, int cpu, const 
 	t->arg = arg;
 	INIT_LIST_HEAD(&t->run_node);
 	init_completion(&t->exited);
+	INIT_LIST_HEAD(&t->children);
+	INIT_LIST_HEAD(&t->sibling);
+	INIT_LIST_HEAD(&t->tasks);
+	init_waitqueue_head(&t->wait_chldexit);
+	spin_lock_init(&t->siglock, "siglock");
 	t->addr_limit = KERNEL_DS.seg;	/* a kernel thread, whatever its creator's limit */
 	if (current->files)
 		t->files = files_get(current->files);	/* threads share their creator's fds */
@@ -116,6 +122,7 @@ struct task *user_thread_create(struct mm_struct *mm, unsigned long ip, unsigned
 				const char *name)
 {
 	struct task *t = kthread_create_on_cpu(run_user, NULL, cpu, "%s", name);
+	unsigned long flags;
 
 	if (!t)
 		return NULL;
@@ -123,12 +130,34 @@ struct task *user_thread_create(struct mm_struct *mm, unsigned long ip, unsigned
 	t->addr_limit = USER_DS.seg;
 	arch_setup_user_thread(t);
 	start_thread(task_pt_regs(t), ip, sp);
+	flags = spin_lock_irqsave(&tasklist_lock);
+	process_attach(t, NULL);	/* a process of its own: no parent, kthread_stop reaps it */
+	spin_unlock_irqrestore(&tasklist_lock, flags);
 	return t;
 }
 
 bool kthread_should_stop(void)
 {
 	return READ_ONCE(current->should_stop);
+}
+
+void release_task(struct task *t)
+{
+	unsigned long flags;
+
+	if (t->is_process) {
+		flags = spin_lock_irqsave(&tasklist_lock);
+		list_del_init(&t->tasks);
+		spin_unlock_irqrestore(&tasklist_lock, flags);
+	}
+	vmap_stack_free((void *)t->stack_top);
+	kfree(t);
+	atomic_long_dec(&live_tasks);
+}
+
+long nr_tasks_live(void)
+{
+	return atomic_long_read(&live_tasks);
 }
 
 int kthread_stop(struct task *t)
@@ -139,8 +168,6 @@ int kthread_stop(struct task *t)
 	wake_up_process(t);
 	wait_for_completion(&t->exited);
 	code = t->exit_code;
-	vmap_stack_free((void *)t->stack_top);
-	kfree(t);
-	atomic_long_dec(&live_tasks);
+	release_task(t);
 	return code;
 }

@@ -72,6 +72,14 @@ void start_thread(struct pt_regs *regs, unsigned long ip, unsigned long sp);
  */
 void arch_setup_user_thread(struct task *t);
 /*
+ * fork/clone: makes child, which has not run, continue from the current
+ * task's last entry from ring 3: the same user registers but RAX = 0 and,
+ * if sp is nonzero, RSP = sp; a copy of the current FPU state; the
+ * current FS base, or tls if set_tls (CLONE_SETTLS).  The current task
+ * must be a user task in a system call.  Process context.
+ */
+void copy_thread(struct task *child, unsigned long sp, unsigned long tls, bool set_tls);
+/*
  * The context switch's CPU-state part, with interrupts off, before the
  * stack switch: saves prev's user FPU and FS base, loads next's, and points
  * the ring-3 entries (TSS.RSP0, entry_SYSCALL_64) at next's stack top.
