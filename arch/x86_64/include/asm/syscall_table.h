@@ -8,8 +8,14 @@
  * table.  A number not listed here is -ENOSYS, logged on first use.
  */
 __SYSCALL(__NR_write, sys_write)
+__SYSCALL(__NR_mmap, sys_mmap)
+__SYSCALL(__NR_mprotect, sys_mprotect)
+__SYSCALL(__NR_munmap, sys_munmap)
+__SYSCALL(__NR_brk, sys_brk)
 __SYSCALL(__NR_sched_yield, sys_sched_yield)
+__SYSCALL(__NR_madvise, sys_madvise)
 __SYSCALL(__NR_getpid, sys_getpid)
+__SYSCALL(__NR_execve, sys_execve)
 __SYSCALL(__NR_exit, sys_exit)
 __SYSCALL(__NR_arch_prctl, sys_arch_prctl)
 __SYSCALL(__NR_gettid, sys_gettid)

@@ -7,8 +7,14 @@
 #define ASM_UNISTD_H
 
 #define __NR_write		1
+#define __NR_mmap		9
+#define __NR_mprotect		10
+#define __NR_munmap		11
+#define __NR_brk		12
 #define __NR_sched_yield	24
+#define __NR_madvise		28
 #define __NR_getpid		39
+#define __NR_execve		59
 #define __NR_exit		60
 #define __NR_arch_prctl		158
 #define __NR_gettid		186
