@@ -164,7 +164,8 @@ static int map_segment(struct linux_binprm *bprm, const Elf64_Phdr *ph, unsigned
 	if (ret < 0)
 		return (int)ret;
 	/* The pages are fresh and zero: reading stops at file_end, and the .bss is what is left. */
-	return read_into_mm(bprm, start, file_end - start, (long long)(ph->p_offset - PAGE_OFF(va)));
+	return read_into_mm(bprm, start, file_end - start,
+			    (long long)(ph->p_offset - PAGE_OFF(va)));
 }
 
 static uint64_t random_u64(void)

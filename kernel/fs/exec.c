@@ -284,7 +284,8 @@ static int exec_file(struct linux_binprm *bprm, struct strings *argv, struct str
 	if (ptrs >= ARG_MAX)
 		return -E2BIG;
 	bounce = kmalloc(PAGE_SIZE);
-	argv->lens = kmalloc(((size_t)argv->count + (size_t)envp->count + 1) * sizeof(unsigned int));
+	argv->lens = kmalloc(((size_t)argv->count + (size_t)envp->count + 1) *
+			     sizeof(unsigned int));
 	if (!bounce || !argv->lens) {
 		err = -ENOMEM;
 		goto out;

@@ -273,8 +273,7 @@ int cmdline_parse(const char *cmdline, struct boot_options *o)
 	return problems;
 }
 
-int init_argv(const struct boot_options *o, char *buf, size_t size,
-	      const char *argv[INIT_ARGV_MAX])
+int init_argv(const struct boot_options *o, char *buf, size_t size, const char *argv[INIT_ARGV_MAX])
 {
 	const char *p = o->init_args;
 	size_t used = 0;

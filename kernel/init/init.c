@@ -84,7 +84,8 @@ bool run_init(const struct boot_options *o)
 		return true;
 	}
 	if (init_argv(o, words, sizeof(words), argv) < 0) {
-		pr_err("ringlet: init's arguments after \"--\" do not fit; not starting %s\n", o->init);
+		pr_err("ringlet: init's arguments after \"--\" do not fit; not starting %s\n",
+		       o->init);
 		return false;
 	}
 	t = kthread_create(init_thread, &s, "init");

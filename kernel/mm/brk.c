@@ -43,13 +43,9 @@ SYSCALL_DEFINE1(brk, unsigned long, brk)
 	oldbrk = PAGE_ALIGN(mm->brk);
 	if (!newbrk && brk)
 		return (long)mm->brk;	/* rounding wrapped: far past TASK_SIZE */
-	if (newbrk == oldbrk) {
+	/* The same pages, fewer of them (munmap), or more: only then is the new break the break. */
+	if (newbrk == oldbrk || (brk < mm->brk ? !do_munmap(mm, newbrk, oldbrk - newbrk) :
+						 grow_heap(mm, oldbrk, newbrk)))
 		mm->brk = brk;
-	} else if (brk < mm->brk) {
-		if (!do_munmap(mm, newbrk, oldbrk - newbrk))
-			mm->brk = brk;
-	} else if (grow_heap(mm, oldbrk, newbrk)) {
-		mm->brk = brk;
-	}
 	return (long)mm->brk;
 }

@@ -276,7 +276,8 @@ long mmap_find_area(struct mm_struct *mm, unsigned long addr, size_t len, unsign
 	ret = get_unmapped_area(mm, addr, len, flags);
 	if (ret < 0)
 		return ret;
-	if ((flags & MAP_FIXED_NOREPLACE) && !range_free(mm, (unsigned long)ret, (unsigned long)ret + len))
+	if ((flags & MAP_FIXED_NOREPLACE) &&
+	    !range_free(mm, (unsigned long)ret, (unsigned long)ret + len))
 		return -EEXIST;
 	return ret;
 }

@@ -70,7 +70,8 @@ static int check_file_mapping(struct file *f, unsigned long prot, unsigned long 
 			      unsigned int *maxprot)
 {
 	unsigned int acc = f->f_flags & O_ACCMODE;
-	bool readable = acc == O_RDONLY || acc == O_RDWR, writable = acc == O_WRONLY || acc == O_RDWR;
+	bool readable = acc == O_RDONLY || acc == O_RDWR,
+	     writable = acc == O_WRONLY || acc == O_RDWR;
 
 	*maxprot = PROT_ALL;
 	switch (flags & MAP_TYPE) {
@@ -110,10 +111,11 @@ static long map_file(struct mm_struct *mm, unsigned long addr, size_t len, unsig
 	if (err)
 		return err;
 	ret = mmap_region_filled(mm, addr, len, (unsigned int)prot,
-				 (flags & MAP_TYPE) == MAP_PRIVATE ? MAP_PRIVATE : MAP_SHARED, maxprot);
+				 (flags & MAP_TYPE) == MAP_PRIVATE ? MAP_PRIVATE : MAP_SHARED,
+				 maxprot);
 	if (ret < 0)
 		return ret;
-	err = fill_from_file(mm, addr, ALIGN_UP(len, PAGE_SIZE), f, (long long)(pgoff << PAGE_SHIFT));
+	err = fill_from_file(mm, addr, ALIGN_UP(len, PAGE_SIZE), f, (long long)pgoff << PAGE_SHIFT);
 	if (err) {
 		do_munmap(mm, addr, len);
 		return err;
@@ -149,8 +151,8 @@ static long do_mmap(struct file *f, unsigned long addr, unsigned long len, unsig
 			   (unsigned int)((flags & MAP_TYPE) | MAP_ANONYMOUS | MAP_FIXED));
 }
 
-SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, prot,
-		unsigned long, flags, unsigned long, fd, unsigned long, off)
+SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, prot, unsigned long,
+		flags, unsigned long, fd, unsigned long, off)
 {
 	struct file *f = NULL;
 	long ret;

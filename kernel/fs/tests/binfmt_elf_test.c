@@ -129,48 +129,93 @@ KTEST(binfmt_elf, stack_executable_only_with_gnu_stack_x)
 }
 
 enum bad_kind {
-	BAD_MAGIC, BAD_CLASS, BAD_ENDIAN, BAD_TYPE, BAD_MACHINE, BAD_PHENTSIZE, BAD_PHNUM_0,
-	BAD_PHNUM_BIG, BAD_PHOFF, BAD_NO_LOAD, BAD_FILESZ, BAD_ALIGN, BAD_OVER_STACK,
-	BAD_PAST_EOF, BAD_LOW, BAD_ENTRY, BAD_INTERP_MISSING, BAD_INTERP_EXISTS,
-	BAD_INTERP_NO_NUL, NR_BAD
+	BAD_MAGIC,
+	BAD_CLASS,
+	BAD_ENDIAN,
+	BAD_TYPE,
+	BAD_MACHINE,
+	BAD_PHENTSIZE,
+	BAD_PHNUM_0,
+	BAD_PHNUM_BIG,
+	BAD_PHOFF,
+	BAD_NO_LOAD,
+	BAD_FILESZ,
+	BAD_ALIGN,
+	BAD_OVER_STACK,
+	BAD_PAST_EOF,
+	BAD_LOW,
+	BAD_ENTRY,
+	BAD_INTERP_MISSING,
+	BAD_INTERP_EXISTS,
+	BAD_INTERP_NO_NUL,
+	NR_BAD
 };
 
 /* Spoils im in one way; returns the errno execve must give. */
 static int spoil(struct elf_image *im, enum bad_kind k)
 {
-	Elf64_Phdr *ph;
-
 	switch (k) {
-	case BAD_MAGIC: im->eh.e_ident[1] = 'X'; return ENOEXEC;
-	case BAD_CLASS: im->eh.e_ident[EI_CLASS] = 1; return ENOEXEC;
-	case BAD_ENDIAN: im->eh.e_ident[EI_DATA] = 2; return ENOEXEC;
-	case BAD_TYPE: im->eh.e_type = ET_REL; return ENOEXEC;
-	case BAD_MACHINE: im->eh.e_machine = 3; return ENOEXEC;	/* EM_386 */
-	case BAD_PHENTSIZE: im->eh.e_phentsize = 32; return ENOEXEC;
-	case BAD_PHNUM_0: im->eh.e_phnum = 0; return ENOEXEC;
-	case BAD_PHNUM_BIG: im->eh.e_phnum = 4096 / sizeof(Elf64_Phdr) + 1; return ENOEXEC;
-	case BAD_PHOFF: im->eh.e_phoff = ELFB_FILE_MAX; return ENOEXEC;
-	case BAD_NO_LOAD: im->ph[0].p_type = im->ph[1].p_type = PT_NOTE; return ENOEXEC;
-	case BAD_FILESZ: im->ph[1].p_filesz = im->ph[1].p_memsz + 1; return EINVAL;
-	case BAD_ALIGN: im->ph[1].p_offset += 8; return EINVAL;
-	case BAD_OVER_STACK: im->ph[1].p_vaddr = STACK_TOP - 0x1000 + ELFB_DATA_OFF; return EINVAL;
-	case BAD_PAST_EOF: im->ph[1].p_filesz = im->ph[1].p_memsz = 0x100000; return ENOEXEC;
-	case BAD_LOW: im->ph[1].p_vaddr = 0x1000 + ELFB_DATA_OFF - 0x1000; return EPERM;
-	case BAD_ENTRY: im->eh.e_entry = TASK_SIZE; return EINVAL;
+	case BAD_MAGIC:
+		im->eh.e_ident[1] = 'X';
+		return ENOEXEC;
+	case BAD_CLASS:
+		im->eh.e_ident[EI_CLASS] = 1;
+		return ENOEXEC;
+	case BAD_ENDIAN:
+		im->eh.e_ident[EI_DATA] = 2;
+		return ENOEXEC;
+	case BAD_TYPE:
+		im->eh.e_type = ET_REL;
+		return ENOEXEC;
+	case BAD_MACHINE:
+		im->eh.e_machine = 3; /* EM_386 */
+		return ENOEXEC;
+	case BAD_PHENTSIZE:
+		im->eh.e_phentsize = 32;
+		return ENOEXEC;
+	case BAD_PHNUM_0:
+		im->eh.e_phnum = 0;
+		return ENOEXEC;
+	case BAD_PHNUM_BIG:
+		im->eh.e_phnum = 4096 / sizeof(Elf64_Phdr) + 1;
+		return ENOEXEC;
+	case BAD_PHOFF:
+		im->eh.e_phoff = ELFB_FILE_MAX;
+		return ENOEXEC;
+	case BAD_NO_LOAD:
+		im->ph[0].p_type = im->ph[1].p_type = PT_NOTE;
+		return ENOEXEC;
+	case BAD_FILESZ:
+		im->ph[1].p_filesz = im->ph[1].p_memsz + 1;
+		return EINVAL;
+	case BAD_ALIGN:
+		im->ph[1].p_offset += 8;
+		return EINVAL;
+	case BAD_OVER_STACK:
+		im->ph[1].p_vaddr = STACK_TOP - 0x1000 + ELFB_DATA_OFF;
+		return EINVAL;
+	case BAD_PAST_EOF:
+		im->ph[1].p_filesz = im->ph[1].p_memsz = 0x100000;
+		return ENOEXEC;
+	case BAD_LOW:
+		im->ph[1].p_vaddr = 0x1000 + ELFB_DATA_OFF - 0x1000;
+		return EPERM;
+	case BAD_ENTRY:
+		im->eh.e_entry = TASK_SIZE;
+		return EINVAL;
 	case BAD_INTERP_MISSING:
 	case BAD_INTERP_EXISTS:
 	case BAD_INTERP_NO_NUL: {
 		const char *interp = k == BAD_INTERP_EXISTS ? "/dev/null" : "/lib/ld-missing.so";
 		size_t len = strlen(interp) + (k != BAD_INTERP_NO_NUL);
 
-		ph = elfb_phdr(im, PT_INTERP, PF_R, 0x2000, 0, len, len);
+		elfb_phdr(im, PT_INTERP, PF_R, 0x2000, 0, len, len);
 		elfb_put(im, 0x2000, interp, len);
 		return k == BAD_INTERP_MISSING ? ENOENT : ENOEXEC;
 	}
 	default:
 		return 0;
 	}
-	(void)ph;
 }
 
 KTEST(binfmt_elf, refuses_what_it_cannot_load_with_linux_errnos)

@@ -79,8 +79,13 @@ static inline Elf64_Phdr *elfb_phdr(struct elf_image *im, uint32_t type, uint32_
 {
 	Elf64_Phdr *ph = &im->ph[im->eh.e_phnum++];
 
-	*ph = (Elf64_Phdr){ .p_type = type, .p_flags = flags, .p_offset = off, .p_vaddr = vaddr,
-			    .p_filesz = filesz, .p_memsz = memsz, .p_align = 4096 };
+	*ph = (Elf64_Phdr){ .p_type = type,
+			    .p_flags = flags,
+			    .p_offset = off,
+			    .p_vaddr = vaddr,
+			    .p_filesz = filesz,
+			    .p_memsz = memsz,
+			    .p_align = 4096 };
 	return ph;
 }
 
@@ -163,7 +168,8 @@ static inline unsigned long elfb_str(struct elf_image *im, size_t *off, const ch
 }
 
 /* Puts the pointer array a (n entries) at file offset *off (8-aligned); returns its address. */
-static inline unsigned long elfb_array(struct elf_image *im, size_t *off, const uint64_t *a, size_t n)
+static inline unsigned long elfb_array(struct elf_image *im, size_t *off, const uint64_t *a,
+				       size_t n)
 {
 	unsigned long addr;
 
