@@ -242,8 +242,10 @@ static void point_of_no_return(struct linux_binprm *bprm)
 	struct mm_struct *old = current->mm;
 
 	/*
-	 * The lead's hooks go here, in Linux's order: mm_release(current, old)
-	 * for a vfork parent (exec_mm_release), before the switch.
+	 * Hooks of other subsystems belong here, in Linux's (begin_new_exec)
+	 * order: unsharing a descriptor table shared with other tasks
+	 * (unshare_files), then mm_release(current, old) to release a vfork
+	 * parent (exec_mm_release), both before the switch below.
 	 */
 	if (old)
 		kthread_unuse_mm(old);
@@ -251,7 +253,9 @@ static void point_of_no_return(struct linux_binprm *bprm)
 	bprm->mm = NULL;
 	if (old)
 		mmput(old);
+	/* Here: closing the close-on-exec descriptors (do_close_on_exec). */
 	set_comm(bprm->filename);
+	/* Here: signal handlers back to SIG_DFL (flush_signal_handlers). */
 	current->addr_limit = USER_DS.seg;
 	reset_user_cpu_state();
 	start_thread(task_pt_regs(current), bprm->entry, bprm->sp);
