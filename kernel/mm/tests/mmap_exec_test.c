@@ -23,7 +23,8 @@ KTEST(mmap_exec, fork_copies_path_break_and_maxprot)
 	memcpy(mm->exe_path, "/bin/prog", sizeof("/bin/prog"));
 	mm->start_brk = 0x1000000;
 	mm->brk = 0x1000123;
-	ASSERT_EQ(mmap_region_filled(mm, at, PAGE_SIZE, PROT_READ, MAP_SHARED, PROT_READ | PROT_EXEC),
+	ASSERT_EQ(mmap_region_filled(mm, at, PAGE_SIZE, PROT_READ, MAP_SHARED,
+				     PROT_READ | PROT_EXEC),
 		  (long)at);
 	EXPECT_EQ(do_mprotect(mm, at, PAGE_SIZE, PROT_READ | PROT_WRITE), -EACCES);
 	child = dup_mm(mm);
