@@ -25,6 +25,10 @@
  *                         its RNG seed (0..4294967295; default: from the clock)
  *   uring_fuzz.inputs=N   inputs the SQE fuzzer feeds (default: a short run)
  *   uring_fuzz.rng_seed=N its RNG seed (0..4294967295; default: from the clock)
+ *   ktest=0|1             run the self-tests before init (default 1)
+ *   init=PATH             the first program (default /init; "init=" runs none)
+ *   -- WORDS...           everything after a standalone "--" is not an option:
+ *                         the words are init's argv[1..]
  *
  * Options are separated by spaces.  An unknown option, or one whose value
  * is malformed, is reported and ignored; the rest still apply.
@@ -36,6 +40,8 @@
 #include "compiler.h"
 
 #define KTEST_FILTER_MAX 64
+#define INIT_PATH_MAX	256
+#define INIT_ARGV_MAX	32	/* argv entries for init, its NULL included */
 
 struct boot_options {
 	bool panic_on_warn;
@@ -50,6 +56,9 @@ struct boot_options {
 	long long uring_torture_rng_seed;			/* -1: pick one */
 	unsigned long uring_fuzz_inputs;			/* 0: the default run */
 	long long uring_fuzz_rng_seed;				/* -1: pick one */
+	bool run_ktests;					/* ktest=: false skips them */
+	char init[INIT_PATH_MAX];				/* init=: "" for no program */
+	const char *init_args;	/* the text after " -- " (points into the command line), or NULL */
 };
 
 /* Sets every option to its default. */
@@ -61,5 +70,14 @@ void boot_options_default(struct boot_options *o);
  * nothing but o, so tests can call it.
  */
 int cmdline_parse(const char *cmdline, struct boot_options *o);
+
+/*
+ * init's argv: argv[0] = o->init, then each space-separated word of
+ * o->init_args, then NULL, the words copied into buf (size bytes).
+ * Returns argc, or -1 (E2BIG) if the words do not fit in buf or in
+ * INIT_ARGV_MAX entries.  Changes nothing but buf and argv.
+ */
+int init_argv(const struct boot_options *o, char *buf, size_t size,
+	      const char *argv[INIT_ARGV_MAX]);
 
 #endif

@@ -90,10 +90,11 @@ __noreturn void ktest_skip(const char *reason);
 long ktest_run_threads(int (*fn)(void *), void *arg, int per_cpu);
 
 /*
- * Runs every selected test (ktest.filter, ktest.repeat) and exits QEMU
- * with the pass or fail status.  Called once by kmain.
+ * Runs every selected test (ktest.filter, ktest.repeat) and returns true
+ * if none failed.  Called once, from kmain's boot thread, which then
+ * starts init and exits QEMU with the verdict.
  */
-__noreturn void ktest_run_all(const char *filter, unsigned int repeat);
+bool ktest_run_all(const char *filter, unsigned int repeat);
 
 /*
  * Hooks for report.c.  ktest_claim_report is called at the end of every

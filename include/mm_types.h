@@ -41,7 +41,8 @@ struct vm_area {
 	struct list_head node;		/* in mm->vmas, sorted by start */
 	unsigned long start, end;	/* page aligned */
 	unsigned int prot;		/* PROT_READ | PROT_WRITE | PROT_EXEC */
-	unsigned int flags;		/* MAP_PRIVATE or MAP_SHARED, with MAP_ANONYMOUS */
+	unsigned int flags;		/* MAP_PRIVATE or MAP_SHARED; MAP_ANONYMOUS unless file-backed */
+	unsigned int maxprot;		/* what mprotect may grant (Linux's VM_MAY*) */
 	struct shared_pages *shared;	/* MAP_SHARED: its frames (one reference); else NULL */
 	size_t pgoff;			/* MAP_SHARED: the page of shared mapped at start */
 };
@@ -53,6 +54,8 @@ struct mm_struct {
 	atomic_long_t cpumask;		/* CPUs that have it loaded (may hold its TLB entries) */
 	struct list_head vmas;		/* struct vm_area, sorted, never overlapping */
 	unsigned long mmap_base;	/* mmap without MAP_FIXED searches down from here */
+	unsigned long start_brk, brk;	/* the heap: brk(2) moves brk, never below start_brk */
+	char *exe_path;			/* the program's path (kmalloc'd, freed with the pages), or NULL */
 };
 
 #endif

@@ -121,6 +121,16 @@ long sys_clone(unsigned long flags, unsigned long newsp, int __user *parent_tid,
 /* kernel/sched/exit.c: end the thread / every thread of the process with status & 0xff. */
 __noreturn long sys_exit(int status);
 __noreturn long sys_exit_group(int status);
+/* kernel/mm/sys_mmap.c, brk.c, madvise.c: the memory calls, Linux 6.1's errnos (brk: never -errno). */
+long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigned long flags,
+	      unsigned long fd, unsigned long off);
+long sys_munmap(unsigned long addr, size_t len);
+long sys_mprotect(unsigned long start, size_t len, unsigned long prot);
+long sys_brk(unsigned long brk);
+long sys_madvise(unsigned long start, size_t len_in, int advice);
+/* kernel/fs/exec.c: replaces the calling program; 0 (into the new one) or -errno (nothing changed). */
+long sys_execve(const char __user *filename, const char __user *const __user *argv,
+		const char __user *const __user *envp);
 /* arch/x86_64/process.c: ARCH_SET_FS, ARCH_GET_FS; others -EINVAL. */
 long sys_arch_prctl(int option, unsigned long arg2);
 

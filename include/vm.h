@@ -18,6 +18,12 @@
 #include "mm_types.h"
 #include "percpu.h"
 #include "uapi/mman.h"
+#include "errno.h"
+
+/* Linux's value; for errno.h at merge (mprotect of a read-only file mapping, exec, open). */
+#ifndef EACCES
+#define EACCES		13
+#endif
 
 /* User addresses: [MMAP_MIN_ADDR, TASK_SIZE), Linux's x86_64 values. */
 #define TASK_SIZE	0x00007ffffffff000UL
@@ -57,6 +63,24 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm);
 long mmap_region(struct mm_struct *mm, unsigned long addr, size_t len, unsigned int prot,
 		 unsigned int flags);
 /*
+ * Where mmap would put len bytes (Linux's get_unmapped_area, then
+ * MAP_FIXED_NOREPLACE's check), changing nothing: the address, or -errno
+ * (EINVAL: len 0 or a MAP_FIXED address not page aligned; ENOMEM: no room
+ * or past TASK_SIZE; EPERM: below MMAP_MIN_ADDR; EEXIST: MAP_FIXED_NOREPLACE
+ * over a mapping).  mmap_region accepts MAP_FIXED_NOREPLACE the same way.
+ */
+long mmap_find_area(struct mm_struct *mm, unsigned long addr, size_t len, unsigned int flags);
+/*
+ * A mapping of private zeroed pages at addr (page aligned; what is there is
+ * replaced, as MAP_FIXED) that the caller then fills through the kernel's
+ * view of the frames: the ELF loader's segments, mmap of a ramfs file.
+ * The VMA records vma_flags' MAP_SHARED or MAP_PRIVATE as file-backed (no
+ * MAP_ANONYMOUS), and mprotect may later grant no more than maxprot.
+ * Returns addr or -errno as mmap_region.  May sleep.
+ */
+long mmap_region_filled(struct mm_struct *mm, unsigned long addr, size_t len, unsigned int prot,
+			unsigned int vma_flags, unsigned int maxprot);
+/*
  * mmap of an object's frames (MAP_SHARED): maps pages [pgoff, pgoff + len/PAGE_SIZE)
  * of sp, as mmap_region places them.  Takes its own reference on sp.  For
  * io_uring's ring mmap.  Returns the address or -errno.
@@ -67,8 +91,9 @@ long mmap_shared_pages(struct mm_struct *mm, unsigned long addr, size_t len, uns
 int do_munmap(struct mm_struct *mm, unsigned long start, size_t len);
 /*
  * mprotect: changes the protection of [start, start + len), VMA by VMA, and
- * stops with -ENOMEM at the first hole (earlier VMAs keep the change, as in
- * Linux).  0 or -EINVAL/-ENOMEM.
+ * stops with -ENOMEM at the first hole, or -EACCES at a VMA whose maxprot
+ * forbids it (earlier VMAs keep the change, as in Linux).  0 or
+ * -EINVAL/-ENOMEM/-EACCES.
  */
 int do_mprotect(struct mm_struct *mm, unsigned long start, size_t len, unsigned int prot);
 /* The first VMA that ends above addr, or NULL (the page-fault handler's lookup). */

@@ -159,6 +159,26 @@ static const char *set_fuzz_rng_seed(struct boot_options *o, const char *value)
 	return set_rng_seed(&o->uring_fuzz_rng_seed, value);
 }
 
+static const char *set_ktest(struct boot_options *o, const char *value)
+{
+	unsigned long v;
+
+	if (!parse_uint(value, 0, 1, &v))
+		return "expected 0 or 1";
+	o->run_ktests = v;
+	return NULL;
+}
+
+static const char *set_init(struct boot_options *o, const char *value)
+{
+	if (!value)
+		return "expected init=PATH";
+	if (strlen(value) >= INIT_PATH_MAX)
+		return "path too long";
+	strlcpy(o->init, value, sizeof(o->init));	/* "" is allowed: no init */
+	return NULL;
+}
+
 static const struct option options[] = {
 	{ "panic_on_warn", set_panic_on_warn },
 	{ "ktest.filter", set_ktest_filter },
@@ -175,6 +195,8 @@ static const struct option options[] = {
 	{ "uring_torture.rng_seed", set_torture_rng_seed },
 	{ "uring_fuzz.inputs", set_fuzz_inputs },
 	{ "uring_fuzz.rng_seed", set_fuzz_rng_seed },
+	{ "ktest", set_ktest },
+	{ "init", set_init },
 };
 
 void boot_options_default(struct boot_options *o)
@@ -191,6 +213,9 @@ void boot_options_default(struct boot_options *o)
 	o->uring_torture_rng_seed = -1;
 	o->uring_fuzz_inputs = 0;
 	o->uring_fuzz_rng_seed = -1;
+	o->run_ktests = true;
+	strlcpy(o->init, "/init", sizeof(o->init));
+	o->init_args = NULL;
 }
 
 static int apply(const char *token, struct boot_options *o)
@@ -231,6 +256,10 @@ int cmdline_parse(const char *cmdline, struct boot_options *o)
 			len++;
 		if (len == 0)
 			break;
+		if (len == 2 && !strncmp(cmdline, "--", 2)) {
+			o->init_args = cmdline + 2;	/* the rest is init's */
+			break;
+		}
 		if (len >= sizeof(token)) {
 			printk(KERN_ERR "cmdline: option \"%.20s...\" longer than %zu characters ignored\n",
 			       cmdline, sizeof(token) - 1);
@@ -242,4 +271,32 @@ int cmdline_parse(const char *cmdline, struct boot_options *o)
 		cmdline += len;
 	}
 	return problems;
+}
+
+int init_argv(const struct boot_options *o, char *buf, size_t size, const char *argv[INIT_ARGV_MAX])
+{
+	const char *p = o->init_args;
+	size_t used = 0;
+	int argc = 0;
+
+	argv[argc++] = o->init;
+	while (p && *p) {
+		size_t len = 0;
+
+		while (*p == ' ')
+			p++;
+		while (p[len] && p[len] != ' ')
+			len++;
+		if (!len)
+			break;
+		if (argc >= INIT_ARGV_MAX - 1 || len + 1 > size - used)
+			return -1;
+		memcpy(buf + used, p, len);
+		buf[used + len] = '\0';
+		argv[argc++] = buf + used;
+		used += len + 1;
+		p += len;
+	}
+	argv[argc] = NULL;
+	return argc;
 }

@@ -15,8 +15,10 @@
  *   the file tree "/" and /dev, then the initramfs unpacked into it (the
  *                tree's lock is a mutex, so this needs the scheduler)
  *   self-tests   in a kernel thread "ktest" (or, with bench=GLOB, the
- *                benchmarks instead), which ends by exiting QEMU; the
- *                boot context becomes CPU 0's idle task, swapper/0
+ *                benchmarks instead; ktest=0 skips the tests), which then
+ *                starts init (init.c) and waits for it, and ends by exiting
+ *                QEMU with the verdict of both; the boot context becomes
+ *                CPU 0's idle task, swapper/0
  */
 #include "fault_inject.h"
 #include "printk.h"
@@ -49,7 +51,9 @@
 #include "file.h"
 #include "ramfs.h"
 #include "initramfs.h"
+#include "init.h"
 #include <asm/x86.h>
+#include <asm/qemu.h>
 
 #define IOAPIC_DEFAULT_PHYS 0xfec00000
 
@@ -87,14 +91,22 @@ static void number_cpus(void)
 	}
 }
 
-/* bench=GLOB runs those benchmarks instead of the self-tests; both end by exiting QEMU. */
+/*
+ * bench=GLOB runs those benchmarks instead, which exit QEMU themselves.
+ * Otherwise: the self-tests, then init; QEMU's status is the pass status
+ * only if both passed (see run_init for init's part).
+ */
 static int ktest_thread(void *arg)
 {
+	bool ok = true;
+
 	(void)arg;
 	if (boot_options.bench[0])
 		kbench_run_all(boot_options.bench);
-	else
-		ktest_run_all(boot_options.ktest_filter, boot_options.ktest_repeat);
+	if (boot_options.run_ktests)
+		ok = ktest_run_all(boot_options.ktest_filter, boot_options.ktest_repeat);
+	ok &= run_init(&boot_options);
+	qemu_exit(ok ? QEMU_EXIT_PASS : QEMU_EXIT_FAIL);
 }
 
 static __noreturn void kmain_on_guarded_stack(void)

@@ -22,7 +22,6 @@
 #include "string.h"
 #include "slab.h"
 #include <asm/setjmp.h>
-#include <asm/qemu.h>
 #include "smp.h"
 #include "glob.h"
 #include "sched.h"
@@ -305,7 +304,7 @@ static bool run_suite(const char *suite, const char *filter, unsigned int repeat
 	return suite_ok;
 }
 
-void ktest_run_all(const char *filter, unsigned int repeat)
+bool ktest_run_all(const char *filter, unsigned int repeat)
 {
 	int nsuites = 0, i = 0, totals[3] = { 0, 0, 0 };
 	bool all_ok = true;
@@ -325,5 +324,5 @@ void ktest_run_all(const char *filter, unsigned int repeat)
 		all_ok &= ok;
 	}
 	ktap("# ktest: %d passed, %d failed, %d skipped\n", totals[0], totals[1], totals[2]);
-	qemu_exit(all_ok ? QEMU_EXIT_PASS : QEMU_EXIT_FAIL);
+	return all_ok;
 }

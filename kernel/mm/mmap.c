@@ -29,6 +29,7 @@
 #include "errno.h"
 #include "panic.h"
 #include <asm/pgtable.h>
+#include <asm/x86.h>
 
 #define PAGE_MASK	(~(PAGE_SIZE - 1UL))
 #define PAGE_ALIGN(x)	ALIGN_UP((unsigned long)(x), PAGE_SIZE)	/* 0 if it wraps */
@@ -168,20 +169,24 @@ static bool range_free(struct mm_struct *mm, unsigned long start, unsigned long 
 	return !vma || vma->start >= end;
 }
 
-/* The highest free range of len bytes below mm->mmap_base, or -ENOMEM. */
-static long search_top_down(struct mm_struct *mm, size_t len)
+/*
+ * The highest free range of len bytes in [lo, hi), or -ENOMEM: below
+ * mm->mmap_base, or for MAP_32BIT in Linux's [1 GiB, 2 GiB).
+ */
+static long search_top_down(struct mm_struct *mm, size_t len, unsigned long lo, unsigned long hi)
 {
-	unsigned long hi = mm->mmap_base;
 	struct vm_area *vma;
 
 	list_for_each_entry_reverse(vma, &mm->vmas, node) {
 		if (vma->start >= hi)
 			continue;
+		if (vma->end <= lo)
+			break;
 		if (vma->end <= hi && hi - vma->end >= len)
 			return (long)(hi - len);
 		hi = vma->start;
 	}
-	return hi - MMAP_MIN_ADDR >= len ? (long)(hi - len) : -ENOMEM;
+	return hi >= lo && hi - lo >= len ? (long)(hi - len) : -ENOMEM;
 }
 
 /* Linux's get_unmapped_area: where a mapping of len (page aligned, > 0) goes. */
@@ -197,7 +202,10 @@ static long get_unmapped_area(struct mm_struct *mm, unsigned long addr, size_t l
 			addr = MMAP_MIN_ADDR;	/* round_hint_to_min */
 		addr = PAGE_ALIGN(addr);
 		if (!addr || addr > TASK_SIZE - len || !range_free(mm, addr, addr + len)) {
-			found = search_top_down(mm, len);
+			if (flags & MAP_32BIT)
+				found = search_top_down(mm, len, 0x40000000UL, 0x80000000UL);
+			else
+				found = search_top_down(mm, len, MMAP_MIN_ADDR, mm->mmap_base);
 			if (found < 0)
 				return found;
 			addr = (unsigned long)found;
@@ -212,9 +220,13 @@ static long get_unmapped_area(struct mm_struct *mm, unsigned long addr, size_t l
 	return (long)addr;
 }
 
-/* Makes the VMA [addr, addr + len) and maps its pages; sp gains a reference. */
+/*
+ * Makes the VMA [addr, addr + len) and maps its pages; sp gains a reference.
+ * flags: how to place it (MAP_FIXED replaces); vma_flags: what the VMA is.
+ */
 static long map_new_vma(struct mm_struct *mm, unsigned long addr, size_t len, unsigned int prot,
-			unsigned int flags, struct shared_pages *sp, size_t pgoff)
+			unsigned int flags, unsigned int vma_flags, unsigned int maxprot,
+			struct shared_pages *sp, size_t pgoff)
 {
 	struct vm_area *vma = kzalloc(sizeof(*vma));
 
@@ -229,7 +241,8 @@ static long map_new_vma(struct mm_struct *mm, unsigned long addr, size_t len, un
 	vma->start = addr;
 	vma->end = addr + len;
 	vma->prot = prot & (PROT_READ | PROT_WRITE | PROT_EXEC);
-	vma->flags = flags & (MAP_TYPE | MAP_ANONYMOUS);
+	vma->flags = vma_flags & (MAP_TYPE | MAP_ANONYMOUS);
+	vma->maxprot = maxprot;
 	vma->shared = sp;
 	vma->pgoff = pgoff;
 	if (sp)
@@ -251,30 +264,60 @@ static long mmap_page_len(size_t *len)
 	return *len ? 0 : -ENOMEM;
 }
 
-long mmap_region(struct mm_struct *mm, unsigned long addr, size_t len, unsigned int prot,
-		 unsigned int flags)
+#define PROT_ALL	(PROT_READ | PROT_WRITE | PROT_EXEC)
+
+long mmap_find_area(struct mm_struct *mm, unsigned long addr, size_t len, unsigned int flags)
 {
-	struct shared_pages *sp;
 	long ret = mmap_page_len(&len);
 
 	if (ret)
 		return ret;
+	if (flags & MAP_FIXED_NOREPLACE)
+		flags |= MAP_FIXED;
 	ret = get_unmapped_area(mm, addr, len, flags);
 	if (ret < 0)
 		return ret;
+	if ((flags & MAP_FIXED_NOREPLACE) &&
+	    !range_free(mm, (unsigned long)ret, (unsigned long)ret + len))
+		return -EEXIST;
+	return ret;
+}
+
+long mmap_region(struct mm_struct *mm, unsigned long addr, size_t len, unsigned int prot,
+		 unsigned int flags)
+{
+	struct shared_pages *sp;
+	unsigned int vma_flags = flags & (MAP_TYPE | MAP_ANONYMOUS);
+	long ret = mmap_find_area(mm, addr, len, flags);
+
+	if (ret < 0)
+		return ret;
+	len = PAGE_ALIGN(len);
+	flags |= MAP_FIXED;	/* the range is chosen; NOREPLACE was checked */
 	switch (flags & MAP_TYPE) {
 	case MAP_PRIVATE:
-		return map_new_vma(mm, ret, len, prot, flags, NULL, 0);
+		return map_new_vma(mm, ret, len, prot, flags, vma_flags, PROT_ALL, NULL, 0);
 	case MAP_SHARED:
 		sp = shared_pages_alloc(len >> PAGE_SHIFT);
 		if (!sp)
 			return -ENOMEM;
-		ret = map_new_vma(mm, ret, len, prot, flags, sp, 0);
+		ret = map_new_vma(mm, ret, len, prot, flags, vma_flags, PROT_ALL, sp, 0);
 		shared_pages_put(sp);	/* the VMA holds its own */
 		return ret;
 	default:
 		return -EINVAL;
 	}
+}
+
+long mmap_region_filled(struct mm_struct *mm, unsigned long addr, size_t len, unsigned int prot,
+			unsigned int vma_flags, unsigned int maxprot)
+{
+	long ret = mmap_find_area(mm, addr, len, MAP_FIXED);
+
+	if (ret < 0)
+		return ret;
+	return map_new_vma(mm, ret, PAGE_ALIGN(len), prot, MAP_FIXED, vma_flags & ~MAP_ANONYMOUS,
+			   maxprot, NULL, 0);
 }
 
 long mmap_shared_pages(struct mm_struct *mm, unsigned long addr, size_t len, unsigned int prot,
@@ -295,7 +338,7 @@ long mmap_shared_pages(struct mm_struct *mm, unsigned long addr, size_t len, uns
 	/* Past the object's end: io_uring's mmap says -EINVAL too. */
 	if (pgoff + (len >> PAGE_SHIFT) > sp->nr_pages)
 		return -EINVAL;
-	return map_new_vma(mm, ret, len, prot, flags, sp, pgoff);
+	return map_new_vma(mm, ret, len, prot, flags, flags, PROT_ALL, sp, pgoff);
 }
 
 int do_munmap(struct mm_struct *mm, unsigned long start, size_t len)
@@ -348,6 +391,9 @@ int do_mprotect(struct mm_struct *mm, unsigned long start, size_t len, unsigned 
 		return -EINVAL;		/* no VMA grows up on x86 */
 	tlb_check_no_remote(mm);
 	for (nstart = start;;) {
+		/* A read-only shared file mapping may not become writable (Linux's VM_MAYWRITE). */
+		if (prot & PROT_ALL & ~vma->maxprot)
+			return -EACCES;
 		if (split_vma(vma, nstart))
 			return -ENOMEM;
 		if (vma->start < nstart)
@@ -367,6 +413,7 @@ int do_mprotect(struct mm_struct *mm, unsigned long start, size_t len, unsigned 
 void exit_mmap(struct mm_struct *mm)
 {
 	struct vm_area *vma, *next;
+	unsigned long flags;
 
 	tlb_check_no_remote(mm);
 	list_for_each_entry_safe(vma, next, &mm->vmas, node) {
@@ -374,13 +421,42 @@ void exit_mmap(struct mm_struct *mm)
 		list_del_init(&vma->node);
 		vma_free(vma);
 	}
+	/*
+	 * The last mmput of an exiting task runs while its CPU still has the
+	 * mm loaded (lazily).  user_free_page_tables sees that once and then
+	 * rewrites CR3 to flush; preempted in between, it would write back a
+	 * PML4 the CPU had meanwhile left, behind active_mm's back, and the
+	 * next task of that mm would run on freed tables.  Interrupts off keep
+	 * the CPU on one mm for the whole teardown of the tables.
+	 */
+	flags = local_irq_save();
 	user_free_page_tables(mm->pgd);
+	local_irq_restore(flags);
+	kfree(mm->exe_path);
+	mm->exe_path = NULL;
+}
+
+static char *kstrdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *copy = kmalloc(n);
+
+	if (copy)
+		memcpy(copy, s, n);
+	return copy;
 }
 
 int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm)
 {
 	struct vm_area *old;
 
+	mm->start_brk = oldmm->start_brk;
+	mm->brk = oldmm->brk;
+	if (oldmm->exe_path) {
+		mm->exe_path = kstrdup(oldmm->exe_path);
+		if (!mm->exe_path)
+			return -ENOMEM;
+	}
 	list_for_each_entry(old, &oldmm->vmas, node) {
 		struct vm_area *vma = kmalloc(sizeof(*vma));
 

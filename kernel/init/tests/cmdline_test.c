@@ -86,3 +86,36 @@ KTEST(cmdline, glob_matching)
 	EXPECT_FALSE(glob_match("*x", "banana"));
 	EXPECT_TRUE(glob_match("", ""));
 }
+
+KTEST(cmdline, init_and_its_arguments)
+{
+	struct boot_options o;
+	const char *argv[INIT_ARGV_MAX];
+	char buf[64];
+
+	boot_options_default(&o);
+	EXPECT_TRUE(o.run_ktests);
+	EXPECT_STREQ(o.init, "/init");
+	EXPECT_NULL(o.init_args);
+	EXPECT_EQ(init_argv(&o, buf, sizeof(buf), argv), 1);
+	EXPECT_STREQ(argv[0], "/init");
+	EXPECT_NULL(argv[1]);
+	/* After a standalone "--" nothing is an option, not even "ktest=1". */
+	EXPECT_EQ(cmdline_parse("ktest=0 init=/bin/sh loglevel=3 --  -c  ktest=1 x--y", &o), 0);
+	EXPECT_FALSE(o.run_ktests);
+	EXPECT_STREQ(o.init, "/bin/sh");
+	EXPECT_EQ(o.loglevel, 3);
+	EXPECT_EQ(init_argv(&o, buf, sizeof(buf), argv), 4);
+	EXPECT_STREQ(argv[0], "/bin/sh");
+	EXPECT_STREQ(argv[1], "-c");
+	EXPECT_STREQ(argv[2], "ktest=1");
+	EXPECT_STREQ(argv[3], "x--y");
+	EXPECT_NULL(argv[4]);
+	EXPECT_EQ(init_argv(&o, buf, 8, argv), -1);	/* the words do not fit */
+	/* "init=" runs no program; "init" alone and "ktest=2" are mistakes. */
+	EXPECT_EQ(cmdline_parse("init= a--", &o), 1);
+	EXPECT_STREQ(o.init, "");
+	EXPECT_EQ(cmdline_parse("init ktest=2 ktest", &o), 3);
+	EXPECT_STREQ(o.init, "");
+	EXPECT_FALSE(o.run_ktests);
+}

@@ -14,6 +14,10 @@
 #define __NR_fstat		5
 #define __NR_lstat		6
 #define __NR_lseek		8
+#define __NR_mmap		9
+#define __NR_mprotect		10
+#define __NR_munmap		11
+#define __NR_brk		12
 #define __NR_rt_sigaction	13
 #define __NR_rt_sigprocmask	14
 #define __NR_rt_sigreturn	15
@@ -25,6 +29,7 @@
 #define __NR_access		21
 #define __NR_pipe		22
 #define __NR_sched_yield	24
+#define __NR_madvise		28
 #define __NR_dup		32
 #define __NR_dup2		33
 #define __NR_pause		34
@@ -33,6 +38,7 @@
 #define __NR_clone		56
 #define __NR_fork		57
 #define __NR_vfork		58
+#define __NR_execve		59
 #define __NR_exit		60
 #define __NR_wait4		61
 #define __NR_kill		62
