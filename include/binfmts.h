@@ -17,11 +17,6 @@
 #include "vm.h"
 #include "errno.h"
 
-/* Linux's value ("Exec format error"); for errno.h at merge. */
-#ifndef ENOEXEC
-#define ENOEXEC		8
-#endif
-
 struct file;
 
 /*

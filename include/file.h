@@ -190,6 +190,13 @@ void files_put(struct files_struct *fs);
  * wholly before or after it.  Never sleeps.
  */
 struct files_struct *files_dup(struct files_struct *fs);
+/*
+ * execve(2): gives the current task a table of its own if it shares one
+ * (with the kernel thread that made it, a CLONE_FILES sibling, or io_uring
+ * requests in flight), so close-on-exec changes only its own, as Linux's
+ * unshare_files.  0, or -ENOMEM with nothing changed.  Never sleeps.
+ */
+int unshare_files(void);
 /* The table's size (its RLIMIT_NOFILE). */
 unsigned int files_max_fds(struct files_struct *fs);
 /*
@@ -314,5 +321,11 @@ unsigned long pipe_ino(struct file *f);
  * kmain after ramfs_init; panics if it cannot.  May sleep.
  */
 void devices_init(void);
+/*
+ * Makes /proc/self/exe (kernel/fs/proc.c), the link each process reads as
+ * the path of its own program.  Called once by kmain after ramfs_init;
+ * panics if it cannot.  May sleep.
+ */
+void proc_init(void);
 
 #endif

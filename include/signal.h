@@ -90,6 +90,14 @@ void kill_task(struct task *t, int sig);
 /* A fault in the current task's user code: it dies with sig on its way out.  Any context. */
 void force_sig(int sig);
 /*
+ * Sends sig to t as the kernel's own sender (SIGPIPE from a write to a
+ * broken pipe): acted on per t's action and mask like kill(2)'s signals.
+ * A task that is not a process (a kernel thread, an io_uring worker)
+ * takes no signals: nothing happens.  The caller keeps t alive.  Never
+ * sleeps; not from interrupt handlers.
+ */
+void send_sig(int sig, struct task *t);
+/*
  * Sends sig to every process in group pgid, as kill(-pgid, sig) does: for
  * the tty's Ctrl-C (SIGINT), Ctrl-\ (SIGQUIT) and SIGWINCH.  sig 0 only
  * checks that the group exists.  Returns 0, -ESRCH if no process is in

@@ -20,11 +20,6 @@
 #include "uapi/mman.h"
 #include "errno.h"
 
-/* Linux's value; for errno.h at merge (mprotect of a read-only file mapping, exec, open). */
-#ifndef EACCES
-#define EACCES		13
-#endif
-
 /* User addresses: [MMAP_MIN_ADDR, TASK_SIZE), Linux's x86_64 values. */
 #define TASK_SIZE	0x00007ffffffff000UL
 #define MMAP_MIN_ADDR	0x10000UL	/* vm.mmap_min_addr of most distributions */

@@ -37,9 +37,8 @@
  *   aligned, then the auxiliary vector, envp[] and NULL, argv[] and
  *   NULL, argc at the stack pointer.  docs/exec.md draws it.
  *
- * The AT_RANDOM bytes come from RDRAND when the CPU has it, else from the
- * TSC mixed by splitmix64: unpredictable enough for stack canaries in a
- * teaching kernel, not a cryptographic source.
+ * The AT_RANDOM bytes come from the kernel's generator, the one behind
+ * getrandom(2) (kernel/random/random.c).
  */
 #include "binfmts.h"
 #include "elf.h"
@@ -48,7 +47,7 @@
 #include "slab.h"
 #include "mm.h"
 #include "string.h"
-#include "atomic.h"
+#include "random.h"
 #include <asm/pgtable.h>
 #include <asm/x86.h>
 
@@ -168,28 +167,6 @@ static int map_segment(struct linux_binprm *bprm, const Elf64_Phdr *ph, unsigned
 			    (long long)(ph->p_offset - PAGE_OFF(va)));
 }
 
-static uint64_t random_u64(void)
-{
-	static atomic_long_t counter;
-	uint32_t a, b, c, d;
-	uint64_t z;
-
-	cpuid(1, 0, &a, &b, &c, &d);
-	if (c & (1u << 30)) {	/* RDRAND */
-		for (int tries = 0; tries < 10; tries++) {
-			unsigned char ok;
-
-			asm volatile("rdrand %0; setc %1" : "=r"(z), "=qm"(ok));
-			if (ok)
-				return z;
-		}
-	}
-	z = rdtsc() + (uint64_t)atomic_long_inc_return(&counter) * 0x9e3779b97f4a7c15ULL;
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
 /* Where the loaded program sees its own program headers (Linux 6.1: via the PT_LOAD holding them). */
 static unsigned long phdr_addr(const Elf64_Ehdr *eh, const struct elf_info *ei)
 {
@@ -208,7 +185,7 @@ static int create_elf_tables(struct linux_binprm *bprm, const Elf64_Ehdr *eh,
 			     const struct elf_info *ei)
 {
 	static const char platform[] = "x86_64";
-	uint64_t rnd[2] = { random_u64(), random_u64() }, aux[AUXV_MAX * 2], *table;
+	uint64_t rnd[2], aux[AUXV_MAX * 2], *table;
 	unsigned long p = bprm->p & ~15UL, u_platform, u_random, str;
 	size_t items = (size_t)bprm->argc + 1 + (size_t)bprm->envc + 1 + 1, naux = 0, words;
 	uint32_t a, b, c, edx;
@@ -218,6 +195,7 @@ static int create_elf_tables(struct linux_binprm *bprm, const Elf64_Ehdr *eh,
 	u_platform = p;
 	p -= sizeof(rnd);
 	u_random = p;
+	get_random_bytes(rnd, sizeof(rnd));
 	err = copy_to_mm(bprm->mm, u_platform, platform, sizeof(platform));
 	if (!err)
 		err = copy_to_mm(bprm->mm, u_random, rnd, sizeof(rnd));

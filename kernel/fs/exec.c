@@ -39,6 +39,7 @@
 #include "file.h"
 #include "ramfs.h"
 #include "task.h"
+#include "sched.h"
 #include "slab.h"
 #include "mm.h"
 #include "string.h"
@@ -242,20 +243,21 @@ static void point_of_no_return(struct linux_binprm *bprm)
 	struct mm_struct *old = current->mm;
 
 	/*
-	 * Hooks of other subsystems belong here, in Linux's (begin_new_exec)
-	 * order: unsharing a descriptor table shared with other tasks
-	 * (unshare_files), then mm_release(current, old) to release a vfork
-	 * parent (exec_mm_release), both before the switch below.
+	 * Linux's begin_new_exec order: release a vfork parent, clear the
+	 * clear_child_tid word and reset caught signals while the old mm is
+	 * still ours (mm_release), then switch address spaces.
 	 */
+	if (current->is_process)
+		mm_release(current);
 	if (old)
 		kthread_unuse_mm(old);
 	kthread_use_mm(bprm->mm);	/* takes over bprm's reference */
 	bprm->mm = NULL;
 	if (old)
 		mmput(old);
-	/* Here: closing the close-on-exec descriptors (do_close_on_exec). */
+	if (current->files)
+		do_close_on_exec(current->files);
 	set_comm(bprm->filename);
-	/* Here: signal handlers back to SIG_DFL (flush_signal_handlers). */
 	current->addr_limit = USER_DS.seg;
 	reset_user_cpu_state();
 	start_thread(task_pt_regs(current), bprm->entry, bprm->sp);
@@ -336,6 +338,9 @@ static int exec_file(struct linux_binprm *bprm, struct strings *argv, struct str
 		goto out;
 	}
 	memcpy(bprm->mm->exe_path, bprm->filename, strlen(bprm->filename) + 1);
+	err = unshare_files();	/* the last step that can fail */
+	if (err)
+		goto out;
 	point_of_no_return(bprm);
 out:
 	if (bprm->mm)

@@ -36,6 +36,7 @@
 #include "ktest_leak.h"
 #include "string.h"
 #include "uaccess.h"
+#include "task.h"
 #include "internal.h"
 
 #define BITS_PER_LONG	64
@@ -208,6 +209,20 @@ struct files_struct *files_alloc(unsigned int max_fds)
 	fs->max_fds = max_fds;
 	fs->cloexec = (unsigned long *)&fs->fd[max_fds];
 	return fs;
+}
+
+int unshare_files(void)
+{
+	struct files_struct *old = current->files, *copy;
+
+	if (!old || atomic_read(&old->refs) == 1)
+		return 0;
+	copy = files_dup(old);
+	if (!copy)
+		return -ENOMEM;
+	current->files = copy;
+	files_put(old);
+	return 0;
 }
 
 struct files_struct *files_dup(struct files_struct *fs)

@@ -58,7 +58,8 @@
 #include "task.h"
 #include "errno.h"
 #include "syscalls.h"
-#include "internal.h"	/* ENOTTY until errno.h has it */
+#include "signal.h"
+#include "internal.h"
 
 #define PIPE_DEF_CAPACITY	(64 * 1024)
 
@@ -161,13 +162,10 @@ static ssize_t pipe_read_nonblock(struct file *f, void *buf, size_t len, long lo
 	return pipe_do_read(f, buf, len, true);
 }
 
-/*
- * A write found no reader: -EPIPE.  Linux also sends SIGPIPE to the
- * writer here; that is the signal code's to add (send_sig(SIGPIPE,
- * current) once signals exist), at this one place.
- */
+/* A write with no reader left: the writer is sent SIGPIPE, as Linux's pipe_write does. */
 static ssize_t pipe_broken(void)
 {
+	send_sig(SIGPIPE, current);
 	return -EPIPE;
 }
 

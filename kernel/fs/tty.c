@@ -47,6 +47,8 @@
 #include "spinlock.h"
 #include "wait.h"
 #include "task.h"
+#include "sched.h"
+#include "signal.h"
 #include "uaccess.h"
 #include "string.h"
 #include "errno.h"
@@ -218,15 +220,19 @@ static void erase(struct tty *tty, bool kill, unsigned char c)
 
 /*
  * Lock held.  A signal character (ISIG): drops the queued input (unless
- * NOFLSH) and echoes it.  The signal itself goes to the foreground
- * process group once signals exist: see docs/tty.md, "Signals".
+ * NOFLSH), echoes it, and sends SIGINT (^C) or SIGQUIT (^\) to the
+ * foreground process group (kill_pgrp never sleeps and takes no tty lock).
  */
 static void isig(struct tty *tty, unsigned char c)
 {
+	int sig = is_cc(tty, c, VINTR) ? SIGINT : SIGQUIT;
+
 	if (!(tty->termios.c_lflag & NOFLSH))
 		flush_input(tty);
 	if (tty->termios.c_lflag & ECHO)
 		echo_char(tty, c);
+	if (tty->pgrp > 0)
+		kill_pgrp(tty->pgrp, sig);
 }
 
 /* Lock held.  One received byte; returns true if a reader may now have input. */
@@ -533,7 +539,8 @@ long tty_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 	unsigned long flags;
 	struct termios t;
 	struct winsize ws;
-	int v;
+	bool changed;
+	int v, sid;
 
 	(void)f;
 	switch (cmd) {
@@ -555,8 +562,12 @@ long tty_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 		if (copy_from_user(&ws, p, sizeof(ws)))
 			return -EFAULT;
 		flags = spin_lock_irqsave(&tty->lock);
+		changed = memcmp(&tty->winsize, &ws, sizeof(ws)) != 0;
 		tty->winsize = ws;
+		v = tty->pgrp;
 		spin_unlock_irqrestore(&tty->lock, flags);
+		if (changed && v > 0)
+			kill_pgrp(v, SIGWINCH);	/* as Linux's tty_do_resize */
 		return 0;
 	case TIOCGPGRP:
 		return put_int(p, READ_ONCE(tty->pgrp));
@@ -565,8 +576,11 @@ long tty_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 			return -EFAULT;
 		if (v < 0)
 			return -EINVAL;
-		if (v == 0)
-			return -ESRCH;	/* no process group 0 exists */
+		sid = session_of_pgrp(v);
+		if (sid < 0)
+			return -ESRCH;
+		if (sid != current->sid)
+			return -EPERM;	/* a group of another session */
 		WRITE_ONCE(tty->pgrp, v);
 		return 0;
 	case TIOCSCTTY:	/* the console is everyone's controlling terminal */

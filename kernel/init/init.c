@@ -15,8 +15,9 @@
  * The kernel then exits QEMU; it does not panic when init exits as Linux
  * does, because a test boot wants the status.
  *
- * Not here yet (process bookkeeping): init as the child reaper that
- * adopts orphans, and wait4 for its children; see docs/boot.md.
+ * init is a process from the start and the child reaper: orphans are
+ * re-parented to it, and when it exits every process left is killed and
+ * reaped by the kernel (kernel/sched/exit.c).
  */
 #include "init.h"
 #include "binfmts.h"
@@ -93,6 +94,7 @@ bool run_init(const struct boot_options *o)
 		pr_err("ringlet: no memory to start init\n");
 		return false;
 	}
+	init_process_attach(t);	/* orphans are its; its end takes every process with it */
 	wake_up_process(t);
 	wait_for_completion(&t->exited);
 	status = kthread_stop(t);

@@ -44,6 +44,7 @@
 #include "workqueue.h"
 #include "ktest.h"
 #include "ktest_leak.h"
+#include "tty.h"
 #include "kbench.h"
 #include "rcupdate.h"
 #include "percpu_ref.h"
@@ -129,7 +130,9 @@ static __noreturn void kmain_on_guarded_stack(void)
 	rcu_init_threads();
 	ramfs_init();
 	devices_init();
+	proc_init();
 	ktest_leaks_dev_init();
+	tty_init();	/* serial input on: what is typed (or piped) reaches /dev/console */
 	/* Logged either way; a boot without its files still runs the self-tests, which fail. */
 	initramfs_unpack_boot("/");
 	if (!kthread_run_on_cpu(ktest_thread, NULL, 0, "ktest"))

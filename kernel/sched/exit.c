@@ -164,6 +164,8 @@ void do_exit(long code)
 		mm_release(t);
 	files_put(t->files);
 	t->files = NULL;
+	fs_put(t->fs);
+	t->fs = NULL;
 	exit_mm(t);
 	if (t->is_process) {
 		flags = spin_lock_irqsave(&tasklist_lock);

@@ -7,6 +7,8 @@
  *
  *   - its descriptor table: a copy of the parent's (files_dup), each file
  *     with one more reference, or the parent's own with CLONE_FILES;
+ *   - its current directory and umask: a copy (fs_copy), or the parent's
+ *     own with CLONE_FS;
  *   - its address space: a copy (dup_mm: private pages copied now), or
  *     with CLONE_VM|CLONE_VFORK the parent's own, one more mm_users;
  *   - its user registers, FPU state and FS base: the parent's, except
@@ -29,7 +31,7 @@
  * Deliberate limits: no threads.  CLONE_THREAD and CLONE_SIGHAND (which
  * threads need) are -EINVAL, and so is CLONE_VM without CLONE_VFORK (two
  * tasks running in one mm at once, serialized by nothing), and every flag
- * ringlet has nothing behind (namespaces, ptrace, CLONE_FS, CLONE_PARENT,
+ * ringlet has nothing behind (namespaces, ptrace, CLONE_PARENT,
  * CLONE_SYSVSEM, CLONE_PIDFD, ...).
  */
 #include "syscalls.h"
@@ -43,6 +45,7 @@
 
 #define CSIGNAL			0x000000ffUL	/* the exit signal */
 #define CLONE_VM		0x00000100UL
+#define CLONE_FS		0x00000200UL
 #define CLONE_FILES		0x00000400UL
 #define CLONE_SIGHAND		0x00000800UL
 #define CLONE_VFORK		0x00004000UL
@@ -54,7 +57,7 @@
 #define CLONE_UNTRACED		0x00800000UL	/* no ptrace: nothing to untrace */
 #define CLONE_CHILD_SETTID	0x01000000UL
 
-#define CLONE_SUPPORTED	(CSIGNAL | CLONE_VM | CLONE_FILES | CLONE_VFORK | CLONE_SETTLS |	\
+#define CLONE_SUPPORTED	(CSIGNAL | CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_VFORK | CLONE_SETTLS |	\
 			 CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_DETACHED |		\
 			 CLONE_UNTRACED | CLONE_CHILD_SETTID)
 
@@ -83,7 +86,10 @@ static long check_clone_flags(unsigned long flags)
 	return 0;
 }
 
-/* Gives child its descriptor table and address space.  0 or -ENOMEM. */
+/*
+ * Gives child its descriptor table, directory and umask, and address
+ * space.  0 or -ENOMEM.
+ */
 static long copy_files_mm(struct task *child, struct task *me, unsigned long flags)
 {
 	/* kthread_create_on_cpu made child share our table: right for CLONE_FILES only. */
@@ -91,6 +97,13 @@ static long copy_files_mm(struct task *child, struct task *me, unsigned long fla
 		files_put(child->files);
 		child->files = files_dup(me->files);
 		if (!child->files)
+			return -ENOMEM;
+	}
+	/* kthread_create_on_cpu shared our fs_struct too: right for CLONE_FS only. */
+	if (!(flags & CLONE_FS) && me->fs) {
+		fs_put(child->fs);
+		child->fs = fs_copy(me->fs);
+		if (!child->fs)
 			return -ENOMEM;
 	}
 	if (flags & CLONE_VM) {
@@ -122,6 +135,7 @@ static long do_fork(unsigned long flags, unsigned long newsp, int __user *parent
 	ret = copy_files_mm(child, me, flags);
 	if (ret) {
 		files_put(child->files);
+		fs_put(child->fs);
 		if (child->mm)
 			mmput(child->mm);
 		release_task(child);	/* never ran: nothing else to undo */

@@ -91,6 +91,8 @@ struct task *kthread_create_on_cpu(int (*fn)(void *), void *arg, int cpu, const 
 	t->addr_limit = KERNEL_DS.seg;	/* a kernel thread, whatever its creator's limit */
 	if (current->files)
 		t->files = files_get(current->files);	/* threads share their creator's fds */
+	if (current->fs)
+		t->fs = fs_get(current->fs);	/* and its directory and umask (CLONE_FS) */
 	atomic_long_inc(&live_tasks);
 	return t;
 }

@@ -64,6 +64,15 @@ void set_child_reaper(struct task *t)
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 }
 
+void init_process_attach(struct task *t)
+{
+	unsigned long flags = spin_lock_irqsave(&tasklist_lock);
+
+	process_attach(t, NULL);
+	reaper = t;
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+}
+
 struct task *child_reaper(void)
 {
 	return READ_ONCE(reaper);

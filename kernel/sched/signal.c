@@ -120,6 +120,12 @@ void copy_signals(struct task *child, struct task *parent)
 	spin_unlock_irqrestore(&parent->siglock, flags);
 }
 
+void send_sig(int sig, struct task *t)
+{
+	if (t->is_process)
+		send_signal(t, sig);
+}
+
 /* kill(2)'s per-process step, after the target was found: Linux checks the signal here. */
 static int check_and_send(struct task *t, int sig)
 {
