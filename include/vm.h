@@ -20,6 +20,13 @@
 #include "uapi/mman.h"
 #include "errno.h"
 
+/*
+ * A vm_area flag of the kernel's own, beside MAP_TYPE and MAP_ANONYMOUS:
+ * the VMA maps a segment of the running program (the ELF loader's), so a
+ * fault report can name the program as Linux's print_vma_addr does.
+ */
+#define VM_IMAGE	0x80000000u
+
 /* User addresses: [MMAP_MIN_ADDR, TASK_SIZE), Linux's x86_64 values. */
 #define TASK_SIZE	0x00007ffffffff000UL
 #define MMAP_MIN_ADDR	0x10000UL	/* vm.mmap_min_addr of most distributions */

@@ -44,6 +44,9 @@
 #include <asm/extable.h>
 #include <asm/boot_defs.h>
 #include "signal.h"
+#include "vm.h"
+#include "string.h"
+#include "printf.h"
 
 extern struct bug_entry __bug_table_start[], __bug_table_end[];
 
@@ -225,6 +228,25 @@ static void handle_other_exception(struct pt_regs *regs)
 }
 
 /*
+ * Linux's print_vma_addr: " in PROG[start+size]" when ip is in a segment
+ * of the program (the VMA that holds it), else nothing.  The task's own
+ * VMAs: only it changes them, and it is here.
+ */
+static void vma_suffix(char *buf, size_t size, unsigned long ip)
+{
+	struct mm_struct *mm = current->mm;
+	struct vm_area *vma = mm ? find_vma(mm, ip) : NULL;
+	const char *name;
+
+	buf[0] = '\0';
+	if (!vma || vma->start > ip || !(vma->flags & VM_IMAGE) || !mm->exe_path)
+		return;
+	name = strrchr(mm->exe_path, '/');
+	snprintf(buf, size, " in %s[%lx+%lx]", name ? name + 1 : mm->exe_path, vma->start,
+		 vma->end - vma->start);
+}
+
+/*
  * An exception in ring 3: Linux's line, then the signal.  The #PF line is
  * show_signal_msg's, the others show_signal's ("traps: " is its pr_fmt).
  */
@@ -233,21 +255,23 @@ static void do_user_exception(struct pt_regs *regs)
 	unsigned long v = regs->vector;
 	struct task *t = current;
 	int sig = SIGSEGV;
+	char where[64];
 
+	vma_suffix(where, sizeof(where), regs->rip);
 	if (v == X86_TRAP_PF) {
-		pr_info("%s[%d]: segfault at %lx ip %016lx sp %016lx error %lx\n", t->comm, t->pid,
+		pr_info("%s[%d]: segfault at %lx ip %016lx sp %016lx error %lx%s\n", t->comm, t->pid,
 			(unsigned long)read_cr2(), (unsigned long)regs->rip,
-			(unsigned long)regs->rsp, (unsigned long)regs->error_code);
+			(unsigned long)regs->rsp, (unsigned long)regs->error_code, where);
 	} else {
 		if (v == X86_TRAP_DE)
 			sig = SIGFPE;
 		else if (v == X86_TRAP_UD)
 			sig = SIGILL;
-		pr_info("traps: %s[%d] %s%s ip:%lx sp:%lx error:%lx\n", t->comm, t->pid,
+		pr_info("traps: %s[%d] %s%s ip:%lx sp:%lx error:%lx%s\n", t->comm, t->pid,
 			v == X86_TRAP_GP ? "" : "trap ",
 			exception_names[v] ? exception_names[v] : "exception",
 			(unsigned long)regs->rip, (unsigned long)regs->rsp,
-			(unsigned long)regs->error_code);
+			(unsigned long)regs->error_code, where);
 	}
 	force_sig(sig);
 }

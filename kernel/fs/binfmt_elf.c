@@ -158,7 +158,7 @@ static int map_segment(struct linux_binprm *bprm, const Elf64_Phdr *ph, unsigned
 
 	if (end == start)
 		return 0;	/* an empty segment maps nothing */
-	ret = mmap_region_filled(bprm->mm, start, end - start, prot_of(ph), MAP_PRIVATE,
+	ret = mmap_region_filled(bprm->mm, start, end - start, prot_of(ph), MAP_PRIVATE | VM_IMAGE,
 				 PROT_READ | PROT_WRITE | PROT_EXEC);
 	if (ret < 0)
 		return (int)ret;

@@ -35,7 +35,7 @@
 struct ramfs_inode {
 	atomic_long_t count;
 	unsigned long ino;
-	unsigned int mode;		/* S_IFMT type and permissions; fixed */
+	unsigned int mode;		/* S_IFMT type (fixed) and permissions (chmod) */
 	/* Guarded by ramfs_tree_lock: */
 	char *name;			/* NUL-terminated, kmalloc'ed */
 	struct ramfs_inode *parent;	/* NULL when not in the tree */

@@ -1,7 +1,8 @@
 /*
  * Opening and closing, and the other calls that act on one name or one
  * descriptor's node: openat(2) open(2) creat(2) close(2), faccessat(2)
- * access(2), chdir(2) fchdir(2), truncate(2) ftruncate(2), as Linux's
+ * access(2), chdir(2) fchdir(2), chmod(2) fchmod(2) fchmodat(2),
+ * truncate(2) ftruncate(2), as Linux's
  * fs/open.c; also the helpers every path call uses (getname, at_base).
  *
  * Paths are copied from user memory once (getname) into a PATH_MAX
@@ -16,7 +17,12 @@
  * O_CLOEXEC is the descriptor's flag, not the file's (F_GETFL never shows
  * it).  O_DIRECT is -EINVAL: no file here does direct I/O.  O_TMPFILE is -EOPNOTSUPP (the ramfs has no unnamed files
  * by path).  Everyone is root, so access(2) grants R_OK and W_OK always
- * and X_OK to anything with an x bit and to directories.
+ * and X_OK to anything with an x bit and to directories, and chmod(2) is
+ * always permitted.  chmod changes only the permission bits (the type is
+ * fixed), with one store that readers see whole, old or new.  A file with
+ * no node (a pipe, a device opened through no path) keeps its fixed mode:
+ * fchmod on it is -EINVAL, a documented limit (Linux changes the pipe
+ * inode's mode).
  */
 #include "internal.h"
 #include "syscalls.h"
@@ -242,6 +248,38 @@ SYSCALL_DEFINE1(fchdir, unsigned int, fd)
 	ri = f->f_inode ? ramfs_inode_get(f->f_inode) : NULL;
 	fput(f);
 	return ri ? set_pwd(ri) : -ENOTDIR;
+}
+
+static int chmod_inode(struct ramfs_inode *ri, unsigned int mode)
+{
+	WRITE_ONCE(ri->mode, (ri->mode & S_IFMT) | (mode & S_IALLUGO));
+	ramfs_inode_put(ri);
+	return 0;
+}
+
+SYSCALL_DEFINE3(fchmodat, int, dfd, const char __user *, filename, unsigned int, mode)
+{
+	struct ramfs_inode *ri;
+	int err = user_lookup(dfd, filename, true, false, &ri);
+
+	return err ? err : chmod_inode(ri, mode);
+}
+
+SYSCALL_DEFINE2(chmod, const char __user *, filename, unsigned int, mode)
+{
+	return sys_fchmodat(AT_FDCWD, filename, mode);
+}
+
+SYSCALL_DEFINE2(fchmod, unsigned int, fd, unsigned int, mode)
+{
+	struct file *f = fd > 0x7fffffff || !current->files ? NULL : fdget(current->files, (int)fd);
+	struct ramfs_inode *ri;
+
+	if (!f)
+		return -EBADF;	/* O_PATH descriptors too: fdget does not return them */
+	ri = f->f_inode ? ramfs_inode_get(f->f_inode) : NULL;
+	fput(f);
+	return ri ? chmod_inode(ri, mode) : -EINVAL;
 }
 
 SYSCALL_DEFINE2(truncate, const char __user *, path, long, length)

@@ -241,7 +241,7 @@ static long map_new_vma(struct mm_struct *mm, unsigned long addr, size_t len, un
 	vma->start = addr;
 	vma->end = addr + len;
 	vma->prot = prot & (PROT_READ | PROT_WRITE | PROT_EXEC);
-	vma->flags = vma_flags & (MAP_TYPE | MAP_ANONYMOUS);
+	vma->flags = vma_flags & (MAP_TYPE | MAP_ANONYMOUS | VM_IMAGE);
 	vma->maxprot = maxprot;
 	vma->shared = sp;
 	vma->pgoff = pgoff;

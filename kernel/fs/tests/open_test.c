@@ -4,7 +4,7 @@
  * O_NOFOLLOW, O_PATH, O_APPEND, O_CLOEXEC, access mode 3), relative paths
  * from the current directory and from directory fds (EBADF, ENOTDIR),
  * EMFILE, EFAULT and ENAMETOOLONG for the path, access(2), chdir(2),
- * fchdir(2), truncate(2) and ftruncate(2).  The calls are made as a
+ * fchdir(2), chmod(2) fchmod(2) fchmodat(2), truncate(2) and ftruncate(2).  The calls are made as a
  * process makes them, from a task given its own descriptor table and
  * file-system context; its kernel pointers pass as user pointers because
  * a kernel thread's address limit is KERNEL_DS (uaccess.h), and a bad
@@ -258,5 +258,39 @@ KTEST(open, truncate_and_ftruncate)
 	EXPECT_EQ(sys_fstat((unsigned int)rfd, &st), 0);
 	EXPECT_EQ(st.st_size, 6);
 	EXPECT_EQ(sys_unlink("/otr"), 0);
+	proc_leave(&s);
+}
+
+KTEST(open, chmod_changes_permissions_only)
+{
+	struct saved_ctx s;
+	struct stat st;
+	int pipefd[2];
+	long fd;
+
+	ASSERT_TRUE(proc_enter(&s, 64));
+	fd = sys_openat(AT_FDCWD, "/chm", O_RDWR | O_CREAT | O_EXCL, 0644);
+	ASSERT_GE(fd, 0);
+	EXPECT_EQ(sys_chmod("/chm", 04755), 0);
+	EXPECT_EQ(sys_stat("/chm", &st), 0);
+	EXPECT_EQ(st.st_mode, S_IFREG | 04755);
+	EXPECT_EQ(sys_access("/chm", X_OK), 0);
+	EXPECT_EQ(sys_fchmod((unsigned int)fd, 0600 | S_IFDIR), 0);	/* the type bits are not the caller's */
+	EXPECT_EQ(sys_fstat((unsigned int)fd, &st), 0);
+	EXPECT_EQ(st.st_mode, S_IFREG | 0600);
+	EXPECT_EQ(sys_access("/chm", X_OK), -EACCES);
+	EXPECT_EQ(sys_fchmodat(AT_FDCWD, "chm", 0444), 0);	/* relative to the cwd, "/" */
+	EXPECT_EQ(sys_stat("/chm", &st), 0);
+	EXPECT_EQ(st.st_mode, S_IFREG | 0444);
+	EXPECT_EQ(sys_chmod("/nonexistent", 0644), -ENOENT);
+	EXPECT_EQ(sys_chmod("/chm/x", 0644), -ENOTDIR);
+	EXPECT_EQ(sys_chmod(BAD_PTR, 0644), -EFAULT);
+	EXPECT_EQ(sys_fchmod(999, 0644), -EBADF);
+	ASSERT_EQ(sys_pipe2(pipefd, 0), 0);
+	EXPECT_EQ(sys_fchmod((unsigned int)pipefd[0], 0644), -EINVAL);	/* no node: the limit */
+	EXPECT_EQ(sys_close((unsigned int)pipefd[0]), 0);
+	EXPECT_EQ(sys_close((unsigned int)pipefd[1]), 0);
+	EXPECT_EQ(sys_close((unsigned int)fd), 0);
+	EXPECT_EQ(sys_unlink("/chm"), 0);
 	proc_leave(&s);
 }

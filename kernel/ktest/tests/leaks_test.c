@@ -11,9 +11,10 @@
 #include "string.h"
 #include "errno.h"
 
+/* What a comparison reported for the 64-byte class, and how many quantities it reported. */
 struct seen {
 	int calls;
-	char what[48];
+	bool kmalloc64;
 	long before, after;
 };
 
@@ -22,7 +23,9 @@ static void remember(void *ctx, const char *what, long before, long after)
 	struct seen *s = ctx;
 
 	s->calls++;
-	strlcpy(s->what, what, sizeof(s->what));
+	if (strcmp(what, "kmalloc-64 live objects"))
+		return;
+	s->kmalloc64 = true;
 	s->before = before;
 	s->after = after;
 }
@@ -42,9 +45,13 @@ KTEST(leaks, compare_names_what_moved)
 	ASSERT_NOT_NULL(p);
 	leak_snapshot_take(&b);
 	kfree(p);
-	EXPECT_EQ(leak_snapshot_compare(&a, &b, remember, &seen), 1);
-	EXPECT_STREQ(seen.what, "kmalloc-64 live objects");
-	EXPECT_EQ(seen.after, seen.before + 1);
+	/*
+	 * Other CPUs may allocate meanwhile (a page for a timer, say), so
+	 * other lines may move too; the held object's line must.
+	 */
+	EXPECT_GE(leak_snapshot_compare(&a, &b, remember, &seen), 1);
+	EXPECT_TRUE(seen.kmalloc64);
+	EXPECT_GE(seen.after, seen.before + 1);
 }
 
 /* Reads the device's whole text at offset 0 into buf; returns its length or -errno. */

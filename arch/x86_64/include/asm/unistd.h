@@ -58,6 +58,8 @@
 #define __NR_unlink		87
 #define __NR_symlink		88
 #define __NR_readlink		89
+#define __NR_chmod		90
+#define __NR_fchmod		91
 #define __NR_umask		95
 #define __NR_gettimeofday	96
 #define __NR_getrlimit		97
@@ -91,6 +93,7 @@
 #define __NR_renameat		264
 #define __NR_symlinkat		266
 #define __NR_readlinkat		267
+#define __NR_fchmodat		268
 #define __NR_faccessat		269
 #define __NR_set_robust_list	273
 #define __NR_dup3		292
