@@ -259,8 +259,8 @@ static void do_user_exception(struct pt_regs *regs)
 
 	vma_suffix(where, sizeof(where), regs->rip);
 	if (v == X86_TRAP_PF) {
-		pr_info("%s[%d]: segfault at %lx ip %016lx sp %016lx error %lx%s\n", t->comm, t->pid,
-			(unsigned long)read_cr2(), (unsigned long)regs->rip,
+		pr_info("%s[%d]: segfault at %lx ip %016lx sp %016lx error %lx%s\n", t->comm,
+			t->pid, (unsigned long)read_cr2(), (unsigned long)regs->rip,
 			(unsigned long)regs->rsp, (unsigned long)regs->error_code, where);
 	} else {
 		if (v == X86_TRAP_DE)

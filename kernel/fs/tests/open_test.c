@@ -275,7 +275,8 @@ KTEST(open, chmod_changes_permissions_only)
 	EXPECT_EQ(sys_stat("/chm", &st), 0);
 	EXPECT_EQ(st.st_mode, S_IFREG | 04755);
 	EXPECT_EQ(sys_access("/chm", X_OK), 0);
-	EXPECT_EQ(sys_fchmod((unsigned int)fd, 0600 | S_IFDIR), 0);	/* the type bits are not the caller's */
+	/* The type bits are not the caller's to change. */
+	EXPECT_EQ(sys_fchmod((unsigned int)fd, 0600 | S_IFDIR), 0);
 	EXPECT_EQ(sys_fstat((unsigned int)fd, &st), 0);
 	EXPECT_EQ(st.st_mode, S_IFREG | 0600);
 	EXPECT_EQ(sys_access("/chm", X_OK), -EACCES);
