@@ -147,6 +147,15 @@ static void free_table(uint64_t *table, int level)
 
 void user_free_page_tables(uint64_t *pgd)
 {
+	/*
+	 * The last mmput of an exiting task runs while its CPU still has the
+	 * mm loaded (lazily).  Whether it is loaded is sampled once, so the
+	 * CPU must not switch meanwhile: preempted between the sample and a
+	 * CR3 write below, this would load back a PML4 the CPU had left,
+	 * behind active_mm's back, and the next task of that mm would run on
+	 * freed tables.  Interrupts off keep the CPU on one mm throughout.
+	 */
+	unsigned long flags = local_irq_save();
 	bool loaded = read_cr3() == __pa(pgd);
 
 	for (int i = 0; i < USER_PML4_ENTRIES; i++) {
@@ -164,4 +173,5 @@ void user_free_page_tables(uint64_t *pgd)
 			write_cr3(__pa(pgd));
 		free_table(table_of(e), 2);
 	}
+	local_irq_restore(flags);
 }

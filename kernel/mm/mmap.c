@@ -413,7 +413,6 @@ int do_mprotect(struct mm_struct *mm, unsigned long start, size_t len, unsigned 
 void exit_mmap(struct mm_struct *mm)
 {
 	struct vm_area *vma, *next;
-	unsigned long flags;
 
 	tlb_check_no_remote(mm);
 	list_for_each_entry_safe(vma, next, &mm->vmas, node) {
@@ -421,17 +420,7 @@ void exit_mmap(struct mm_struct *mm)
 		list_del_init(&vma->node);
 		vma_free(vma);
 	}
-	/*
-	 * The last mmput of an exiting task runs while its CPU still has the
-	 * mm loaded (lazily).  user_free_page_tables sees that once and then
-	 * rewrites CR3 to flush; preempted in between, it would write back a
-	 * PML4 the CPU had meanwhile left, behind active_mm's back, and the
-	 * next task of that mm would run on freed tables.  Interrupts off keep
-	 * the CPU on one mm for the whole teardown of the tables.
-	 */
-	flags = local_irq_save();
-	user_free_page_tables(mm->pgd);
-	local_irq_restore(flags);
+	user_free_page_tables(mm->pgd);	/* safe against preemption: see pgtable.c */
 	kfree(mm->exe_path);
 	mm->exe_path = NULL;
 }

@@ -31,7 +31,8 @@ void user_protect_page(uint64_t *pgd, unsigned long va, unsigned int prot);
 /*
  * Frees every lower-half table of a PML4 whose pages are all unmapped,
  * flushing this CPU first if it has pgd loaded.  No other CPU may have it
- * loaded (mmu_context.c checks).
+ * loaded (mmu_context.c checks).  Any context that may take the page
+ * allocator's lock: it keeps interrupts off itself while it works.
  */
 void user_free_page_tables(uint64_t *pgd);
 
