@@ -5,9 +5,10 @@
  * the whole story.
  *
  * The three entry points are the system calls, taking "user" pointers
- * (include/uaccess.h) and file descriptors in current->files.  ringlet
- * has no user space yet, so kernel threads call them directly, usually
- * through the liburing-like helpers of kernel/uring/testlib/liburing.h.
+ * (include/uaccess.h) and file descriptors in current->files.  They are
+ * not in the system-call table (asm/syscall_table.h), so programs cannot
+ * reach them; kernel threads call them directly, usually through the
+ * liburing-like helpers of kernel/uring/testlib/liburing.h.
  */
 #ifndef IO_URING_H
 #define IO_URING_H

@@ -6,11 +6,13 @@
  * At boot ramfs_init() makes "/" and devices_init() (kernel/fs/devices.c)
  * adds /dev with its nodes; initramfs_unpack() (kernel/fs/initramfs.c)
  * then fills the tree from the archive GRUB loaded.  Everything after
- * that (tests today, the system calls next) reaches files by path.
+ * that (the kernel's own callers, the tests, the system calls) reaches
+ * files by path.
  *
  * The functions below take absolute paths (a relative one is taken from
- * "/"); the system calls resolve relative ones from the process's current
- * directory or a directory fd (kernel/fs/internal.h).  A path has at most
+ * "/", not from anyone's current directory); the system calls resolve
+ * relative ones from the process's current directory or a directory fd
+ * through the *_at operations (kernel/fs/internal.h).  A path has at most
  * PATH_MAX - 1 bytes, each component at most NAME_MAX; "." and ".." and
  * repeated slashes mean what they mean in Linux, symbolic links are
  * followed (at most 40 per walk), and the errnos are Linux's.

@@ -18,9 +18,9 @@
  * bug and gets no report: the program is killed with Linux's one line on
  * the console and the signal Linux sends (#PF, #GP SIGSEGV; #UD SIGILL;
  * #DE SIGFPE), and it dies on its way back to ring 3 (exit_to_user_mode).
- * Linux 6.1 appends " in FILE[base+size]" for a file-backed mapping and
- * "likely on CPU ..."; ringlet's mappings have no file yet and it leaves
- * both out.
+ * Like Linux 6.1 the line ends in " in PROG[start+size]" when the faulting
+ * instruction is in one of the program's segments; Linux's "likely on
+ * CPU ..." is left out.
  *
  * Device and IPI vectors go to the handler registered for them, counted as
  * hard interrupt context in the preempt count, then the local APIC is told

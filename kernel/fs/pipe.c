@@ -27,8 +27,8 @@
  *    as needed; one of at most PIPE_BUF bytes (and at most the capacity)
  *    waits until it fits whole, so other writers' data never lands inside
  *    it; with the read end closed it fails with -EPIPE, or returns the
- *    length already queued if that is not 0 (Linux also sends SIGPIPE;
- *    there are no signals here);
+ *    length already queued if that is not 0, and the writer is sent
+ *    SIGPIPE, as in Linux;
  *  - a task interrupted by signal_task() while it waits gets -EINTR (or,
  *    for a write, the length already queued): that is how the rings'
  *    teardown gets its workers out of blocked pipe I/O.

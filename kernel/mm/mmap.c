@@ -383,7 +383,7 @@ int do_mprotect(struct mm_struct *mm, unsigned long start, size_t len, unsigned 
 	vma = find_vma(mm, start);
 	if (!vma)
 		return -ENOMEM;
-	if (grows & PROT_GROWSDOWN)	/* no VMA grows down yet (stacks come with execve) */
+	if (grows & PROT_GROWSDOWN)	/* no VMA grows down: even execve's stack is fixed */
 		return vma->start >= end ? -ENOMEM : -EINVAL;
 	if (vma->start > start)
 		return -ENOMEM;

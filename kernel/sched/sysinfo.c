@@ -5,7 +5,7 @@
  * What ringlet does not keep reads 0, as Linux reports what it lacks:
  * the load averages (no load accounting), shared and buffer memory and
  * swap (none), high memory (none on x86_64), and the process count (the
- * scheduler keeps no count of tasks yet; the lead may wire one in here).
+ * scheduler keeps no count of tasks).
  */
 #include "syscalls.h"
 #include "errno.h"
