@@ -46,6 +46,7 @@
 #include "syscalls.h"
 #include "panic.h"
 #include "uaccess.h"
+#include "internal.h"
 #include <asm/pgtable.h>
 #include <asm/processor.h>
 #include <asm/x86.h>
@@ -201,15 +202,37 @@ static int copy_kernel_string(struct linux_binprm *bprm, const char *str)
 /* Step 1: the file.  Linux's do_open_execat and its may_open checks. */
 static int open_exec(const char *filename, struct file **out)
 {
-	struct ramfs_stat st;
-	int err = ramfs_stat(filename, &st);
+	struct file *f;
+	int err = kernel_openat(AT_FDCWD, filename, O_RDONLY, 0, &f);
 
 	if (err)
 		return err;
 	/* Directories, devices and the like are not programs; nor is a file no one may execute. */
-	if (!S_ISREG(st.mode) || !(st.mode & 0111))
+	if (!f->f_inode || !S_ISREG(f->f_inode->mode) || !(f->f_inode->mode & S_IXUGO)) {
+		fput(f);
 		return -EACCES;
-	return ramfs_open(filename, O_RDONLY, 0, out);
+	}
+	*out = f;
+	return 0;
+}
+
+/*
+ * The program's path for /proc/self/exe: where the opened file is in the
+ * tree, absolute and with links resolved (Linux's d_path of the file), or
+ * the path as given if the file was removed meanwhile.  A new kmalloc'd
+ * string, or NULL if memory ran out.
+ */
+static char *exe_path_of(struct file *f, const char *filename)
+{
+	char *buf = kmalloc(PATH_MAX), *path;
+	long len = buf ? ramfs_path_of(f->f_inode, buf, PATH_MAX) : -ENOMEM;
+	const char *src = len > 0 ? buf : filename;
+
+	path = buf ? kmalloc(strlen(src) + 1) : NULL;
+	if (path)
+		memcpy(path, src, strlen(src) + 1);
+	kfree(buf);
+	return path;
 }
 
 /* The program's short name, for task->comm: the path's last component. */
@@ -332,12 +355,11 @@ static int exec_file(struct linux_binprm *bprm, struct strings *argv, struct str
 	err = load_elf_binary(bprm);
 	if (err)
 		goto out;
-	bprm->mm->exe_path = kmalloc(strlen(bprm->filename) + 1);
+	bprm->mm->exe_path = exe_path_of(bprm->file, bprm->filename);
 	if (!bprm->mm->exe_path) {
 		err = -ENOMEM;
 		goto out;
 	}
-	memcpy(bprm->mm->exe_path, bprm->filename, strlen(bprm->filename) + 1);
 	err = unshare_files();	/* the last step that can fail */
 	if (err)
 		goto out;

@@ -14,6 +14,8 @@
 #include "errno.h"
 #include "elf_builder.h"
 #include "slab.h"
+#include "syscalls.h"
+#include "file.h"
 #include <asm/x86.h>
 
 #define DUMP_MAX	8192
@@ -328,6 +330,37 @@ KTEST(exec, e2big_exactly_at_linux_limits)
 	EXPECT_EQ(run_program("/exec_e2", many, NULL), EXITED(10));
 	kfree(many);
 	ramfs_unlink("/exec_e2");
+}
+
+/*
+ * A relative path starts at the caller's current directory (a kernel
+ * thread shares its creator's, so the program's is this test's), and
+ * /proc/self/exe names the file itself: absolute, links resolved.
+ */
+KTEST(exec, relative_path_from_the_current_directory)
+{
+	struct program_run r = { .path = "p" };
+	struct fs_struct *saved = current->fs;
+
+	ASSERT_EQ(ramfs_mkdir("/exrel", 0755), 0);
+	ASSERT_EQ(write_exit10("/exrel/p"), 0);
+	ASSERT_EQ(ramfs_symlink("/exrel/link", "p"), 0);
+	current->fs = fs_alloc();
+	ASSERT_NOT_NULL(current->fs);
+	ASSERT_EQ(sys_chdir("/exrel"), 0);
+	EXPECT_EQ(run_program_on(&r, smp_processor_id()), EXITED(10));
+	EXPECT_STREQ(r.exe, "/exrel/p");
+	r.path = "./link";
+	EXPECT_EQ(run_program_on(&r, smp_processor_id()), EXITED(10));
+	EXPECT_STREQ(r.comm, "link");	/* the name it was run by, as Linux's comm */
+	EXPECT_STREQ(r.exe, "/exrel/p");
+	r.path = "../exrel/nothing";
+	EXPECT_EQ(run_program_on(&r, smp_processor_id()), -ENOENT);
+	fs_put(current->fs);
+	current->fs = saved;
+	EXPECT_EQ(sys_unlink("/exrel/link"), 0);
+	EXPECT_EQ(sys_unlink("/exrel/p"), 0);
+	EXPECT_EQ(sys_rmdir("/exrel"), 0);
 }
 
 KTEST(exec, get_exe_path_contract)
