@@ -172,4 +172,10 @@ long sys_sysinfo(struct sysinfo __user *info);
 /* kernel/random/random.c: ChaCha20 bytes; count written, or -EINVAL/-EFAULT. */
 long sys_getrandom(char __user *ubuf, size_t len, unsigned int flags);
 
+/* kernel/fs/select.c: the count of descriptors with events, 0 (timeout), -EINTR or -errno. */
+struct pollfd;
+long sys_poll(struct pollfd __user *ufds, unsigned int nfds, int timeout_msecs);
+long sys_ppoll(struct pollfd __user *ufds, unsigned int nfds, struct __kernel_timespec __user *tsp,
+	       const uint64_t __user *sigmask, size_t sigsetsize);
+
 #endif
