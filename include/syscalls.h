@@ -172,6 +172,11 @@ long sys_sysinfo(struct sysinfo __user *info);
 /* kernel/random/random.c: ChaCha20 bytes; count written, or -EINVAL/-EFAULT. */
 long sys_getrandom(char __user *ubuf, size_t len, unsigned int flags);
 
+/* kernel/sched/sys.c: PR_SET_NAME/PR_GET_NAME (others -EINVAL); the CPU and node 0. */
+long sys_prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long arg4,
+	       unsigned long arg5);
+long sys_getcpu(unsigned int __user *cpup, unsigned int __user *nodep, void __user *unused);
+
 /* kernel/fs/select.c: the count of descriptors with events, 0 (timeout), -EINTR or -errno. */
 struct pollfd;
 long sys_poll(struct pollfd __user *ufds, unsigned int nfds, int timeout_msecs);

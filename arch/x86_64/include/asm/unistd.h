@@ -74,6 +74,7 @@
 #define __NR_getpgid		121
 #define __NR_getsid		124
 #define __NR_rt_sigsuspend	130
+#define __NR_prctl		157
 #define __NR_arch_prctl		158
 #define __NR_setrlimit		160
 #define __NR_gettid		186
@@ -98,6 +99,7 @@
 #define __NR_dup3		292
 #define __NR_pipe2		293
 #define __NR_prlimit64		302
+#define __NR_getcpu		309
 #define __NR_renameat2		316
 #define __NR_getrandom		318
 
