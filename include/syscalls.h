@@ -162,6 +162,7 @@ long sys_getuid(void);
 long sys_getgid(void);
 long sys_geteuid(void);
 long sys_getegid(void);
+long sys_getgroups(int gidsetsize, unsigned int __user *grouplist);	/* none: 0 */
 /* kernel/sched/rlimit.c: one system-wide table (include/rlimit.h). */
 long sys_prlimit64(int pid, unsigned int resource, const struct rlimit64 __user *new_rlim,
 		   struct rlimit64 __user *old_rlim);

@@ -71,6 +71,7 @@
 #define __NR_getppid		110
 #define __NR_getpgrp		111
 #define __NR_setsid		112
+#define __NR_getgroups		115
 #define __NR_getpgid		121
 #define __NR_getsid		124
 #define __NR_rt_sigsuspend	130
