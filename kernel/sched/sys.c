@@ -24,8 +24,8 @@
 #define PR_SET_NAME	15
 #define PR_GET_NAME	16
 
-SYSCALL_DEFINE5(prctl, int, option, unsigned long, arg2, unsigned long, arg3, unsigned long,
-		arg4, unsigned long, arg5)
+SYSCALL_DEFINE5(prctl, int, option, unsigned long, arg2, unsigned long, arg3, unsigned long, arg4,
+		unsigned long, arg5)
 {
 	char comm[TASK_COMM_LEN];
 
