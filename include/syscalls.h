@@ -178,6 +178,9 @@ long sys_prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long
 	       unsigned long arg5);
 long sys_getcpu(unsigned int __user *cpup, unsigned int __user *nodep, void __user *unused);
 
+/* kernel/fs/sendfile.c: bytes copied from a seekable in_fd to out_fd, or -errno. */
+long sys_sendfile(int out_fd, int in_fd, long long __user *offset, size_t count);
+
 /* kernel/fs/select.c: the count of descriptors with events, 0 (timeout), -EINTR or -errno. */
 struct pollfd;
 long sys_poll(struct pollfd __user *ufds, unsigned int nfds, int timeout_msecs);
