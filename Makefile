@@ -53,7 +53,7 @@ QEMU := qemu-system-x86_64 -accel tcg -cpu max -m $(MEM) -display none -no-reboo
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 
 .PHONY: all run test bench test-bigsmp gdb clean deps tools unit check model torture fuzz \
-	user user-host-test shell exec
+	user user-host-test shell exec shell-test
 all: $(ISO)
 
 $(BUILD)/%.c.o: %.c
@@ -96,6 +96,15 @@ $(BUILD)/user/%: user/%.c $(wildcard user/tests/*.h) | deps
 	$(Q)$(USER_CC) $(USER_CFLAGS) -o $@ $<
 
 user: $(USER_PROGS)
+
+# user/examples/hello.c against both C libraries, for `make exec` (tests/exec_check.py).
+HELLO := $(BUILD)/user/hello-musl $(BUILD)/user/hello-glibc
+$(BUILD)/user/hello-musl: user/examples/hello.c | deps
+	@mkdir -p $(dir $@)
+	$(Q)$(USER_CC) $(USER_CFLAGS) -o $@ $<
+$(BUILD)/user/hello-glibc: user/examples/hello.c | deps
+	@mkdir -p $(dir $@)
+	$(Q)gcc $(USER_CFLAGS) -o $@ $<
 
 # Rebuilt when anything under user/rootfs or a program changes; the
 # directories are listed too, so a file removed (its directory's mtime
@@ -175,8 +184,13 @@ check: tools
 model: tools
 	$(Q)tests/model/run.sh
 
-test: deps $(KERNEL) $(INITRAMFS) unit check model user-host-test
+test: deps $(KERNEL) $(INITRAMFS) unit check model user-host-test shell-test
 	$(Q)python3 tests/suite.py --kernel $(KERNEL) --logdir $(BUILD)/logs
+
+# One scripted `make shell` session and `make exec` of both hellos, checked line by line.
+shell-test: $(HELLO) | deps
+	$(Q)python3 tests/shell_check.py --make '$(MAKE)' --cpus 2
+	$(Q)python3 tests/exec_check.py --make '$(MAKE)' --cpus 2 $(HELLO)
 
 # One long boot of the io_uring torture test or SQE fuzzer, with a summary
 # (tests/stress.py); CMDLINE adds kernel options, RNG_SEED replays a run:

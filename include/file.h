@@ -39,6 +39,8 @@ typedef long ssize_t;
 #define FILE_MAGIC	0x46494c454c495645UL	/* "FILELIVE" */
 
 struct file;
+struct poll_table;
+struct wait_queue_head;
 
 /*
  * What a kind of file does.  Any operation may be NULL (the vfs_ helpers
@@ -78,10 +80,27 @@ struct file_operations {
 	 * is -ENOTTY.  arg is a user pointer or a number.  May sleep.
 	 */
 	long (*ioctl)(struct file *f, unsigned int cmd, unsigned long arg);
+	/*
+	 * poll(2): returns the POLL* events (uapi/poll.h) that hold now, and
+	 * first hands every wait queue that is woken when they change to
+	 * poll_wait (kernel/fs/select.c), the same queues on every call.
+	 * Lockless snapshots are enough: poll calls again after each wake-up.
+	 * Must not sleep (the caller is already marked sleeping).  NULL: always
+	 * ready for reading and writing, as a regular file.
+	 */
+	unsigned int (*poll)(struct file *f, struct poll_table *pt);
 	const char *name;	/* the kind of file, for messages */
 };
 
 struct ramfs_inode;
+
+/*
+ * For a file's poll operation: queues the polling task on wq, so a
+ * wake_up(wq) ends its wait; pt NULL (a later pass) does nothing.  At most
+ * POLL_QUEUES_PER_FILE queues per file.  Never sleeps.
+ */
+void poll_wait(struct file *f, struct wait_queue_head *wq, struct poll_table *pt);
+#define POLL_QUEUES_PER_FILE	2
 
 struct file {
 	atomic_long_t f_count;

@@ -165,6 +165,7 @@ long sys_getuid(void);
 long sys_getgid(void);
 long sys_geteuid(void);
 long sys_getegid(void);
+long sys_getgroups(int gidsetsize, unsigned int __user *grouplist);	/* none: 0 */
 /* kernel/sched/rlimit.c: one system-wide table (include/rlimit.h). */
 long sys_prlimit64(int pid, unsigned int resource, const struct rlimit64 __user *new_rlim,
 		   struct rlimit64 __user *old_rlim);
@@ -174,5 +175,19 @@ long sys_setrlimit(unsigned int resource, struct rlimit __user *rlim);
 long sys_sysinfo(struct sysinfo __user *info);
 /* kernel/random/random.c: ChaCha20 bytes; count written, or -EINVAL/-EFAULT. */
 long sys_getrandom(char __user *ubuf, size_t len, unsigned int flags);
+
+/* kernel/sched/sys.c: PR_SET_NAME/PR_GET_NAME (others -EINVAL); the CPU and node 0. */
+long sys_prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long arg4,
+	       unsigned long arg5);
+long sys_getcpu(unsigned int __user *cpup, unsigned int __user *nodep, void __user *unused);
+
+/* kernel/fs/sendfile.c: bytes copied from a seekable in_fd to out_fd, or -errno. */
+long sys_sendfile(int out_fd, int in_fd, long long __user *offset, size_t count);
+
+/* kernel/fs/select.c: the count of descriptors with events, 0 (timeout), -EINTR or -errno. */
+struct pollfd;
+long sys_poll(struct pollfd __user *ufds, unsigned int nfds, int timeout_msecs);
+long sys_ppoll(struct pollfd __user *ufds, unsigned int nfds, struct __kernel_timespec __user *tsp,
+	       const uint64_t __user *sigmask, size_t sigsetsize);
 
 #endif

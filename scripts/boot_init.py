@@ -11,13 +11,26 @@ kernel ends with one of
 and then powers QEMU off.  A boot that shows neither line (QEMU could not
 start, the kernel crashed, no init) exits 1 with a message.  Used by
 `make exec` and `make shell`.  Python 3 standard library only.
+
+Input that is not a terminal (a pipe, a file) is held back until the kernel
+prints its first line ("ringlet VERSION booting"): GRUB, which runs before,
+reads the serial line and resets the UART, so it would eat the first bytes.
+After that QEMU passes them on as the guest takes them (the tty's flow
+control).  At the end of that input a ^D follows, the terminal's end of
+file, so a shell that was not told `exit` still ends:
+    printf 'echo hi\n' | make shell
+A terminal is handed to QEMU as it is (QEMU puts it in raw mode itself).
 """
+import os
 import re
 import subprocess
 import sys
+import threading
 
 RE_EXIT = re.compile(rb'ringlet: init exited with status (\d+)')
 RE_KILLED = re.compile(rb'ringlet: init killed by signal (\d+)')
+RE_BOOTED = re.compile(rb'ringlet \S+ booting')
+EOF_CHAR = b'\x04'     # VEOF, ^D: what a terminal sends for "end of input"
 
 
 def status_from(line):
@@ -29,10 +42,33 @@ def status_from(line):
     return 128 + int(m.group(1)) if m else None
 
 
-def main(argv):
+def feed(src, dst, booted):
+    """Copies src to dst once booted is set, then a ^D; stops quietly if dst closes."""
+    booted.wait()
+    try:
+        while True:
+            chunk = os.read(src.fileno(), 4096)
+            if not chunk:
+                break
+            dst.write(chunk)
+            dst.flush()
+        dst.write(EOF_CHAR)
+        dst.flush()
+        dst.close()
+    except (BrokenPipeError, ValueError, OSError):
+        pass
+
+
+def main(argv, stdin=None):
     if len(argv) < 3 or argv[1] != '--':
         sys.exit(__doc__.splitlines()[2])
-    proc = subprocess.Popen(argv[2:], stdout=subprocess.PIPE)
+    stdin = sys.stdin if stdin is None else stdin
+    held = not stdin.isatty()
+    proc = subprocess.Popen(argv[2:], stdout=subprocess.PIPE,
+                            stdin=subprocess.PIPE if held else None)
+    booted = threading.Event()
+    if held:
+        threading.Thread(target=feed, args=(stdin, proc.stdin, booted), daemon=True).start()
     status, partial = None, b''
     out = sys.stdout.buffer
     try:
@@ -45,6 +81,8 @@ def main(argv):
             lines = (partial + chunk).split(b'\n')
             partial = lines.pop()
             for line in lines:
+                if RE_BOOTED.search(line):
+                    booted.set()
                 found = status_from(line)
                 status = found if found is not None else status
     except KeyboardInterrupt:

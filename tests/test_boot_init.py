@@ -1,5 +1,5 @@
 """Unit tests for scripts/boot_init.py, which turns the kernel's last line about init into
-`make exec`'s exit status.  Run from the repository root:
+`make exec`'s exit status, and holds piped input back until the kernel is up.  Run from the repository root:
 
     python3 -m unittest discover -s tests -p 'test_*.py'
 """
@@ -7,6 +7,7 @@ import contextlib
 import io
 import os
 import sys
+import tempfile
 import unittest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -37,6 +38,36 @@ class StatusFrom(unittest.TestCase):
                              1)
         out.flush()
         self.assertIn(b'status 7', out.buffer.getvalue())     # passed through
+
+
+CHILD = r"""
+import os, select, sys
+early = bool(select.select([0], [], [], 0.3)[0])
+sys.stdout.write('GRUB\nringlet 0.1 booting\n')
+sys.stdout.flush()
+data = b''
+while not data.endswith(b'\x04'):
+    chunk = os.read(0, 100)
+    if not chunk:
+        break
+    data += chunk
+sys.stdout.write(f'got {data!r} early={early}\n')
+sys.stdout.write(f'ringlet: init exited with status {len(data)}\n')
+"""
+
+
+class HeldInput(unittest.TestCase):
+    def test_piped_input_waits_for_the_kernel_and_ends_with_eof(self):
+        with tempfile.TemporaryFile() as script:
+            script.write(b'abc\n')
+            script.seek(0)
+            out = io.TextIOWrapper(io.BytesIO())
+            with contextlib.redirect_stdout(out):
+                status = boot_init.main(['boot_init.py', '--', sys.executable, '-c', CHILD],
+                                        stdin=script)
+            out.flush()
+        self.assertIn(b"got b'abc\\n\\x04' early=False", out.buffer.getvalue())
+        self.assertEqual(status, 5)
 
 
 if __name__ == '__main__':

@@ -60,6 +60,7 @@
 #include "syscalls.h"
 #include "signal.h"
 #include "internal.h"
+#include "uapi/poll.h"
 
 #define PIPE_DEF_CAPACITY	(64 * 1024)
 
@@ -254,11 +255,40 @@ static long pipe_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 	return copy_to_user((int __user *)arg, &n, sizeof(n)) ? -EFAULT : 0;
 }
 
+/*
+ * poll, as Linux's pipe_poll: the read end is readable with bytes queued
+ * and hung up with no writer left; the write end is writable with room
+ * for PIPE_BUF bytes (an atomic write) and in error with no reader left.
+ * Lockless snapshots: select.c looks again after every wake-up.
+ */
+static unsigned int pipe_poll(struct file *f, struct poll_table *pt)
+{
+	struct pipe *p = f->private_data;
+	unsigned int mask = 0;
+
+	if (file_readable(f)) {
+		poll_wait(f, &p->rd_wait, pt);
+		if (READ_ONCE(p->len) > 0)
+			mask |= POLLIN | POLLRDNORM;
+		if (READ_ONCE(p->writers) == 0)
+			mask |= POLLHUP;
+	}
+	if (file_writable(f)) {
+		poll_wait(f, &p->wr_wait, pt);
+		if (p->capacity - READ_ONCE(p->len) >= PIPE_BUF)
+			mask |= POLLOUT | POLLWRNORM;
+		if (READ_ONCE(p->readers) == 0)
+			mask |= POLLERR;
+	}
+	return mask;
+}
+
 static const struct file_operations pipe_read_fops = {
 	.read = pipe_read,
 	.read_nonblock = pipe_read_nonblock,
 	.release = pipe_release,
 	.ioctl = pipe_ioctl,
+	.poll = pipe_poll,
 	.name = "pipe",
 };
 
@@ -267,6 +297,7 @@ static const struct file_operations pipe_write_fops = {
 	.write_nonblock = pipe_write_nonblock,
 	.release = pipe_release,
 	.ioctl = pipe_ioctl,
+	.poll = pipe_poll,
 	.name = "pipe",
 };
 

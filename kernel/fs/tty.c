@@ -43,6 +43,7 @@
  */
 #include "tty.h"
 #include "uapi/termios.h"
+#include "uapi/poll.h"
 #include "file.h"
 #include "spinlock.h"
 #include "wait.h"
@@ -481,12 +482,35 @@ static ssize_t tty_write(struct file *f, const void *buf, size_t len, long long 
 	return (ssize_t)done;
 }
 
+/*
+ * poll: readable when a read would not wait for input (a whole line, or
+ * raw, VMIN bytes: Linux's input_available_p for a poll); always writable,
+ * since output never queues.
+ */
+static unsigned int tty_poll(struct file *f, struct poll_table *pt)
+{
+	struct tty *tty = &console_tty;
+	unsigned int mask = POLLOUT | POLLWRNORM;
+	unsigned long flags;
+	bool ready;
+
+	poll_wait(f, &tty->read_wait, pt);
+	flags = spin_lock_irqsave(&tty->lock);
+	if (tty->termios.c_lflag & ICANON)
+		ready = tty->canon_head != tty->tail;
+	else
+		ready = queued(tty) >= (tty->termios.c_cc[VMIN] ? tty->termios.c_cc[VMIN] : 1u);
+	spin_unlock_irqrestore(&tty->lock, flags);
+	return ready ? mask | POLLIN | POLLRDNORM : mask;
+}
+
 const struct file_operations tty_fops = {
 	.read = tty_read,
 	.read_nonblock = tty_read_nonblock,
 	.write = tty_write,
 	.write_nonblock = tty_write,
 	.ioctl = tty_ioctl,
+	.poll = tty_poll,
 	.name = "tty",
 };
 
@@ -570,7 +594,14 @@ long tty_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 			kill_pgrp(v, SIGWINCH);	/* as Linux's tty_do_resize */
 		return 0;
 	case TIOCGPGRP:
-		return put_int(p, READ_ONCE(tty->pgrp));
+		/*
+		 * Linux says -ENOTTY to a caller whose controlling terminal
+		 * this is not; here that is "nobody named a foreground group
+		 * yet" (as /dev/console at boot, never init's controlling
+		 * tty), and ash then runs without job control as on Linux.
+		 */
+		v = READ_ONCE(tty->pgrp);
+		return v ? put_int(p, v) : -ENOTTY;
 	case TIOCSPGRP:
 		if (copy_from_user(&v, p, sizeof(v)))
 			return -EFAULT;

@@ -15,6 +15,7 @@
 #include "task.h"
 #include "uaccess.h"
 #include "errno.h"
+#include "uapi/poll.h"
 #include <asm/serial.h>
 #include "../../../arch/x86_64/tests/user_snippets.h"
 
@@ -209,6 +210,35 @@ KTEST(tty, raw_mode_vmin)
 	end(f);
 }
 
+/* poll: readable once a read would not wait (a line; raw, VMIN bytes); always writable. */
+KTEST(tty, poll_says_when_a_read_would_not_wait)
+{
+	const unsigned int out = POLLOUT | POLLWRNORM, in = POLLIN | POLLRDNORM;
+	struct file *f = begin();
+
+	ASSERT_NOT_NULL(f);
+	ASSERT_NOT_NULL(f->f_op->poll);
+	EXPECT_EQ(f->f_op->poll(f, NULL), out);
+	type("no line yet");
+	EXPECT_EQ(f->f_op->poll(f, NULL), out);
+	type("\n");
+	EXPECT_EQ(f->f_op->poll(f, NULL), out | in);
+	EXPECT_TRUE(read_is(f, 100, "no line yet\n"));
+	EXPECT_EQ(f->f_op->poll(f, NULL), out);
+	modes(f, 0, 0, 3);			/* raw, VMIN 3 */
+	type("ab");
+	EXPECT_EQ(f->f_op->poll(f, NULL), out);
+	type("c");
+	EXPECT_EQ(f->f_op->poll(f, NULL), out | in);
+	EXPECT_TRUE(read_is(f, 100, "abc"));
+	modes(f, 0, 0, 0);			/* VMIN 0 counts as 1, as Linux's poll */
+	EXPECT_EQ(f->f_op->poll(f, NULL), out);
+	type("z");
+	EXPECT_EQ(f->f_op->poll(f, NULL), out | in);
+	EXPECT_TRUE(read_is(f, 100, "z"));
+	end(f);
+}
+
 KTEST(tty, full_input_buffer)
 {
 	struct file *f = begin();
@@ -250,7 +280,8 @@ KTEST(tty, ioctl_errors)
 	EXPECT_EQ(tty_ioctl(f, TCSETSF, BAD_PTR), -EFAULT);
 	EXPECT_EQ(tty_ioctl(f, TIOCGWINSZ, BAD_PTR), -EFAULT);
 	EXPECT_EQ(tty_ioctl(f, TIOCSWINSZ, BAD_PTR), -EFAULT);
-	EXPECT_EQ(tty_ioctl(f, TIOCGPGRP, BAD_PTR), -EFAULT);
+	/* Nobody named a foreground group (no program has run yet): -ENOTTY, before the pointer. */
+	EXPECT_EQ(tty_ioctl(f, TIOCGPGRP, BAD_PTR), -ENOTTY);
 	EXPECT_EQ(tty_ioctl(f, TIOCSPGRP, BAD_PTR), -EFAULT);
 	EXPECT_EQ(tty_ioctl(f, FIONREAD, BAD_PTR), -EFAULT);
 	EXPECT_EQ(tty_ioctl(f, TIOCSTI, BAD_PTR), -EFAULT);
@@ -277,8 +308,8 @@ KTEST(tty, ioctl_errors)
 	pgrp = 0x3fffffff;	/* no such group: pids never get there */
 	EXPECT_EQ(tty_ioctl(f, TIOCSPGRP, (unsigned long)&pgrp), -ESRCH);
 	pgrp = -1;
-	EXPECT_EQ(tty_ioctl(f, TIOCGPGRP, (unsigned long)&pgrp), 0);
-	EXPECT_GE(pgrp, 0);	/* a program's group, or 0: none set */
+	EXPECT_EQ(tty_ioctl(f, TIOCGPGRP, (unsigned long)&pgrp), -ENOTTY);
+	EXPECT_EQ(pgrp, -1);	/* untouched: none set, so not anyone's controlling terminal */
 	/* Flushes, and TIOCSTI types a byte. */
 	type("gone\nalso");
 	EXPECT_EQ(tty_ioctl(f, TCFLSH, TCOFLUSH), 0);
@@ -299,7 +330,7 @@ KTEST(tty, ioctl_refuses_kernel_pointers_under_user_ds)
 	ASSERT_NOT_NULL(f);
 	set_fs(USER_DS);
 	EXPECT_EQ(tty_ioctl(f, TCGETS, (unsigned long)&t), -EFAULT);
-	EXPECT_EQ(tty_ioctl(f, TIOCGPGRP, (unsigned long)&v), -EFAULT);
+	EXPECT_EQ(tty_ioctl(f, TIOCOUTQ, (unsigned long)&v), -EFAULT);
 	EXPECT_EQ(vfs_write(f, "x", 1, NULL), -EFAULT);
 	type("x\n");
 	/* A kernel buffer fails vfs_read's access_ok, as in Linux: the tty is never asked. */

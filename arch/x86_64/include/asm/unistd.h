@@ -13,6 +13,7 @@
 #define __NR_stat		4
 #define __NR_fstat		5
 #define __NR_lstat		6
+#define __NR_poll		7
 #define __NR_lseek		8
 #define __NR_mmap		9
 #define __NR_mprotect		10
@@ -35,6 +36,7 @@
 #define __NR_pause		34
 #define __NR_nanosleep		35
 #define __NR_getpid		39
+#define __NR_sendfile		40
 #define __NR_clone		56
 #define __NR_fork		57
 #define __NR_vfork		58
@@ -72,9 +74,11 @@
 #define __NR_getppid		110
 #define __NR_getpgrp		111
 #define __NR_setsid		112
+#define __NR_getgroups		115
 #define __NR_getpgid		121
 #define __NR_getsid		124
 #define __NR_rt_sigsuspend	130
+#define __NR_prctl		157
 #define __NR_arch_prctl		158
 #define __NR_setrlimit		160
 #define __NR_gettid		186
@@ -95,10 +99,12 @@
 #define __NR_readlinkat		267
 #define __NR_fchmodat		268
 #define __NR_faccessat		269
+#define __NR_ppoll		271
 #define __NR_set_robust_list	273
 #define __NR_dup3		292
 #define __NR_pipe2		293
 #define __NR_prlimit64		302
+#define __NR_getcpu		309
 #define __NR_renameat2		316
 #define __NR_getrandom		318
 
