@@ -109,8 +109,10 @@ void set_child_reaper(struct task *t);
  * Makes t, a kernel thread that has not run yet and will execve the first
  * program, a process with no parent (its creator reaps it with
  * kthread_stop), leading a session and group of its own, and the child
- * reaper.  For kernel/init/init.c.  Any context but irq.
+ * reaper, with pid INIT_PID as in Linux.  Once per boot: for
+ * kernel/init/init.c.  Any context but irq.
  */
+#define INIT_PID	1
 void init_process_attach(struct task *t);
 /* The child reaper, or NULL. */
 struct task *child_reaper(void);

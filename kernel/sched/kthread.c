@@ -41,7 +41,8 @@
 
 extern char ret_from_kthread[];
 
-static atomic_t next_pid = ATOMIC_INIT(0);
+/* pid 1 is init's (init_process_attach): kernel threads count from 2. */
+static atomic_t next_pid = ATOMIC_INIT(INIT_PID);
 static atomic_long_t live_tasks;
 KTEST_LEAK_COUNTER(live_tasks, "tasks");
 static atomic_t next_cpu = ATOMIC_INIT(0);

@@ -68,6 +68,7 @@ void init_process_attach(struct task *t)
 {
 	unsigned long flags = spin_lock_irqsave(&tasklist_lock);
 
+	t->pid = INIT_PID;	/* never handed out to anyone else (kthread.c) */
 	process_attach(t, NULL);
 	reaper = t;
 	spin_unlock_irqrestore(&tasklist_lock, flags);

@@ -88,12 +88,23 @@ bool sig_handler_ignored(struct task *t, int sig)
 	return ign;
 }
 
+/*
+ * Linux's SIGNAL_UNKILLABLE: init takes only the signals it has handlers
+ * for.  A default action, SIGKILL's included, would end the whole system,
+ * so a sent signal init has not asked for is dropped (faults in init
+ * itself still kill it: force_sig does not come here).
+ */
+static bool init_ignores(struct task *t, int sig)
+{
+	return t == child_reaper() && READ_ONCE(t->action[sig - 1].handler) == SIG_DFL;
+}
+
 void send_signal(struct task *t, int sig)
 {
 	unsigned long flags;
 	bool wake;
 
-	if (t->exit_state != EXIT_NONE)
+	if (t->exit_state != EXIT_NONE || init_ignores(t, sig))
 		return;
 	if (sig == SIGKILL) {
 		kill_task(t, sig);

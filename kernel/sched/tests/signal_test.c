@@ -6,7 +6,8 @@
  * program spinning in ring 3 on another CPU, and its errnos; handlers
  * (arch/x86_64/signal.c's frames) run from a system call's exit and from
  * an interrupt's, on another CPU, and return with every register intact;
- * rt_sigsuspend sleeps with its mask and puts the old one back.
+ * rt_sigsuspend sleeps with its mask and puts the old one back; init
+ * (the child reaper) drops signals it has no handler for, SIGKILL too.
  */
 #include "ktest.h"
 #include "proc_user.h"
@@ -87,4 +88,28 @@ KTEST(signal, sigsuspend_waits_with_a_mask_and_restores_it)
 {
 	EXPECT_EQ(proc_run(SNIPPET(proc_sigsuspend), 0, 0, 0), EXITED(0));
 	EXPECT_EQ(proc_run(SNIPPET(proc_sigsuspend), num_online_cpus() - 1, 0, 0), EXITED(0));
+}
+
+KTEST(signal, init_drops_signals_it_has_no_handler_for)
+{
+	uint64_t *data = NULL;
+	struct task *t = proc_create(SNIPPET(proc_spin), num_online_cpus() - 1, &data, NULL);
+	int pgid;
+
+	ASSERT_NOT_NULL(t);
+	pgid = t->pgid;
+	wake_up_process(t);
+	for (int ms = 0; ms < 2000 && !READ_ONCE(data[1]); ms++)
+		msleep(1);
+	EXPECT_NE(READ_ONCE(data[1]), 0);	/* in ring 3 and spinning */
+	set_child_reaper(t);
+	EXPECT_EQ(kill_pgrp(pgid, SIGKILL), 0);	/* found, and dropped: as Linux's kill(1, SIGKILL) */
+	EXPECT_EQ(kill_pgrp(pgid, SIGINT), 0);
+	msleep(50);	/* a delivered SIGKILL ends a spinner within a tick or an IPI */
+	EXPECT_EQ(READ_ONCE(t->exit_state), EXIT_NONE);
+	EXPECT_EQ(READ_ONCE(t->fatal_signal), 0);
+	EXPECT_EQ(READ_ONCE(t->sig_pending), 0);
+	set_child_reaper(NULL);
+	EXPECT_EQ(kill_pgrp(pgid, SIGINT), 0);	/* no longer init: the default action */
+	EXPECT_EQ(proc_wait(t), SIGINT);
 }
