@@ -103,7 +103,8 @@ KTEST(signal, init_drops_signals_it_has_no_handler_for)
 		msleep(1);
 	EXPECT_NE(READ_ONCE(data[1]), 0);	/* in ring 3 and spinning */
 	set_child_reaper(t);
-	EXPECT_EQ(kill_pgrp(pgid, SIGKILL), 0);	/* found, and dropped: as Linux's kill(1, SIGKILL) */
+	/* Found, and dropped: as Linux's kill(1, SIGKILL). */
+	EXPECT_EQ(kill_pgrp(pgid, SIGKILL), 0);
 	EXPECT_EQ(kill_pgrp(pgid, SIGINT), 0);
 	msleep(50);	/* a delivered SIGKILL ends a spinner within a tick or an IPI */
 	EXPECT_EQ(READ_ONCE(t->exit_state), EXIT_NONE);
