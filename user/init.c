@@ -11,6 +11,7 @@
  *	not ok 2 files
  *	ok 3 time # SKIP
  *	# user: P passed, F failed, S skipped
+ *	# user: ran in T s
  *
  * A program passes by exiting 0, is skipped by exiting 77 and fails
  * otherwise (liburing's convention); one killed by a signal fails and the
@@ -282,6 +283,7 @@ int main(int argc, char **argv)
 	/* Kept open for the whole run; not inherited by the tests. */
 	int leaks_fd = open(LEAKS_PATH, O_RDONLY | O_CLOEXEC);
 	static char before[LEAKS_MAX], after[LEAKS_MAX];
+	long long start = now_ms(), elapsed;
 
 	dprintf(1, "KTAP version 1\n");
 	if (n < 0) {
@@ -319,5 +321,8 @@ int main(int argc, char **argv)
 		}
 	}
 	dprintf(1, "# user: %d passed, %d failed, %d skipped\n", passed, failed, skipped);
+	/* After the totals, for tests/suite.py's per-boot timing. */
+	elapsed = now_ms() - start;
+	dprintf(1, "# user: ran in %lld.%02lld s\n", elapsed / 1000, elapsed % 1000 / 10);
 	return failed ? 1 : 0;
 }
