@@ -247,7 +247,8 @@ static int leak_compare(const char *name, char *before, char *after)
 
 	while (b || a) {
 		if (!b || !a || strcmp(b, a)) {
-			dprintf(1, "# %s: leak: %s -> %s\n", name, b ? b : "(none)", a ? a : "(none)");
+			dprintf(1, "# %s: leak: %s -> %s\n", name, b ? b : "(none)",
+				a ? a : "(none)");
 			diffs++;
 		}
 		b = b ? strtok_r(NULL, "\n", &sb) : NULL;
@@ -295,15 +296,14 @@ int main(int argc, char **argv)
 	for (int i = 0; i < n; i++) {
 		bool check = leak_snapshot(leaks_fd, before);
 		int status = run_test(dir, names[i], timeout_s);
-		int leaks = check && leak_snapshot(leaks_fd, after) ?
-				    leak_compare(names[i], before, after) : 0;
-
-		if (leaks)
-			end_leftovers(names[i]);
-
 		bool pass = status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
 		bool skip = status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == SKIP_STATUS;
+		int leaks = 0;
 
+		if (check && leak_snapshot(leaks_fd, after))
+			leaks = leak_compare(names[i], before, after);
+		if (leaks)
+			end_leftovers(names[i]);
 		if (!leaks && pass) {
 			passed++;
 			dprintf(1, "ok %d %s\n", i + 1, names[i]);

@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -177,7 +178,7 @@ static void time_calls(void)
 /* The small calls: uname, sysinfo, rlimits, getrandom, arch_prctl, signals. */
 static void misc(void)
 {
-	struct rlimit { unsigned long cur, max; } rl;
+	struct rlimit rl;
 
 	CHECK_ERR(syscall(SYS_uname, bad[0]), EFAULT);
 	CHECK_ERR(syscall(SYS_uname, ro_page), EFAULT);

@@ -72,8 +72,8 @@ static void load_yield_store(const struct fpstate *in, struct fpstate *out, long
 			 : [n] "+r"(n)
 			 : [in] "r"(in), [out] "r"(out), [nr] "i"(SYS_sched_yield),
 			   [def] "r"(&(const struct fpstate){ .mxcsr = 0x1f80, .fcw = 0x37f })
-			 : "rax", "rcx", "r11", "memory", "xmm8", "xmm9", "xmm10", "xmm11",
-			   "xmm12", "xmm13", "xmm14", "xmm15", "st");
+			 : "rax", "rcx", "r11", "memory", "xmm8", "xmm9", "xmm10", "xmm11", "xmm12",
+			   "xmm13", "xmm14", "xmm15", "st");
 }
 
 static long raw_arch_prctl(long code, unsigned long addr)

@@ -278,11 +278,12 @@ static void sigreturn_restores(void)
 			 "addq $128, %%rsp"
 			 : [in] "+S"(pin), [out] "+D"(pout)
 			 : [nr_getpid] "i"(SYS_getpid), [nr_kill] "i"(SYS_kill), [sig] "i"(SIGUSR2)
-			 : "rax", "rcx", "rdx", "r8", "r9", "r10", "r11", "rbx",
-			   "r12", "r13", "r14", "r15", "xmm0", "xmm7", "memory");
+			 : "rax", "rcx", "rdx", "r8", "r9", "r10", "r11", "rbx", "r12", "r13",
+			   "r14", "r15", "xmm0", "xmm7", "memory");
 	/* Put the defaults back for the C code that follows. */
-	__asm__ volatile("ldmxcsr %0\n\tfldcw %1" : : "m"((uint32_t){ 0x1f80 }),
-			 "m"((uint16_t){ 0x37f }));
+	__asm__ volatile("ldmxcsr %0\n\tfldcw %1"
+			 :
+			 : "m"((uint32_t){ 0x1f80 }), "m"((uint16_t){ 0x37f }));
 	for (int i = 0; i < 6; i++)
 		CHECK_EQ(out.gpr[i], in.gpr[i]);
 	for (int i = 0; i < 4; i++)
