@@ -7,6 +7,7 @@
  *	KTAP version 1
  *	1..N
  *	# proc: <each line the program printed>
+ *	# proc: ran in T s
  *	ok 1 proc
  *	not ok 2 files
  *	ok 3 time # SKIP
@@ -295,11 +296,14 @@ int main(int argc, char **argv)
 	dprintf(1, "1..%d\n", n);
 	for (int i = 0; i < n; i++) {
 		bool check = leak_snapshot(leaks_fd, before);
+		long long t0 = now_ms();
 		int status = run_test(dir, names[i], timeout_s);
 		bool pass = status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
 		bool skip = status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == SKIP_STATUS;
 		int leaks = 0;
 
+		t0 = now_ms() - t0;
+		dprintf(1, "# %s: ran in %lld.%02lld s\n", names[i], t0 / 1000, t0 % 1000 / 10);
 		if (check && leak_snapshot(leaks_fd, after))
 			leaks = leak_compare(names[i], before, after);
 		if (leaks)
