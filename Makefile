@@ -43,6 +43,9 @@ USER_CFLAGS := -static -O2 -Wall -Wextra -Werror
 USER_BIN := $(patsubst user/bin/%.c,$(BUILD)/user/bin/%,$(sort $(wildcard user/bin/*.c)))
 USER_TESTS := $(patsubst user/tests/%.c,$(BUILD)/user/tests/%,$(sort $(wildcard user/tests/*.c)))
 USER_PROGS := $(BUILD)/user/init $(USER_BIN) $(USER_TESTS)
+# user/tests/glibc_*.c: the suite's glibc-static programs, built with gcc -static instead.
+USER_GLIBC_TESTS := $(filter $(BUILD)/user/tests/glibc_%,$(USER_TESTS))
+$(USER_GLIBC_TESTS): USER_CC := gcc
 USER_CPIO_ARGS := --dir tmp=1777 --add init=$(BUILD)/user/init \
 	$(foreach p,$(USER_BIN),--add bin/$(notdir $(p))=$(p)) \
 	$(foreach p,$(USER_TESTS),--add bin/tests/$(notdir $(p))=$(p))
@@ -92,7 +95,7 @@ $(BUILD)/kallsyms%.S.o: $(BUILD)/kallsyms%.S
 
 $(BUILD)/user/%: user/%.c $(wildcard user/tests/*.h) | deps
 	@mkdir -p $(dir $@)
-	@$(if $(Q),echo "  MUSLCC  $<")
+	@$(if $(Q),echo "  $(if $(filter gcc,$(USER_CC)),GLIBCC,MUSLCC)  $<")
 	$(Q)$(USER_CC) $(USER_CFLAGS) -o $@ $<
 
 user: $(USER_PROGS)

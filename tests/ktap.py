@@ -47,6 +47,7 @@ RE_RESULT = re.compile(r'^(ok|not ok) (\d+)(?: (.*))?$')
 RE_SUBTEST = re.compile(r'^# Subtest: (.*)$')
 RE_CLAIM = re.compile(r'^\s*# expected report: (.*)$')   # at any indentation
 RE_USER_TOTALS = re.compile(r'^# user: (\d+) passed, (\d+) failed, (\d+) skipped$')
+RE_USER_TIME = re.compile(r'^# user: ran in (\d+\.\d+) s$')   # init's last line
 USER_SUITE = 'user'       # the name the user-space document is counted under
 SUITE_INDENT = 2          # suites are KTAP subtests indented by exactly 2 spaces
 
@@ -667,6 +668,15 @@ def format_result(res, tag, verbose=False):
 def totals_line(passed, failed, skipped):
     """The line CI reads: 'N passed, N failed', plus ', N skipped' when there are skips."""
     return f'{passed} passed, {failed} failed' + (f', {skipped} skipped' if skipped else '')
+
+
+def user_run_time(text):
+    """Seconds init's user-space suite took, from its '# user: ran in T s' line, or None."""
+    for line in split_lines(text):
+        m = RE_USER_TIME.match(line)
+        if m:
+            return float(m.group(1))
+    return None
 
 
 def read_log(path):

@@ -72,6 +72,15 @@ def boot_cmdline(cmdline):
     return cmdline, runs_init
 
 
+def print_user_times(logdir, label, cpus):
+    """One line per boot with how long init's user-space suite ran (its own clock)."""
+    for smp in cpus:
+        path = os.path.join(logdir, f'{label}-smp{smp}.log')
+        secs = ktap.user_run_time(ktap.read_log(path)) if os.path.exists(path) else None
+        print(f'user suite at -smp {smp}: ' + (f'{secs:.2f}s' if secs is not None else
+                                              'no run time (init did not finish)'))
+
+
 def build_iso(kernel, cmdline, path):
     subprocess.run([os.path.join('scripts', 'mkiso.sh'), kernel, cmdline, path], check=True)
 
@@ -97,6 +106,8 @@ def main(argv=None):
                                expect_panic=panic, expect_user=runs_init and panic is None,
                                verbose=opts.verbose)
         run.run_many(args, cpus, totals)
+        if args.expect_user:
+            print_user_times(opts.logdir, label, cpus)
     print(ktap.totals_line(*totals))
     return 0 if totals[1] == 0 else 1
 

@@ -7,10 +7,12 @@
  *	KTAP version 1
  *	1..N
  *	# proc: <each line the program printed>
+ *	# proc: ran in T s
  *	ok 1 proc
  *	not ok 2 files
  *	ok 3 time # SKIP
  *	# user: P passed, F failed, S skipped
+ *	# user: ran in T s
  *
  * A program passes by exiting 0, is skipped by exiting 77 and fails
  * otherwise (liburing's convention); one killed by a signal fails and the
@@ -23,6 +25,14 @@
  * (and fails), so a hang costs one result, not the whole run.  As the first process, init adopts the
  * orphans tests leave behind, and reaps them after each test.  init exits 0 iff no test failed; the
  * kernel turns that into QEMU's exit status.
+ *
+ * Leaks: on ringlet, /dev/ktest_leaks returns a snapshot of the kernel's
+ * live objects ("what: value" a line) at each read at offset 0.  init opens
+ * it once (so its own open file is in every snapshot) and reads it before
+ * and after each test, the test and every orphan it left reaped; a test
+ * after which a line differs fails with one "# NAME: leak: BEFORE -> AFTER"
+ * diagnostic per line; processes it left running are then killed, so the
+ * next test starts clean.  Linux has no such file: there nothing is checked.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -41,6 +51,8 @@
 #define SKIP_STATUS 77
 /* Under QEMU's TCG every test takes a few seconds at most. */
 #define DEFAULT_TIMEOUT_S 60
+#define LEAKS_PATH "/dev/ktest_leaks"
+#define LEAKS_MAX 4096
 
 extern char **environ;
 
@@ -207,12 +219,73 @@ static int run_test(const char *dir, const char *name, int timeout_s)
 	return status;
 }
 
+/* A leak snapshot into buf (NUL-terminated); false if there is none to take. */
+static bool leak_snapshot(int fd, char *buf)
+{
+	ssize_t n;
+
+	if (fd < 0)
+		return false;
+	n = pread(fd, buf, LEAKS_MAX - 1, 0);
+	if (n < 0) {
+		dprintf(1, "# user: pread %s: %s\n", LEAKS_PATH, strerror(errno));
+		return false;
+	}
+	buf[n] = '\0';
+	return true;
+}
+
+/*
+ * Compares two snapshots line by line (both list the same quantities in
+ * the same order); prints one diagnostic per differing line.  Returns
+ * the number of differences.
+ */
+static int leak_compare(const char *name, char *before, char *after)
+{
+	char *sb, *sa;
+	char *b = strtok_r(before, "\n", &sb), *a = strtok_r(after, "\n", &sa);
+	int diffs = 0;
+
+	while (b || a) {
+		if (!b || !a || strcmp(b, a)) {
+			dprintf(1, "# %s: leak: %s -> %s\n", name, b ? b : "(none)",
+				a ? a : "(none)");
+			diffs++;
+		}
+		b = b ? strtok_r(NULL, "\n", &sb) : NULL;
+		a = a ? strtok_r(NULL, "\n", &sa) : NULL;
+	}
+	return diffs;
+}
+
+/*
+ * After a test that leaked: processes it left running would die during
+ * the next test and be counted against it, so init ends every other
+ * process and reaps them all (it is their reaper).  Only reached on
+ * ringlet, where /dev/ktest_leaks exists: on a host kill(-1) would reach
+ * far more than the tests.
+ */
+static void end_leftovers(const char *name)
+{
+	int n = 0;
+
+	if (kill(-1, SIGKILL) == 0)
+		while (waitpid(-1, NULL, 0) > 0)
+			n++;
+	if (n)
+		dprintf(1, "# %s: %d process(es) left running: killed\n", name, n);
+}
+
 int main(int argc, char **argv)
 {
 	const char *dir = argc > 1 ? argv[1] : "/bin/tests";
 	int timeout_s = argc > 2 ? atoi(argv[2]) : DEFAULT_TIMEOUT_S;
 	char *names[MAX_TESTS];
 	int n = list_tests(dir, names), passed = 0, failed = 0, skipped = 0;
+	/* Kept open for the whole run; not inherited by the tests. */
+	int leaks_fd = open(LEAKS_PATH, O_RDONLY | O_CLOEXEC);
+	static char before[LEAKS_MAX], after[LEAKS_MAX];
+	long long start = now_ms(), elapsed;
 
 	dprintf(1, "KTAP version 1\n");
 	if (n < 0) {
@@ -222,12 +295,23 @@ int main(int argc, char **argv)
 	}
 	dprintf(1, "1..%d\n", n);
 	for (int i = 0; i < n; i++) {
+		bool check = leak_snapshot(leaks_fd, before);
+		long long t0 = now_ms();
 		int status = run_test(dir, names[i], timeout_s);
+		bool pass = status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+		bool skip = status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == SKIP_STATUS;
+		int leaks = 0;
 
-		if (status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+		t0 = now_ms() - t0;
+		dprintf(1, "# %s: ran in %lld.%02lld s\n", names[i], t0 / 1000, t0 % 1000 / 10);
+		if (check && leak_snapshot(leaks_fd, after))
+			leaks = leak_compare(names[i], before, after);
+		if (leaks)
+			end_leftovers(names[i]);
+		if (!leaks && pass) {
 			passed++;
 			dprintf(1, "ok %d %s\n", i + 1, names[i]);
-		} else if (status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == SKIP_STATUS) {
+		} else if (!leaks && skip) {
 			skipped++;
 			dprintf(1, "ok %d %s # SKIP\n", i + 1, names[i]);
 		} else {
@@ -235,11 +319,14 @@ int main(int argc, char **argv)
 			if (status >= 0 && WIFSIGNALED(status))
 				dprintf(1, "# %s: killed by signal %d (%s)\n", names[i],
 					WTERMSIG(status), strsignal(WTERMSIG(status)));
-			else if (status >= 0)
+			else if (status >= 0 && !pass)
 				dprintf(1, "# %s: exit status %d\n", names[i], WEXITSTATUS(status));
 			dprintf(1, "not ok %d %s\n", i + 1, names[i]);
 		}
 	}
 	dprintf(1, "# user: %d passed, %d failed, %d skipped\n", passed, failed, skipped);
+	/* After the totals, for tests/suite.py's per-boot timing. */
+	elapsed = now_ms() - start;
+	dprintf(1, "# user: ran in %lld.%02lld s\n", elapsed / 1000, elapsed % 1000 / 10);
 	return failed ? 1 : 0;
 }

@@ -131,8 +131,21 @@ static ssize_t leaks_read(struct file *f, void *buf, size_t len, long long *pos)
 	return ret ? ret : (ssize_t)len;
 }
 
+/*
+ * A seekable file, so that /init's pread at offset 0 is allowed (a file
+ * without llseek is a stream: -ESPIPE).  Only absolute positions mean
+ * anything: each read at 0 is a new snapshot of unknown length.
+ */
+static long long leaks_llseek(struct file *f, long long offset, int whence)
+{
+	if (whence != SEEK_SET || offset < 0)
+		return -EINVAL;
+	return f->f_pos = offset;
+}
+
 static const struct file_operations leaks_fops = {
 	.read = leaks_read,
+	.llseek = leaks_llseek,
 	.name = "ktest_leaks",
 };
 
