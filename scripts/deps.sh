@@ -14,6 +14,8 @@ need gcc gcc
 need make make
 need musl-gcc musl-tools
 [ -d /usr/lib/grub/i386-pc ] || missing="$missing grub-pc-bin"
+# gcc -static for the glibc test programs and make exec's glibc hello.
+[ -f /usr/lib/x86_64-linux-gnu/libc.a ] || missing="$missing libc6-dev"
 if [ "${1:-}" = --tools ]; then
 	need git git
 	need cppcheck cppcheck
