@@ -212,6 +212,36 @@ SYSCALL_DEFINE2(kill, int, pid, int, sig)
 	return ret;
 }
 
+/*
+ * tkill(2) and tgkill(2): a signal to one thread.  A ringlet process is
+ * one thread, so tid names a process, and tgkill's tgid must be its own
+ * pid (-ESRCH otherwise, as Linux for a thread of another group).  musl's
+ * raise and abort use tkill, glibc's use tgkill.
+ */
+static long do_tkill(int tgid, int tid, int sig)
+{
+	unsigned long flags = spin_lock_irqsave(&tasklist_lock);
+	struct task *t = find_process(tid);
+	long ret = !t || (tgid > 0 && t->pid != tgid) ? -ESRCH : check_and_send(t, sig);
+
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return ret;
+}
+
+SYSCALL_DEFINE3(tgkill, int, tgid, int, tid, int, sig)
+{
+	if (tid <= 0 || tgid <= 0)
+		return -EINVAL;
+	return do_tkill(tgid, tid, sig);
+}
+
+SYSCALL_DEFINE2(tkill, int, tid, int, sig)
+{
+	if (tid <= 0)
+		return -EINVAL;
+	return do_tkill(0, tid, sig);
+}
+
 SYSCALL_DEFINE4(rt_sigaction, int, sig, const struct k_sigaction __user *, act,
 		struct k_sigaction __user *, oact, size_t, sigsetsize)
 {
@@ -272,6 +302,24 @@ SYSCALL_DEFINE4(rt_sigprocmask, int, how, const uint64_t __user *, nset, uint64_
 	if (oset && copy_to_user(oset, &old, sizeof(old)))
 		return -EFAULT;
 	return 0;
+}
+
+/*
+ * rt_sigpending(2): the signals pending because they are blocked.  Linux
+ * takes any size up to its sigset's and copies that many bytes.
+ */
+SYSCALL_DEFINE2(rt_sigpending, uint64_t __user *, uset, size_t, sigsetsize)
+{
+	struct task *t = current;
+	unsigned long flags;
+	uint64_t set;
+
+	if (sigsetsize > sizeof(set))
+		return -EINVAL;
+	flags = spin_lock_irqsave(&t->siglock);
+	set = t->sig_pending & t->sig_blocked;
+	spin_unlock_irqrestore(&t->siglock, flags);
+	return copy_to_user(uset, &set, sigsetsize) ? -EFAULT : 0;
 }
 
 /* Sleeps until a signal is deliverable (or a forced one pending); -EINTR. */

@@ -100,6 +100,44 @@ static void mask_holds_pending(void)
 	signal(SIGUSR2, SIG_DFL);
 }
 
+/* tkill, tgkill (raise and abort use them) and rt_sigpending, through raw syscall(). */
+static void thread_kills_and_sigpending(void)
+{
+	sigset_t set, old, pend;
+	pid_t me = getpid();
+	uint64_t raw = ~0ULL;
+
+	set_action(SIGUSR2, info_handler);
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR2);
+	CHECK_OK(sigprocmask(SIG_BLOCK, &set, &old));
+	CHECK_OK(sigpending(&pend));
+	CHECK(!sigismember(&pend, SIGUSR2));
+	hits = 0;
+	CHECK_OK(syscall(SYS_tkill, me, SIGUSR2));	/* a one-thread process: its tid is its pid */
+	CHECK_OK(sigpending(&pend));
+	CHECK(sigismember(&pend, SIGUSR2));
+	CHECK_OK(syscall(SYS_rt_sigpending, &raw, 8));
+	CHECK_EQ(raw, 1ULL << (SIGUSR2 - 1));
+	CHECK_OK(syscall(SYS_rt_sigpending, &raw, 4));	/* shorter sizes are Linux's too */
+	CHECK_ERR(syscall(SYS_rt_sigpending, &raw, 9), EINVAL);
+	CHECK_ERR(syscall(SYS_rt_sigpending, (void *)8, 8), EFAULT);
+	CHECK_EQ(hits, 0);
+	CHECK_OK(sigprocmask(SIG_SETMASK, &old, NULL));
+	CHECK_EQ(hits, 1);
+	CHECK_OK(syscall(SYS_tgkill, me, me, SIGUSR2));
+	CHECK_EQ(hits, 2);
+	CHECK_OK(syscall(SYS_tgkill, me, me, 0));	/* existence only */
+	CHECK_ERR(syscall(SYS_tkill, 0, SIGUSR2), EINVAL);
+	CHECK_ERR(syscall(SYS_tkill, -1, SIGUSR2), EINVAL);
+	CHECK_ERR(syscall(SYS_tgkill, 0, me, SIGUSR2), EINVAL);
+	CHECK_ERR(syscall(SYS_tgkill, me, 0, SIGUSR2), EINVAL);
+	CHECK_ERR(syscall(SYS_tgkill, me + 100000, me, SIGUSR2), ESRCH);	/* not its group */
+	CHECK_ERR(syscall(SYS_tkill, 0x3fffffff, SIGUSR2), ESRCH);
+	CHECK_ERR(syscall(SYS_tkill, me, 65), EINVAL);
+	signal(SIGUSR2, SIG_DFL);
+}
+
 static void ignored(const char *self)
 {
 	char *argv[] = { (char *)self, "ign-check", NULL };
@@ -302,6 +340,7 @@ int main(int argc, char **argv)
 		return ign_check();
 	siginfo_and_kill_self();
 	mask_holds_pending();
+	thread_kills_and_sigpending();
 	ignored(argv[0]);
 	sigchld_and_sigsuspend();
 	segv_default_kills();

@@ -77,11 +77,13 @@
 #define __NR_getgroups		115
 #define __NR_getpgid		121
 #define __NR_getsid		124
+#define __NR_rt_sigpending		127
 #define __NR_rt_sigsuspend	130
 #define __NR_prctl		157
 #define __NR_arch_prctl		158
 #define __NR_setrlimit		160
 #define __NR_gettid		186
+#define __NR_tkill		200
 #define __NR_time		201
 #define __NR_getdents64		217
 #define __NR_set_tid_address	218
@@ -89,6 +91,7 @@
 #define __NR_clock_getres	229
 #define __NR_clock_nanosleep	230
 #define __NR_exit_group		231
+#define __NR_tgkill		234
 #define __NR_waitid		247
 #define __NR_openat		257
 #define __NR_mkdirat		258
