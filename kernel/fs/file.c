@@ -40,8 +40,6 @@
 #include "internal.h"
 
 #define BITS_PER_LONG	64
-/* Linux's MAX_RW_COUNT: one read or write moves at most this much. */
-#define MAX_RW_COUNT	0x7ffff000UL
 
 struct files_struct {
 	atomic_t refs;		/* tasks and requests sharing the table */

@@ -31,6 +31,11 @@
 
 /* Symbolic links one path walk may follow before -ELOOP, as Linux's MAXSYMLINKS. */
 #define MAXSYMLINKS	40
+/*
+ * Linux's MAX_RW_COUNT: one read or write moves at most this much, and so
+ * do all the segments of one readv or writev together.
+ */
+#define MAX_RW_COUNT	0x7ffff000UL
 
 struct ramfs_inode {
 	atomic_long_t count;

@@ -16,9 +16,10 @@
  *
  * readv/writev take each segment in turn and stop at the first short
  * one, as Linux's loop for files without ->read_iter does; the iovec
- * array is checked whole first (count above UIO_MAXIOV or a total above
- * SSIZE_MAX is -EINVAL, an unreadable array or a segment beyond the
- * limit is -EFAULT), so nothing is transferred for a bad one.
+ * array is checked whole first (count above UIO_MAXIOV or a negative
+ * length is -EINVAL, an unreadable array or a segment beyond the limit
+ * is -EFAULT), so nothing is transferred for a bad one.  As in Linux, the
+ * segments together move at most MAX_RW_COUNT: later ones are cut short.
  * pread/pwrite and lseek need a seekable file (an llseek operation):
  * pipes and terminals are -ESPIPE.
  */
@@ -28,8 +29,6 @@
 #include "errno.h"
 #include "task.h"
 #include "uapi/io_uring.h"	/* struct iovec, UIO_MAXIOV */
-
-#define SSIZE_MAX	0x7fffffffffffffffL
 
 SYSCALL_DEFINE3(read, unsigned int, fd, char __user *, buf, size_t, count)
 {
@@ -71,14 +70,18 @@ static long import_iovec(const struct iovec __user *uvec, unsigned long nr, stru
 		return -EFAULT;
 	}
 	for (unsigned long i = 0; i < nr; i++) {
-		if ((long)iov[i].iov_len < 0 || iov[i].iov_len > (size_t)SSIZE_MAX - total) {
+		if ((long)iov[i].iov_len < 0) {
 			kfree(iov);
 			return -EINVAL;
 		}
+	}
+	for (unsigned long i = 0; i < nr; i++) {
 		if (!access_ok(iov[i].iov_base, iov[i].iov_len)) {
 			kfree(iov);
 			return -EFAULT;
 		}
+		/* Later segments are cut short: the call moves at most MAX_RW_COUNT in all. */
+		iov[i].iov_len = min(iov[i].iov_len, MAX_RW_COUNT - total);
 		total += iov[i].iov_len;
 	}
 	*out = iov;

@@ -52,6 +52,8 @@ static int io_resolve_file(struct io_kiocb *req)
  */
 static int io_prep_rw(struct io_kiocb *req)
 {
+	size_t total = 0;
+
 	if (req->op_flags)
 		return -EINVAL;		/* no RWF_* flags are supported */
 	if (req->opcode == IORING_OP_READ || req->opcode == IORING_OP_WRITE) {
@@ -72,6 +74,14 @@ static int io_prep_rw(struct io_kiocb *req)
 			return -EINVAL;
 		if (!access_ok(req->iov[i].iov_base, req->iov[i].iov_len))
 			return -EFAULT;
+		/*
+		 * As Linux's import_iovec, the segments together move at most
+		 * MAX_RW_COUNT: later ones are cut short (to 0 once it is
+		 * reached).  Each segment alone is within it, but their sum
+		 * is not, and the CQE's result is an int.
+		 */
+		req->iov[i].iov_len = min(req->iov[i].iov_len, MAX_RW_COUNT - total);
+		total += req->iov[i].iov_len;
 	}
 	return 0;
 }

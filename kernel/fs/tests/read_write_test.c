@@ -2,9 +2,10 @@
  * Self-tests of read_write.c (suite read_write): read(2), write(2),
  * readv(2), writev(2), pread64(2), pwrite64(2), lseek(2), fsync(2) and
  * fdatasync(2) errno for errno (EBADF, EFAULT, EINVAL, ESPIPE, EISDIR,
- * ENXIO), short and partial transfers at a fault, a file of 8 MiB written
- * a page at a time and read back in reads of 1 MiB (across the ramfs's
- * pages), whose pages are all freed with the file, and SEEK_DATA/SEEK_HOLE.
+ * ENXIO), short and partial transfers at a fault, a vector's total cut
+ * at MAX_RW_COUNT, a file of 8 MiB written a page at a time and read back
+ * in reads of 1 MiB (across the ramfs's pages), whose pages are all freed
+ * with the file, and SEEK_DATA/SEEK_HOLE.
  */
 #include "ktest.h"
 #include "../internal.h"
@@ -102,6 +103,10 @@ KTEST(read_write, errnos_and_vectors)
 	fd = sys_open("/dev/null", O_RDWR, 0);
 	EXPECT_EQ(sys_lseek((unsigned int)fd, 100, SEEK_SET), 0);
 	EXPECT_EQ(sys_fsync((unsigned int)fd), -EINVAL);
+	/* Segments that add up past MAX_RW_COUNT move that much (null never reads buf). */
+	iov[0] = (struct iovec){ buf, 0x7ffff000 };
+	iov[1] = (struct iovec){ buf, 0x7ffff000 };
+	EXPECT_EQ(sys_writev((unsigned long)fd, iov, 3), 0x7ffff000);
 	EXPECT_EQ(sys_unlink("/rw"), 0);
 	proc_leave(&s);
 }
