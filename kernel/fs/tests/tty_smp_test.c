@@ -116,12 +116,15 @@ KTEST(tty_smp, blocked_reader_interrupted_by_signal)
 
 /*
  * Readers and injectors on every CPU at once, raw mode: every byte sent
- * is read exactly once.  Each injector sends PER_THREAD bytes and each
- * reader reads exactly as many, in reads of 1 to 13 bytes.
+ * is read exactly once.  Each injector sends per_thread bytes and each
+ * reader reads exactly as many, in reads of 1 to 13 bytes.  The total is
+ * the same at every CPU count (reads take the tty one reader at a time,
+ * so more CPUs do not make it faster), and 8 bytes a chunk.
  */
-#define PER_THREAD 3000
+#define STRESS_TOTAL 12000
 
 struct stress {
+	int per_thread;
 	struct file *f;
 	atomic_long_t sent[256], got[256];
 	atomic_t readers_done;
@@ -133,7 +136,7 @@ static int stress_inject(void *arg)
 	int me = smp_processor_id();
 	char chunk[8];
 
-	for (int i = 0; i < PER_THREAD; i += (int)sizeof(chunk)) {
+	for (int i = 0; i < s->per_thread; i += (int)sizeof(chunk)) {
 		while (tty_receive_room() < 64 * sizeof(chunk))
 			msleep(1);
 		for (size_t k = 0; k < sizeof(chunk); k++) {
@@ -149,7 +152,7 @@ static int stress_read(void *arg)
 {
 	struct stress *s = arg;
 	unsigned char buf[16];
-	int left = PER_THREAD, k = 0;
+	int left = s->per_thread, k = 0;
 	ssize_t n;
 
 	while (left > 0) {
@@ -178,6 +181,7 @@ KTEST(tty_smp, readers_and_writers_on_every_cpu_lose_and_duplicate_nothing)
 	ASSERT_NOT_NULL(f);
 	memset(&s, 0, sizeof(s));
 	s.f = f;
+	s.per_thread = STRESS_TOTAL / ncpus / 8 * 8;
 	modes(f, 0, 0, 1);
 	for (cpu = 0; cpu < ncpus; cpu++) {
 		readers[cpu] = kthread_run_on_cpu(stress_read, &s, cpu, "tty-r%d", cpu);
@@ -185,7 +189,7 @@ KTEST(tty_smp, readers_and_writers_on_every_cpu_lose_and_duplicate_nothing)
 		ASSERT_NOT_NULL(readers[cpu]);
 		ASSERT_NOT_NULL(injectors[cpu]);
 	}
-	end_ns = ktime_get_ns() + 20000 * NS_PER_MS;
+	end_ns = ktime_get_ns() + 60000 * NS_PER_MS;	/* a hang guard: TCG may be starved */
 	while (atomic_read(&s.readers_done) < ncpus && ktime_get_ns() < end_ns)
 		msleep(5);
 	EXPECT_EQ(atomic_read(&s.readers_done), ncpus);
