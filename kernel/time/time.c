@@ -17,7 +17,8 @@
 #include "timer.h"
 #include "sched.h"
 
-#define CALIBRATE_MS 20
+#define CALIBRATE_MS 2	/* short: a window the host does not interrupt is likelier */
+#define CALIBRATE_TRIES 25	/* the shortest window wins: see arch/x86_64/pit.c */
 
 volatile uint64_t jiffies;
 static uint64_t tsc_base;
@@ -49,15 +50,19 @@ void ndelay(uint64_t ns)
 		cpu_relax();
 }
 
+static uint64_t tsc_counter(void)
+{
+	return rdtsc();
+}
+
 void time_init(void)
 {
-	uint64_t t0 = rdtsc(), t1;
+	uint64_t t0 = rdtsc();
+	uint64_t per_window = pit_measure_min(tsc_counter, CALIBRATE_MS, CALIBRATE_TRIES);
 
-	pit_wait_ms(CALIBRATE_MS);
-	t1 = rdtsc();
-	tsc_to_ns_mult = ((uint64_t)CALIBRATE_MS * 1000000 << 32) / (t1 - t0);
+	tsc_to_ns_mult = ((uint64_t)CALIBRATE_MS * 1000000 << 32) / per_window;
 	tsc_base = t0;
-	pr_info("time: TSC %llu MHz\n", (unsigned long long)((t1 - t0) / (CALIBRATE_MS * 1000)));
+	pr_info("time: TSC %llu MHz\n", (unsigned long long)(per_window / (CALIBRATE_MS * 1000)));
 	apic_timer_calibrate();
 	set_irq_handler(LOCAL_TIMER_VECTOR, timer_interrupt);
 	apic_timer_start(HZ);
