@@ -17,28 +17,7 @@
 #include "slab.h"
 #include "errno.h"
 #include "timer.h"
-
-struct saved_ctx {
-	struct files_struct *files;
-	struct fs_struct *fs;
-};
-
-static bool proc_enter(struct saved_ctx *s, unsigned int nfds)
-{
-	s->files = current->files;
-	s->fs = current->fs;
-	current->files = files_alloc(nfds);
-	current->fs = fs_alloc();
-	return current->files && current->fs;
-}
-
-static void proc_leave(struct saved_ctx *s)
-{
-	files_put(current->files);
-	fs_put(current->fs);
-	current->files = s->files;
-	current->fs = s->fs;
-}
+#include "proc_ctx.h"
 
 KTEST(fcntl, dup_family_errnos_and_sharing)
 {

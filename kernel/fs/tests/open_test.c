@@ -17,31 +17,9 @@
 #include "string.h"
 #include "slab.h"
 #include "errno.h"
+#include "proc_ctx.h"
 
 #define BAD_PTR	((void *)16)	/* unmapped: the copy faults */
-
-struct saved_ctx {
-	struct files_struct *files;
-	struct fs_struct *fs;
-};
-
-/* Gives the test task a table of nfds descriptors and a context in "/". */
-static bool proc_enter(struct saved_ctx *s, unsigned int nfds)
-{
-	s->files = current->files;
-	s->fs = current->fs;
-	current->files = files_alloc(nfds);
-	current->fs = fs_alloc();
-	return current->files && current->fs;
-}
-
-static void proc_leave(struct saved_ctx *s)
-{
-	files_put(current->files);
-	fs_put(current->fs);
-	current->files = s->files;
-	current->fs = s->fs;
-}
 
 static long open_rd(const char *path)
 {

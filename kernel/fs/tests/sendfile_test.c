@@ -13,30 +13,9 @@
 #include "string.h"
 #include "slab.h"
 #include "errno.h"
+#include "proc_ctx.h"
 
 #define BIG	40000	/* more than two chunks */
-
-struct saved_ctx {
-	struct files_struct *files;
-	struct fs_struct *fs;
-};
-
-static bool proc_enter(struct saved_ctx *s)
-{
-	s->files = current->files;
-	s->fs = current->fs;
-	current->files = files_alloc(16);
-	current->fs = fs_alloc();
-	return current->files && current->fs;
-}
-
-static void proc_leave(struct saved_ctx *s)
-{
-	files_put(current->files);
-	fs_put(current->fs);
-	current->files = s->files;
-	current->fs = s->fs;
-}
 
 KTEST(sendfile, file_to_pipe_positions_and_offsets)
 {
@@ -46,7 +25,7 @@ KTEST(sendfile, file_to_pipe_positions_and_offsets)
 	int p[2];
 	long fd;
 
-	ASSERT_TRUE(proc_enter(&s));
+	ASSERT_TRUE(proc_enter(&s, 16));
 	fd = sys_open("/sf", O_RDWR | O_CREAT | O_TRUNC, 0600);
 	ASSERT_GE(fd, 0);
 	EXPECT_EQ(sys_write((unsigned int)fd, "0123456789", 10), 10);
@@ -91,7 +70,7 @@ KTEST(sendfile, file_to_file_in_chunks)
 
 	ASSERT_NOT_NULL(data);
 	ASSERT_NOT_NULL(back);
-	ASSERT_TRUE(proc_enter(&s));
+	ASSERT_TRUE(proc_enter(&s, 16));
 	for (int i = 0; i < BIG; i++)
 		data[i] = (char)(i * 7 + i / 251);
 	in = sys_open("/sfin", O_RDWR | O_CREAT | O_TRUNC, 0600);
