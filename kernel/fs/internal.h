@@ -24,6 +24,10 @@
 #include "mutex.h"
 #include "uaccess.h"
 #include "uapi/stat.h"
+#include "uapi/termios.h"
+#include "spinlock.h"
+#include "wait.h"
+#include "tty.h"
 
 /* st_dev of every ramfs node, and of pipes (Linux's anonymous devices 0:N). */
 #define RAMFS_DEV	MKDEV_ABI(0, 1)
@@ -186,5 +190,34 @@ int kernel_openat(int dfd, const char *path, unsigned int flags, unsigned int mo
 /* The current task's file at fd, as fdget / fdget_raw; NULL for any bad fd. */
 struct file *fget_fd(long fd);
 struct file *fget_raw_fd(long fd);
+
+/* ---- the console tty: tty.c (the line discipline) and tty_ioctl.c ---- */
+
+#define TTY_BUF_SIZE	4096		/* a power of two: Linux's N_TTY_BUF_SIZE */
+#define TTY_MASK	(TTY_BUF_SIZE - 1)
+#define TTY_CHUNK	128		/* bytes moved per hold of the lock */
+#define LONG_BITS	(8 * sizeof(unsigned long))
+
+/* The one terminal, /dev/console; its fields are described at the top of tty.c. */
+struct tty {
+	spinlock_t lock;
+	struct wait_queue_head read_wait;	/* readers: for input, or for their turn */
+	bool reading;				/* a reader is inside read */
+	struct termios termios;
+	struct winsize winsize;
+	int pgrp;				/* foreground process group; 0: none set */
+	unsigned long head, canon_head, tail;	/* see the top of tty.c */
+	struct tty_capture *capture;		/* tests: output goes here instead */
+	unsigned char buf[TTY_BUF_SIZE];
+	unsigned long eol[TTY_BUF_SIZE / LONG_BITS];
+};
+
+extern struct tty console_tty;
+/* Lock held.  True if the byte at counter i ends a line (or is the EOF marker). */
+bool tty_test_eol(const struct tty *tty, unsigned long i);
+/* Lock held.  Bytes received and not yet read. */
+unsigned long tty_queued(const struct tty *tty);
+/* Lock held.  Drops all queued input, the line being typed included. */
+void tty_flush_input(struct tty *tty);
 
 #endif

@@ -1,7 +1,8 @@
 /*
  * The console tty, /dev/console (API in include/tty.h): Linux's line
  * discipline (n_tty) cut down to what a shell on a serial line needs.
- * docs/tty.md is the walk-through; this is the map.
+ * docs/tty.md is the walk-through; this is the map.  The ioctls are in
+ * tty_ioctl.c; struct tty is in this room's internal.h, for both.
  *
  * Input.  Bytes arrive through tty_receive, from the UART's interrupt
  * (arch/x86_64/serial.c) or a test.  Each is mapped (ICRNL, INLCR,
@@ -42,6 +43,7 @@
  * wait queue's lock in wake_up, which is never held while taking lock).
  */
 #include "tty.h"
+#include "internal.h"
 #include "uapi/termios.h"
 #include "uapi/poll.h"
 #include "file.h"
@@ -55,29 +57,11 @@
 #include "errno.h"
 #include <asm/serial.h>
 
-#define TTY_BUF_SIZE	4096		/* a power of two: Linux's N_TTY_BUF_SIZE */
-#define TTY_MASK	(TTY_BUF_SIZE - 1)
-#define TTY_CHUNK	128		/* bytes moved per hold of the lock */
-#define LONG_BITS	(8 * sizeof(unsigned long))
-
-struct tty {
-	spinlock_t lock;
-	struct wait_queue_head read_wait;	/* readers: for input, or for their turn */
-	bool reading;				/* a reader is inside read */
-	struct termios termios;
-	struct winsize winsize;
-	int pgrp;				/* foreground process group; 0: none set */
-	unsigned long head, canon_head, tail;	/* see the top of the file */
-	struct tty_capture *capture;		/* tests: output goes here instead */
-	unsigned char buf[TTY_BUF_SIZE];
-	unsigned long eol[TTY_BUF_SIZE / LONG_BITS];
-};
-
 /*
  * Linux's defaults for a serial console at 115200 baud (tty_std_termios,
  * INIT_C_CC): canonical, echoing, ^C ^\ ^? ^U ^D.
  */
-static struct tty console_tty = {
+struct tty console_tty = {
 	.lock = SPINLOCK_INIT(console_tty.lock),
 	.read_wait = WAIT_QUEUE_HEAD_INIT(console_tty.read_wait),
 	.termios = {
@@ -108,14 +92,13 @@ static bool is_cc(const struct tty *tty, unsigned char c, int idx)
 	return v != _POSIX_VDISABLE && c == v;
 }
 
-static bool test_eol(const struct tty *tty, unsigned long i)
+bool tty_test_eol(const struct tty *tty, unsigned long i)
 {
 	i &= TTY_MASK;
 	return tty->eol[i / LONG_BITS] & (1UL << (i % LONG_BITS));
 }
 
-/* Lock held.  Bytes not yet read. */
-static unsigned long queued(const struct tty *tty)
+unsigned long tty_queued(const struct tty *tty)
 {
 	return tty->head - tty->tail;
 }
@@ -177,8 +160,7 @@ static void store(struct tty *tty, unsigned char c, bool eol)
 		tty->eol[i / LONG_BITS] &= ~bit;
 }
 
-/* Lock held.  Drops all queued input, typed line included. */
-static void flush_input(struct tty *tty)
+void tty_flush_input(struct tty *tty)
 {
 	tty->tail = tty->head;
 	tty->canon_head = tty->head;
@@ -229,7 +211,7 @@ static void isig(struct tty *tty, unsigned char c)
 	int sig = is_cc(tty, c, VINTR) ? SIGINT : SIGQUIT;
 
 	if (!(tty->termios.c_lflag & NOFLSH))
-		flush_input(tty);
+		tty_flush_input(tty);
 	if (tty->termios.c_lflag & ECHO)
 		echo_char(tty, c);
 	if (tty->pgrp > 0)
@@ -268,7 +250,7 @@ static bool receive_char(struct tty *tty, unsigned char c)
 		}
 		if (c == '\n' || is_cc(tty, c, VEOF) || is_cc(tty, c, VEOL) ||
 		    is_cc(tty, c, VEOL2)) {
-			if (queued(tty) >= TTY_BUF_SIZE)
+			if (tty_queued(tty) >= TTY_BUF_SIZE)
 				return false;
 			if (c == '\n') {
 				if (t->c_lflag & (ECHO | ECHONL))
@@ -283,7 +265,7 @@ static bool receive_char(struct tty *tty, unsigned char c)
 		}
 	}
 	/* The last slot is kept for the end of a canonical line. */
-	if (queued(tty) >= TTY_BUF_SIZE - 1)
+	if (tty_queued(tty) >= TTY_BUF_SIZE - 1)
 		return false;
 	if (t->c_lflag & ECHO)
 		echo_char(tty, c);
@@ -311,7 +293,7 @@ size_t tty_receive_room(void)
 {
 	struct tty *tty = &console_tty;
 	unsigned long flags = spin_lock_irqsave(&tty->lock);
-	unsigned long q = queued(tty);
+	unsigned long q = tty_queued(tty);
 	size_t room;
 
 	if (q < TTY_BUF_SIZE - 1)
@@ -338,7 +320,7 @@ static size_t take_input(struct tty *tty, char *kbuf, size_t max, bool *line_end
 		unsigned long i = tty->tail++;
 		unsigned char c = tty->buf[i & TTY_MASK];
 
-		if (canon && test_eol(tty, i)) {
+		if (canon && tty_test_eol(tty, i)) {
 			*line_end = true;
 			if (c)
 				kbuf[n++] = (char)c;
@@ -499,7 +481,7 @@ static unsigned int tty_poll(struct file *f, struct poll_table *pt)
 	if (tty->termios.c_lflag & ICANON)
 		ready = tty->canon_head != tty->tail;
 	else
-		ready = queued(tty) >= (tty->termios.c_cc[VMIN] ? tty->termios.c_cc[VMIN] : 1u);
+		ready = tty_queued(tty) >= (tty->termios.c_cc[VMIN] ? tty->termios.c_cc[VMIN] : 1u);
 	spin_unlock_irqrestore(&tty->lock, flags);
 	return ready ? mask | POLLIN | POLLRDNORM : mask;
 }
@@ -513,142 +495,6 @@ const struct file_operations tty_fops = {
 	.poll = tty_poll,
 	.name = "tty",
 };
-
-/*
- * TCSETS*: the new settings replace the old whole (Linux keeps what the
- * hardware cannot change; here nothing is hardware).  Switching ICANON
- * makes what is queued readable: the typed part of a line becomes a
- * line of its own, as n_tty_set_termios does.
- */
-static long set_termios(struct tty *tty, const void __user *p, bool flush)
-{
-	struct termios t;
-	unsigned long flags;
-
-	if (copy_from_user(&t, p, sizeof(t)))
-		return -EFAULT;
-	flags = spin_lock_irqsave(&tty->lock);
-	if (flush)
-		flush_input(tty);
-	if ((t.c_lflag ^ tty->termios.c_lflag) & ICANON)
-		tty->canon_head = tty->head;
-	tty->termios = t;
-	spin_unlock_irqrestore(&tty->lock, flags);
-	wake_up(&tty->read_wait);
-	serial_rx_unthrottle();
-	return 0;
-}
-
-/* Lock held.  FIONREAD: canonical, the bytes of complete lines (markers not counted). */
-static unsigned int readable_bytes(const struct tty *tty)
-{
-	unsigned int n = 0;
-
-	if (!(tty->termios.c_lflag & ICANON))
-		return (unsigned int)queued(tty);
-	for (unsigned long i = tty->tail; i != tty->canon_head; i++)
-		n += !(test_eol(tty, i) && tty->buf[i & TTY_MASK] == 0);
-	return n;
-}
-
-static long put_int(void __user *p, int v)
-{
-	return copy_to_user(p, &v, sizeof(v)) ? -EFAULT : 0;
-}
-
-long tty_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
-{
-	struct tty *tty = &console_tty;
-	void __user *p = (void __user *)arg;
-	unsigned long flags;
-	struct termios t;
-	struct winsize ws;
-	bool changed;
-	int v, sid;
-
-	(void)f;
-	switch (cmd) {
-	case TCGETS:
-		flags = spin_lock_irqsave(&tty->lock);
-		t = tty->termios;
-		spin_unlock_irqrestore(&tty->lock, flags);
-		return copy_to_user(p, &t, sizeof(t)) ? -EFAULT : 0;
-	case TCSETS:
-	case TCSETSW:	/* waits for output to drain: it always has */
-	case TCSETSF:
-		return set_termios(tty, p, cmd == TCSETSF);
-	case TIOCGWINSZ:
-		flags = spin_lock_irqsave(&tty->lock);
-		ws = tty->winsize;
-		spin_unlock_irqrestore(&tty->lock, flags);
-		return copy_to_user(p, &ws, sizeof(ws)) ? -EFAULT : 0;
-	case TIOCSWINSZ:
-		if (copy_from_user(&ws, p, sizeof(ws)))
-			return -EFAULT;
-		flags = spin_lock_irqsave(&tty->lock);
-		changed = memcmp(&tty->winsize, &ws, sizeof(ws)) != 0;
-		tty->winsize = ws;
-		v = tty->pgrp;
-		spin_unlock_irqrestore(&tty->lock, flags);
-		if (changed && v > 0)
-			kill_pgrp(v, SIGWINCH);	/* as Linux's tty_do_resize */
-		return 0;
-	case TIOCGPGRP:
-		/*
-		 * Linux says -ENOTTY to a caller whose controlling terminal
-		 * this is not; here that is "nobody named a foreground group
-		 * yet" (as /dev/console at boot, never init's controlling
-		 * tty), and ash then runs without job control as on Linux.
-		 */
-		v = READ_ONCE(tty->pgrp);
-		return v ? put_int(p, v) : -ENOTTY;
-	case TIOCSPGRP:
-		if (copy_from_user(&v, p, sizeof(v)))
-			return -EFAULT;
-		if (v < 0)
-			return -EINVAL;
-		sid = session_of_pgrp(v);
-		if (sid < 0)
-			return -ESRCH;
-		if (sid != current->sid)
-			return -EPERM;	/* a group of another session */
-		WRITE_ONCE(tty->pgrp, v);
-		return 0;
-	case TIOCSCTTY:	/* the console is everyone's controlling terminal */
-	case TIOCNOTTY:
-		return 0;
-	case FIONREAD:
-		flags = spin_lock_irqsave(&tty->lock);
-		v = (int)readable_bytes(tty);
-		spin_unlock_irqrestore(&tty->lock, flags);
-		return put_int(p, v);
-	case TIOCOUTQ:
-		return put_int(p, 0);	/* output is synchronous: nothing waits */
-	case TCFLSH:
-		if (arg == TCIFLUSH || arg == TCIOFLUSH) {
-			flags = spin_lock_irqsave(&tty->lock);
-			flush_input(tty);
-			spin_unlock_irqrestore(&tty->lock, flags);
-			serial_rx_unthrottle();
-			return 0;
-		}
-		return arg == TCOFLUSH ? 0 : -EINVAL;
-	case TCXONC:	/* accepted: output is never stopped */
-		return arg <= TCION ? 0 : -EINVAL;
-	case TCSBRK:	/* tcdrain, and a break the UART does not send */
-		return 0;
-	case TIOCSTI: {
-		char c;
-
-		if (copy_from_user(&c, p, 1))
-			return -EFAULT;
-		tty_receive(&c, 1);
-		return 0;
-	}
-	default:
-		return -ENOTTY;
-	}
-}
 
 void tty_set_capture(struct tty_capture *c)
 {
