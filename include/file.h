@@ -40,6 +40,7 @@ typedef long ssize_t;
 
 struct file;
 struct poll_table;
+struct shared_pages;
 struct wait_queue_head;
 
 /*
@@ -89,6 +90,16 @@ struct file_operations {
 	 * ready for reading and writing, as a regular file.
 	 */
 	unsigned int (*poll)(struct file *f, struct poll_table *pt);
+	/*
+	 * mmap(2) of len bytes at page pgoff of the file: 0 with *sp set to
+	 * the frames to map (a reference for the caller) and *sp_pgoff to the
+	 * first of them, or -errno.  The caller maps them MAP_SHARED with the
+	 * VMA holding a reference on the file (kernel/mm/sys_mmap.c).  NULL:
+	 * ramfs files are mapped by copying, anything else is -ENODEV.  May
+	 * sleep.
+	 */
+	int (*mmap)(struct file *f, unsigned long pgoff, size_t len, struct shared_pages **sp,
+		    size_t *sp_pgoff);
 	const char *name;	/* the kind of file, for messages */
 };
 

@@ -4,11 +4,13 @@
  * semantics.  The implementation is in kernel/uring/; docs/uring.md tells
  * the whole story.
  *
- * The three entry points are the system calls, taking "user" pointers
- * (include/uaccess.h) and file descriptors in current->files.  They are
- * not in the system-call table (asm/syscall_table.h), so programs cannot
- * reach them; kernel threads call them directly, usually through the
- * liburing-like helpers of kernel/uring/testlib/liburing.h.
+ * The three entry points are the system calls io_uring_setup (425),
+ * io_uring_enter (426) and io_uring_register (427), taking user pointers
+ * (include/uaccess.h) and file descriptors in current->files.  Programs
+ * reach them through the system-call table with Debian's liburing;
+ * kernel threads call them directly, through the liburing-like helpers of
+ * kernel/uring/testlib/liburing.h, and map nothing: io_uring_mmap gives
+ * them the kernel's address of each region.
  */
 #ifndef IO_URING_H
 #define IO_URING_H
@@ -31,15 +33,28 @@
 int io_uring_setup(uint32_t entries, struct io_uring_params __user *p);
 
 /*
- * Submits up to to_submit SQEs from the SQ ring, then with
- * IORING_ENTER_GETEVENTS waits until min_complete CQEs are ready.
- * Returns the number of SQEs consumed (a bad SQE is consumed and gets an
- * error CQE; an SQ array entry naming no SQE is skipped, counted in the
- * ring's dropped field, and ends the batch), or -EBADF (fd not open), -EOPNOTSUPP (not a ring), -EINVAL (bad
- * flags), -EBUSY (completions are waiting in the overflow list and
- * cannot be flushed: reap some CQEs first), -EINTR.  May sleep.
+ * io_uring_enter(2): submits up to to_submit SQEs from the SQ ring, then,
+ * with IORING_ENTER_GETEVENTS and only if all of them were submitted,
+ * waits until min_complete CQEs are ready, blocking the signals in *sig
+ * (8 bytes, sigsz 8; NULL: the task's own mask) while it sleeps.
+ * Returns the number of SQEs consumed if any (a bad SQE is consumed, gets
+ * an error CQE and ends the batch unless it links to the next; an SQ
+ * array entry naming no SQE is counted in the ring's dropped field and
+ * ends the batch), else 0 or the wait's error: -EINTR, -EBUSY
+ * (overflowed CQEs cannot be flushed: reap some first), -EINVAL/-EFAULT
+ * (sigmask).  Before anything: -EINVAL (unknown flags, or EXT_ARG and
+ * REGISTERED_RING, which ringlet lacks), -EBADF (fd not open),
+ * -EOPNOTSUPP (not a ring).  May sleep.
  */
-int io_uring_enter(unsigned int fd, uint32_t to_submit, uint32_t min_complete, uint32_t flags);
+int io_uring_enter_sigmask(unsigned int fd, uint32_t to_submit, uint32_t min_complete,
+			   uint32_t flags, const uint64_t __user *sig, size_t sigsz);
+
+/* io_uring_enter_sigmask with the task's own signal mask: what kernel threads call. */
+static inline int io_uring_enter(unsigned int fd, uint32_t to_submit, uint32_t min_complete,
+				 uint32_t flags)
+{
+	return io_uring_enter_sigmask(fd, to_submit, min_complete, flags, NULL, 0);
+}
 
 /*
  * IORING_REGISTER_FILES, IORING_UNREGISTER_FILES,

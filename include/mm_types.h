@@ -22,14 +22,17 @@
 #include <stdint.h>
 #include "list.h"
 #include "atomic.h"
+#include "mutex.h"
 
 /*
  * Frames that several address spaces map: MAP_SHARED anonymous memory
- * (shared again by fork) and, next, io_uring's ring memory mapped into its
+ * (shared again by fork) and io_uring's ring memory mapped into its
  * processes.  Each mapping VMA holds a reference; the frames are freed with
  * the last one, so unmapping part of a shared mapping frees nothing (as
  * Linux's shmem object outlives a partial munmap).
  */
+struct file;
+
 struct shared_pages {
 	atomic_t refcount;
 	size_t nr_pages;
@@ -45,6 +48,7 @@ struct vm_area {
 	unsigned int maxprot;		/* what mprotect may grant (Linux's VM_MAY*) */
 	struct shared_pages *shared;	/* MAP_SHARED: its frames (one reference); else NULL */
 	size_t pgoff;			/* MAP_SHARED: the page of shared mapped at start */
+	struct file *file;		/* a file whose mmap made it (one reference), or NULL */
 };
 
 struct mm_struct {
@@ -56,6 +60,12 @@ struct mm_struct {
 	unsigned long mmap_base;	/* mmap without MAP_FIXED searches down from here */
 	unsigned long start_brk, brk;	/* the heap: brk(2) moves brk, never below start_brk */
 	char *exe_path;			/* the program's path (kmalloc'd, freed with the pages), or NULL */
+	/*
+	 * Held by every call that changes the VMAs or the page tables of a
+	 * live address space (mmap, munmap, mprotect, brk, madvise) and by
+	 * access_remote_vm, so a frame is never freed under a remote copy.
+	 */
+	struct mutex mmap_lock;
 };
 
 #endif

@@ -34,6 +34,7 @@
 #define SIGNAL_H
 
 #include "task.h"
+#include "uaccess.h"
 
 #define SIGHUP		1
 #define SIGINT		2
@@ -123,6 +124,21 @@ void flush_signal_handlers(struct task *t);
  * the exit to ring 3.  Process context.
  */
 void set_current_blocked(uint64_t set);
+/*
+ * The temporary mask of ppoll and io_uring_enter (Linux's
+ * set_user_sigmask): with umask non-NULL, saves the current blocked set
+ * and blocks *umask instead until restore_saved_sigmask_unless.  0 (umask
+ * NULL: nothing done), -EINVAL (sigsetsize is not 8), -EFAULT.  Process
+ * context.
+ */
+int set_user_sigmask(const uint64_t __user *umask, size_t sigsetsize);
+/*
+ * Ends set_user_sigmask's window: the saved mask comes back now, unless
+ * the call was interrupted (-EINTR): then a handler runs under the
+ * temporary mask first and the exit to ring 3 restores it.  Does nothing
+ * if no mask is saved.  Process context.
+ */
+void restore_saved_sigmask_unless(bool interrupted);
 /*
  * arch/x86_64/signal.c: makes the current task's user registers enter
  * ka's handler for sig on a signal frame that saves them, its FPU state

@@ -41,6 +41,13 @@
 struct mm_struct *mm_alloc(void);
 /* One more user (clone(CLONE_VM), a kernel thread borrowing it); caller holds one. */
 void mmget(struct mm_struct *mm);
+/*
+ * One more user unless the last one is gone (its pages are, or are
+ * going): true if taken.  For a holder of mm_count only (mmgrab), such
+ * as an io_uring request that must reach its submitter's memory from a
+ * worker.  Any context.
+ */
+bool mmget_not_zero(struct mm_struct *mm);
 /* Drops a user; the last one unmaps everything and frees every user frame and table. May sleep. */
 void mmput(struct mm_struct *mm);
 /* Keeps the struct and its PML4 (not its pages) alive.  Any context. */
@@ -84,11 +91,15 @@ long mmap_region_filled(struct mm_struct *mm, unsigned long addr, size_t len, un
 			unsigned int vma_flags, unsigned int maxprot);
 /*
  * mmap of an object's frames (MAP_SHARED): maps pages [pgoff, pgoff + len/PAGE_SIZE)
- * of sp, as mmap_region places them.  Takes its own reference on sp.  For
- * io_uring's ring mmap.  Returns the address or -errno.
+ * of sp, as mmap_region places them.  The VMA takes its own reference on sp
+ * and on file (NULL: none), so the file lives while it is mapped, as Linux's
+ * vm_file: io_uring's rings.  Never executable: PROT_EXEC is -EPERM, and
+ * mprotect cannot add it (-EACCES).  Returns the address or -errno (EINVAL
+ * for MAP_PRIVATE or pages past sp's end).  May sleep.
  */
 long mmap_shared_pages(struct mm_struct *mm, unsigned long addr, size_t len, unsigned int prot,
-		       unsigned int flags, struct shared_pages *sp, size_t pgoff);
+		       unsigned int flags, struct shared_pages *sp, size_t pgoff,
+		       struct file *file);
 /* munmap: unmaps [start, start + len), splitting VMAs.  0 or -EINVAL/-ENOMEM. */
 int do_munmap(struct mm_struct *mm, unsigned long start, size_t len);
 /*
@@ -101,10 +112,30 @@ int do_mprotect(struct mm_struct *mm, unsigned long start, size_t len, unsigned 
 /* The first VMA that ends above addr, or NULL (the page-fault handler's lookup). */
 struct vm_area *find_vma(struct mm_struct *mm, unsigned long addr);
 
+/* ---- remote.c: another address space's memory ---- */
+
+/*
+ * Copies up to len bytes between buf (kernel memory) and addr in mm,
+ * which need not be loaded anywhere (Linux's access_remote_vm): into mm
+ * if write, else out of it.  Only what a user access could do: pages of
+ * VMAs that allow it (PROT_WRITE to write, PROT_READ to read).  The
+ * caller holds a user of mm (mmget or mmget_not_zero).  Returns the bytes
+ * copied, less than len at the first page it may not touch.  Takes
+ * mm->mmap_lock: may sleep.
+ */
+size_t access_remote_vm(struct mm_struct *mm, unsigned long addr, void *buf, size_t len,
+			bool write);
+
 /* ---- shared_pages.c: frames shared between address spaces ---- */
 
 /* nr zeroed frames with one reference, or NULL.  May sleep. */
 struct shared_pages *shared_pages_alloc(size_t nr);
+/*
+ * As shared_pages_alloc, but the frames are physically contiguous, so the
+ * kernel reaches them all through the direct map at __va(frames[0]), as
+ * Linux's rings come from __get_free_pages.  NULL if no run of nr is free.
+ */
+struct shared_pages *shared_pages_alloc_contig(size_t nr);
 void shared_pages_get(struct shared_pages *sp);
 /* Drops a reference; the last one frees the frames.  May sleep. */
 void shared_pages_put(struct shared_pages *sp);

@@ -108,6 +108,9 @@ struct io_cqring_offsets {
 /* io_uring_enter flags */
 #define IORING_ENTER_GETEVENTS	(1U << 0)
 #define IORING_ENTER_SQ_WAKEUP	(1U << 1)
+#define IORING_ENTER_SQ_WAIT	(1U << 2)
+#define IORING_ENTER_EXT_ARG	(1U << 3)
+#define IORING_ENTER_REGISTERED_RING	(1U << 4)
 
 /* Passed in and out of io_uring_setup. */
 struct io_uring_params {

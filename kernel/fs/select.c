@@ -191,9 +191,8 @@ SYSCALL_DEFINE5(ppoll, struct pollfd __user *, ufds, unsigned int, nfds,
 		struct __kernel_timespec __user *, tsp, const uint64_t __user *, sigmask, size_t,
 		sigsetsize)
 {
-	struct task *t = current;
 	struct __kernel_timespec ts;
-	uint64_t deadline = POLL_FOREVER, set, now;
+	uint64_t deadline = POLL_FOREVER, now;
 	long ret;
 
 	if (tsp) {
@@ -206,20 +205,11 @@ SYSCALL_DEFINE5(ppoll, struct pollfd __user *, ufds, unsigned int, nfds,
 				   deadline_after((uint64_t)ts.tv_sec * POLL_NSEC_PER_SEC +
 						  (uint64_t)ts.tv_nsec);
 	}
-	if (sigmask) {
-		if (sigsetsize != sizeof(uint64_t))
-			return -EINVAL;
-		if (copy_from_user(&set, sigmask, sizeof(set)))
-			return -EFAULT;
-		t->saved_sigmask = READ_ONCE(t->sig_blocked);
-		t->restore_sigmask = true;
-		set_current_blocked(set);
-	}
+	ret = set_user_sigmask(sigmask, sigsetsize);
+	if (ret)
+		return ret;
 	ret = do_sys_poll(ufds, nfds, deadline);
-	if (sigmask && ret != -EINTR) {
-		t->restore_sigmask = false;
-		set_current_blocked(t->saved_sigmask);
-	}
+	restore_saved_sigmask_unless(ret == -EINTR);
 	/* The time left, unless the timeout was zero; a failed write is ignored, as Linux. */
 	if (tsp && (ts.tv_sec || ts.tv_nsec) && deadline != POLL_FOREVER) {
 		now = ktime_get_ns();

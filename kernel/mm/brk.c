@@ -30,22 +30,31 @@ static bool grow_heap(struct mm_struct *mm, unsigned long oldbrk, unsigned long 
 			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED) == (long)oldbrk;
 }
 
-SYSCALL_DEFINE1(brk, unsigned long, brk)
+/* brk(2) under mm->mmap_lock: moves the break to brk if it can, else leaves it. */
+static void set_brk(struct mm_struct *mm, unsigned long brk)
 {
-	struct mm_struct *mm = current->mm;
 	unsigned long newbrk, oldbrk;
 
-	if (!mm)
-		return 0;
 	if (brk < mm->start_brk)
-		return (long)mm->brk;
+		return;
 	newbrk = PAGE_ALIGN(brk);
 	oldbrk = PAGE_ALIGN(mm->brk);
 	if (!newbrk && brk)
-		return (long)mm->brk;	/* rounding wrapped: far past TASK_SIZE */
+		return;	/* rounding wrapped: far past TASK_SIZE */
 	/* The same pages, fewer of them (munmap), or more: only then is the new break the break. */
 	if (newbrk == oldbrk || (brk < mm->brk ? !do_munmap(mm, newbrk, oldbrk - newbrk) :
 						 grow_heap(mm, oldbrk, newbrk)))
 		mm->brk = brk;
+}
+
+SYSCALL_DEFINE1(brk, unsigned long, brk)
+{
+	struct mm_struct *mm = current->mm;
+
+	if (!mm)
+		return 0;
+	mutex_lock(&mm->mmap_lock);
+	set_brk(mm, brk);
+	mutex_unlock(&mm->mmap_lock);
 	return (long)mm->brk;
 }

@@ -98,26 +98,11 @@ static int advise_vma(struct mm_struct *mm, struct vm_area *vma, unsigned long s
 	}
 }
 
-SYSCALL_DEFINE3(madvise, unsigned long, start, size_t, len_in, int, advice)
+/* madvise(2) on the checked range [start, end), under mm->mmap_lock. */
+static int madvise_range(struct mm_struct *mm, unsigned long start, unsigned long end, int advice)
 {
-	struct mm_struct *mm = current->mm;
-	unsigned long len, end;
 	int unmapped = 0;
 
-	if (!advice_valid(advice))
-		return -EINVAL;
-	if (start & (PAGE_SIZE - 1))
-		return -EINVAL;
-	len = PAGE_ALIGN(len_in);
-	if (len_in && !len)
-		return -EINVAL;		/* rounded up from a huge length to zero */
-	end = start + len;
-	if (end < start)
-		return -EINVAL;
-	if (end == start)
-		return 0;
-	if (!mm)
-		return -ENOMEM;
 	while (start < end) {
 		struct vm_area *vma = find_vma(mm, start);
 		unsigned long stop;
@@ -136,4 +121,30 @@ SYSCALL_DEFINE3(madvise, unsigned long, start, size_t, len_in, int, advice)
 		start = stop;
 	}
 	return unmapped;
+}
+
+SYSCALL_DEFINE3(madvise, unsigned long, start, size_t, len_in, int, advice)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned long len, end;
+	int ret;
+
+	if (!advice_valid(advice))
+		return -EINVAL;
+	if (start & (PAGE_SIZE - 1))
+		return -EINVAL;
+	len = PAGE_ALIGN(len_in);
+	if (len_in && !len)
+		return -EINVAL;		/* rounded up from a huge length to zero */
+	end = start + len;
+	if (end < start)
+		return -EINVAL;
+	if (end == start)
+		return 0;
+	if (!mm)
+		return -ENOMEM;
+	mutex_lock(&mm->mmap_lock);
+	ret = madvise_range(mm, start, end, advice);
+	mutex_unlock(&mm->mmap_lock);
+	return ret;
 }

@@ -41,6 +41,7 @@ struct mm_struct *mm_alloc(void)
 	atomic_set(&mm->mm_users, 1);
 	atomic_set(&mm->mm_count, 1);
 	INIT_LIST_HEAD(&mm->vmas);
+	mutex_init(&mm->mmap_lock);
 	mm->mmap_base = MMAP_BASE;
 	atomic_long_inc(&mm_live);
 	return mm;
@@ -49,6 +50,11 @@ struct mm_struct *mm_alloc(void)
 void mmget(struct mm_struct *mm)
 {
 	WARN_ON(atomic_inc_return(&mm->mm_users) <= 1);	/* a user must exist to lend it */
+}
+
+bool mmget_not_zero(struct mm_struct *mm)
+{
+	return atomic_add_unless(&mm->mm_users, 1, 0);
 }
 
 void mmput(struct mm_struct *mm)

@@ -28,6 +28,7 @@
 #include "string.h"
 #include "errno.h"
 #include "panic.h"
+#include "file.h"
 #include <asm/pgtable.h>
 #include <asm/x86.h>
 
@@ -61,10 +62,21 @@ static void vma_link(struct mm_struct *mm, struct vm_area *vma)
 	list_add_tail(&vma->node, &next->node);	/* before next, or last */
 }
 
+/* A VMA's references: its frames' object and its file.  Never sleeps. */
+static void vma_get_backing(struct vm_area *vma)
+{
+	if (vma->shared)
+		shared_pages_get(vma->shared);
+	if (vma->file)
+		get_file(vma->file);
+}
+
 static void vma_free(struct vm_area *vma)
 {
 	if (vma->shared)
 		shared_pages_put(vma->shared);
+	if (vma->file)
+		fput(vma->file);	/* may be the last: a ring's teardown starts here */
 	kfree(vma);
 }
 
@@ -80,10 +92,9 @@ static int split_vma(struct vm_area *vma, unsigned long addr)
 		return -ENOMEM;
 	*upper = *vma;
 	upper->start = addr;
-	if (upper->shared) {
+	if (upper->shared)
 		upper->pgoff += (addr - vma->start) >> PAGE_SHIFT;
-		shared_pages_get(upper->shared);
-	}
+	vma_get_backing(upper);
 	vma->end = addr;
 	list_add(&upper->node, &vma->node);
 	return 0;
@@ -221,12 +232,13 @@ static long get_unmapped_area(struct mm_struct *mm, unsigned long addr, size_t l
 }
 
 /*
- * Makes the VMA [addr, addr + len) and maps its pages; sp gains a reference.
- * flags: how to place it (MAP_FIXED replaces); vma_flags: what the VMA is.
+ * Makes the VMA [addr, addr + len) and maps its pages; sp and file (either
+ * may be NULL) gain a reference.  flags: how to place it (MAP_FIXED
+ * replaces); vma_flags: what the VMA is.
  */
 static long map_new_vma(struct mm_struct *mm, unsigned long addr, size_t len, unsigned int prot,
 			unsigned int flags, unsigned int vma_flags, unsigned int maxprot,
-			struct shared_pages *sp, size_t pgoff)
+			struct shared_pages *sp, size_t pgoff, struct file *file)
 {
 	struct vm_area *vma = kzalloc(sizeof(*vma));
 
@@ -245,8 +257,8 @@ static long map_new_vma(struct mm_struct *mm, unsigned long addr, size_t len, un
 	vma->maxprot = maxprot;
 	vma->shared = sp;
 	vma->pgoff = pgoff;
-	if (sp)
-		shared_pages_get(sp);
+	vma->file = file;
+	vma_get_backing(vma);
 	vma_link(mm, vma);
 	if (populate(mm, vma, NULL)) {
 		unmap_range(mm, vma->start, vma->end);	/* no split needed: cannot fail */
@@ -296,12 +308,12 @@ long mmap_region(struct mm_struct *mm, unsigned long addr, size_t len, unsigned 
 	flags |= MAP_FIXED;	/* the range is chosen; NOREPLACE was checked */
 	switch (flags & MAP_TYPE) {
 	case MAP_PRIVATE:
-		return map_new_vma(mm, ret, len, prot, flags, vma_flags, PROT_ALL, NULL, 0);
+		return map_new_vma(mm, ret, len, prot, flags, vma_flags, PROT_ALL, NULL, 0, NULL);
 	case MAP_SHARED:
 		sp = shared_pages_alloc(len >> PAGE_SHIFT);
 		if (!sp)
 			return -ENOMEM;
-		ret = map_new_vma(mm, ret, len, prot, flags, vma_flags, PROT_ALL, sp, 0);
+		ret = map_new_vma(mm, ret, len, prot, flags, vma_flags, PROT_ALL, sp, 0, NULL);
 		shared_pages_put(sp);	/* the VMA holds its own */
 		return ret;
 	default:
@@ -317,11 +329,11 @@ long mmap_region_filled(struct mm_struct *mm, unsigned long addr, size_t len, un
 	if (ret < 0)
 		return ret;
 	return map_new_vma(mm, ret, PAGE_ALIGN(len), prot, MAP_FIXED, vma_flags & ~MAP_ANONYMOUS,
-			   maxprot, NULL, 0);
+			   maxprot, NULL, 0, NULL);
 }
 
 long mmap_shared_pages(struct mm_struct *mm, unsigned long addr, size_t len, unsigned int prot,
-		       unsigned int flags, struct shared_pages *sp, size_t pgoff)
+		       unsigned int flags, struct shared_pages *sp, size_t pgoff, struct file *file)
 {
 	long ret = mmap_page_len(&len);
 
@@ -335,10 +347,14 @@ long mmap_shared_pages(struct mm_struct *mm, unsigned long addr, size_t len, uns
 	/* Private copies of an object's pages would need copy-on-write. */
 	if ((flags & MAP_TYPE) != MAP_SHARED)
 		return -EINVAL;
+	/* Shared objects hold data the kernel writes, never code: as a noexec mount. */
+	if (prot & PROT_EXEC)
+		return -EPERM;
 	/* Past the object's end: io_uring's mmap says -EINVAL too. */
 	if (pgoff + (len >> PAGE_SHIFT) > sp->nr_pages)
 		return -EINVAL;
-	return map_new_vma(mm, ret, len, prot, flags, flags, PROT_ALL, sp, pgoff);
+	return map_new_vma(mm, ret, len, prot, flags, flags, PROT_READ | PROT_WRITE, sp, pgoff,
+			   file);
 }
 
 int do_munmap(struct mm_struct *mm, unsigned long start, size_t len)
@@ -452,8 +468,7 @@ int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm)
 		if (!vma)
 			return -ENOMEM;
 		*vma = *old;
-		if (vma->shared)
-			shared_pages_get(vma->shared);
+		vma_get_backing(vma);
 		list_add_tail(&vma->node, &mm->vmas);	/* oldmm's order is address order */
 		if (populate(mm, vma, oldmm))
 			return -ENOMEM;

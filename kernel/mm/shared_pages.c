@@ -18,6 +18,7 @@
 #include "vm.h"
 #include "mm.h"
 #include "slab.h"
+#include "string.h"
 #include "ktest_leak.h"
 
 static atomic_long_t shared_pages_live;
@@ -40,6 +41,26 @@ struct shared_pages *shared_pages_alloc(size_t nr)
 		}
 		sp->frames[sp->nr_pages] = __pa(page);
 	}
+	atomic_long_inc(&shared_pages_live);
+	return sp;
+}
+
+struct shared_pages *shared_pages_alloc_contig(size_t nr)
+{
+	struct shared_pages *sp = kmalloc(sizeof(*sp) + nr * sizeof(sp->frames[0]));
+	char *run = nr ? alloc_pages(nr) : NULL;
+
+	if (!sp || !run) {
+		kfree(sp);
+		if (run)
+			free_pages(run, nr);
+		return NULL;
+	}
+	memset(run, 0, nr * PAGE_SIZE);
+	atomic_set(&sp->refcount, 1);
+	/* Each frame is freed on its own by the last put: the bitmap allocator allows it. */
+	for (sp->nr_pages = 0; sp->nr_pages < nr; sp->nr_pages++)
+		sp->frames[sp->nr_pages] = __pa(run + sp->nr_pages * PAGE_SIZE);
 	atomic_long_inc(&shared_pages_live);
 	return sp;
 }

@@ -92,13 +92,36 @@ static int check_file_mapping(struct file *f, unsigned long prot, unsigned long 
 	}
 	if (!readable)
 		return -EACCES;
-	if (ramfs_size(f) < 0)
+	if (!f->f_op->mmap && ramfs_size(f) < 0)
 		return -ENODEV;		/* no mmap operation */
 	if (flags & MAP_GROWSDOWN)
 		return -EINVAL;
+	if (f->f_op->mmap) {
+		*maxprot = PROT_READ | PROT_WRITE;	/* the file's own pages, shared */
+		return 0;
+	}
 	if ((flags & MAP_TYPE) != MAP_PRIVATE && (prot & PROT_WRITE))
 		return -ENODEV;		/* ringlet's limit: no shared writable file pages */
 	return 0;
+}
+
+/*
+ * A file with its own mmap operation (an io_uring ring): map the frames it
+ * names, shared, with the VMA holding a reference on the file.
+ */
+static long map_file_pages(struct mm_struct *mm, unsigned long addr, size_t len, unsigned long prot,
+			   unsigned long flags, struct file *f, unsigned long pgoff)
+{
+	struct shared_pages *sp;
+	size_t sp_pgoff;
+	long ret = f->f_op->mmap(f, pgoff, len, &sp, &sp_pgoff);
+
+	if (ret)
+		return ret;
+	ret = mmap_shared_pages(mm, addr, len, (unsigned int)prot,
+				(unsigned int)((flags & MAP_TYPE) | MAP_FIXED), sp, sp_pgoff, f);
+	shared_pages_put(sp);	/* the VMA holds its own */
+	return ret;
 }
 
 static long map_file(struct mm_struct *mm, unsigned long addr, size_t len, unsigned long prot,
@@ -110,6 +133,8 @@ static long map_file(struct mm_struct *mm, unsigned long addr, size_t len, unsig
 
 	if (err)
 		return err;
+	if (f->f_op->mmap)
+		return map_file_pages(mm, addr, len, prot, flags, f, pgoff);
 	ret = mmap_region_filled(mm, addr, len, (unsigned int)prot,
 				 (flags & MAP_TYPE) == MAP_PRIVATE ? MAP_PRIVATE : MAP_SHARED,
 				 maxprot);
@@ -122,6 +147,10 @@ static long map_file(struct mm_struct *mm, unsigned long addr, size_t len, unsig
 	}
 	return ret;
 }
+
+static long do_mmap_locked(struct mm_struct *mm, struct file *f, unsigned long addr,
+			   unsigned long len, unsigned long prot, unsigned long flags,
+			   unsigned long pgoff);
 
 static long do_mmap(struct file *f, unsigned long addr, unsigned long len, unsigned long prot,
 		    unsigned long flags, unsigned long pgoff)
@@ -137,7 +166,19 @@ static long do_mmap(struct file *f, unsigned long addr, unsigned long len, unsig
 	pages = ALIGN_UP(len, PAGE_SIZE) >> PAGE_SHIFT;
 	if (pages && pgoff + pages < pgoff)
 		return -EOVERFLOW;
-	where = mmap_find_area(mm, addr, len, (unsigned int)flags);
+	mutex_lock(&mm->mmap_lock);
+	where = do_mmap_locked(mm, f, addr, len, prot, flags, pgoff);
+	mutex_unlock(&mm->mmap_lock);
+	return where;
+}
+
+/* do_mmap's second half, the place and the mapping, under mm->mmap_lock. */
+static long do_mmap_locked(struct mm_struct *mm, struct file *f, unsigned long addr,
+			   unsigned long len, unsigned long prot, unsigned long flags,
+			   unsigned long pgoff)
+{
+	long where = mmap_find_area(mm, addr, len, (unsigned int)flags);
+
 	if (where < 0)
 		return where;
 	if (f)
@@ -178,15 +219,27 @@ SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, pr
 
 SYSCALL_DEFINE2(munmap, unsigned long, addr, size_t, len)
 {
-	if (!current->mm)
+	struct mm_struct *mm = current->mm;
+	int ret;
+
+	if (!mm)
 		return -EINVAL;
-	return do_munmap(current->mm, addr, len);
+	mutex_lock(&mm->mmap_lock);
+	ret = do_munmap(mm, addr, len);
+	mutex_unlock(&mm->mmap_lock);
+	return ret;
 }
 
 SYSCALL_DEFINE3(mprotect, unsigned long, start, size_t, len, unsigned long, prot)
 {
-	if (!current->mm)
+	struct mm_struct *mm = current->mm;
+	int ret;
+
+	if (!mm)
 		return -ENOMEM;
+	mutex_lock(&mm->mmap_lock);
 	/* Bits above 31 are unknown prot bits too: 0x10 keeps them so (-EINVAL in its turn). */
-	return do_mprotect(current->mm, start, len, (unsigned int)prot | (prot >> 32 ? 0x10 : 0));
+	ret = do_mprotect(mm, start, len, (unsigned int)prot | (prot >> 32 ? 0x10 : 0));
+	mutex_unlock(&mm->mmap_lock);
+	return ret;
 }

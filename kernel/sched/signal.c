@@ -434,6 +434,34 @@ void set_current_blocked(uint64_t set)
 		WRITE_ONCE(t->sigpending, true);	/* acted on at the exit to ring 3 */
 }
 
+int set_user_sigmask(const uint64_t __user *umask, size_t sigsetsize)
+{
+	struct task *t = current;
+	uint64_t set;
+
+	if (!umask)
+		return 0;
+	if (sigsetsize != sizeof(uint64_t))
+		return -EINVAL;
+	if (copy_from_user(&set, umask, sizeof(set)))
+		return -EFAULT;
+	t->saved_sigmask = READ_ONCE(t->sig_blocked);
+	t->restore_sigmask = true;
+	set_current_blocked(set);
+	return 0;
+}
+
+void restore_saved_sigmask_unless(bool interrupted)
+{
+	struct task *t = current;
+
+	/* Interrupted: the handler runs under the temporary mask, and the exit restores it. */
+	if (interrupted || !t->restore_sigmask)
+		return;
+	t->restore_sigmask = false;
+	set_current_blocked(t->saved_sigmask);
+}
+
 /* True if a signal is waiting to be acted on; interrupts off. */
 static bool signal_ready(struct task *t)
 {

@@ -28,6 +28,8 @@
 #include "slab.h"
 #include "errno.h"
 #include "task.h"
+#include "signal.h"
+#include "vm.h"
 
 /* Writes one CQE or queues it for later.  completion_lock held. */
 static void io_cqring_fill(struct io_ring_ctx *ctx, uint64_t user_data, int32_t res)
@@ -156,6 +158,8 @@ void io_req_free(struct io_kiocb *req)
 	else if (req->file)
 		fput(req->file);
 	files_put(req->files);
+	if (req->mm)
+		mmdrop(req->mm);
 	kfree(req->iov);
 	kfree(req);
 	atomic_long_dec(&io_reqs_live);
@@ -226,15 +230,34 @@ static bool io_should_wake(struct io_ring_ctx *ctx, uint32_t min_events)
 		READ_ONCE(r->cq.tail) - READ_ONCE(r->cq.head) < ctx->cq_entries);
 }
 
-int io_cqring_wait(struct io_ring_ctx *ctx, uint32_t min_events)
+int io_cqring_wait(struct io_ring_ctx *ctx, uint32_t min_events, const uint64_t __user *sig,
+		   size_t sigsz)
 {
 	struct io_rings *r = ctx->rings;
+	int ret = 0;
 
+	io_cqring_overflow_flush(ctx);
+	/* The head is the application's: a bad one only ends the wait early. */
+	if (smp_load_acquire(&r->cq.tail) - READ_ONCE(r->cq.head) >= min_events)
+		return 0;
+	/* As Linux, the mask is checked and set only once there is something to wait for. */
+	ret = set_user_sigmask(sig, sigsz);
+	if (ret)
+		return ret;
 	for (;;) {
-		io_cqring_overflow_flush(ctx);
+		/* A full ring the application does not reap: waiting would never end. */
+		if (!io_cqring_overflow_flush(ctx)) {
+			ret = -EBUSY;
+			break;
+		}
 		if (smp_load_acquire(&r->cq.tail) - READ_ONCE(r->cq.head) >= min_events)
-			return 0;
-		if (wait_event_interruptible(ctx->cq_wait, io_should_wake(ctx, min_events)))
-			return -EINTR;
+			break;
+		if (wait_event_interruptible(ctx->cq_wait, io_should_wake(ctx, min_events))) {
+			ret = -EINTR;
+			break;
+		}
 	}
+	restore_saved_sigmask_unless(ret == -EINTR);
+	/* Anything to reap wins over the error, as Linux. */
+	return READ_ONCE(r->cq.head) == READ_ONCE(r->cq.tail) ? ret : 0;
 }

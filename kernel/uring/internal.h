@@ -61,8 +61,9 @@ struct fixed_file_gen;
 
 struct io_ring_ctx {
 	/* Fixed at setup. */
-	struct io_rings *rings;
+	struct io_rings *rings;		/* ring_pages, through the direct map */
 	size_t rings_size;
+	struct shared_pages *ring_pages, *sqe_pages;	/* what mmap(2) maps: setup.c */
 	uint32_t *sq_array;
 	struct io_uring_sqe *sq_sqes;
 	uint32_t sq_entries, cq_entries;
@@ -141,6 +142,7 @@ struct io_kiocb {
 	struct file *file;		/* resolved at submission, or NULL */
 	struct fixed_file_gen *file_gen;	/* the generation it holds a ref on */
 	struct files_struct *files;	/* CLOSE and FILES_UPDATE: the submitter's table */
+	struct mm_struct *mm;		/* a process's request: its memory (mmgrab), or NULL */
 	struct iovec *iov;		/* READV/WRITEV: the copied iovec array */
 
 	/* IORING_OP_TIMEOUT */
@@ -170,6 +172,13 @@ extern atomic_long_t io_rings_live, io_reqs_live;
  * or -EOPNOTSUPP (not a ring) with neither written.  Never sleeps.
  */
 int io_ring_get(unsigned int fd, struct io_ring_ctx **ctxp, struct file **filep);
+/*
+ * The ring file's mmap operation (include/file.h's contract): the SQ/CQ
+ * ring region or the SQE region, by offset; -EINVAL for another offset or
+ * a length past the region.  Never sleeps.
+ */
+int io_uring_mmap_pages(struct file *f, unsigned long pgoff, size_t len, struct shared_pages **sp,
+			size_t *sp_pgoff);
 
 /* teardown.c */
 /* The ring file's operations; its release queues the teardown. */
@@ -190,8 +199,9 @@ void io_ring_exit(struct io_ring_ctx *ctx);
 /* submit.c */
 /*
  * Consumes up to nr SQEs and issues them; publishes the new SQ head.
- * uring_lock held; may sleep.  Returns SQEs consumed, or -EBUSY (the
- * overflow list could not be flushed) or -EAGAIN (no request allocated).
+ * uring_lock held; may sleep.  Returns SQEs consumed (fewer than nr if
+ * the SQ ring had fewer, an index was bad, or an SQE failed its checks),
+ * or -EAGAIN (no request allocated).
  */
 int io_submit_sqes(struct io_ring_ctx *ctx, uint32_t nr);
 
@@ -215,9 +225,13 @@ void io_req_free(struct io_kiocb *req);
 bool io_cqring_overflow_flush(struct io_ring_ctx *ctx);
 /*
  * Waits until min_events CQEs are in the ring, flushing overflow as room
- * appears.  May sleep; no ring lock held.  0, or -EINTR on a signal.
+ * appears, with the signal mask sig (NULL: the task's own) while it
+ * sleeps.  May sleep; no ring lock held.  0 (also whenever a CQE is
+ * ready, whatever ended the wait), or -EINTR on a signal, -EBUSY if
+ * overflowed CQEs cannot be flushed, -EINVAL/-EFAULT for a bad sigmask.
  */
-int io_cqring_wait(struct io_ring_ctx *ctx, uint32_t min_events);
+int io_cqring_wait(struct io_ring_ctx *ctx, uint32_t min_events, const uint64_t __user *sig,
+		   size_t sigsz);
 /*
  * Queues req behind a drain; it (and anything ready) goes to a worker once
  * every earlier request has completed.  uring_lock held; waits for no
@@ -237,9 +251,12 @@ void io_cancel_deferred(struct io_ring_ctx *ctx);
 
 /* ops.c */
 /*
- * Checks req's copied SQE fields and takes what it needs from the
- * submitter (file, iovecs, timespec, fd table).  Submitter, uring_lock
- * held; may fault.  0 or the error for its CQE; what it took req keeps.
+ * Checks req's copied SQE fields as Linux checks them on reading the SQE
+ * (the return value: an error here ends the submission batch), then takes
+ * what the request needs from the submitter (file, iovecs, timespec, fd
+ * table); an error in that second part is left in req->prep_err for the
+ * CQE, as Linux meets it only at issue.  Submitter, uring_lock held; may
+ * fault.  What it took req keeps.
  */
 int io_req_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe);
 /* io_issue's issue_flags: what the caller may do, and what it holds. */

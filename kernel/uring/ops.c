@@ -18,6 +18,7 @@
 #include "slab.h"
 #include "errno.h"
 #include "task.h"
+#include "vm.h"
 
 #define MAX_RW_COUNT	0x7ffff000u	/* the most one read or write moves, as Linux */
 
@@ -46,16 +47,14 @@ static int io_resolve_file(struct io_kiocb *req)
 }
 
 /*
- * As Linux, prep checks only that the buffers lie below the address limit
- * (access_ok); a buffer that is not mapped fails with -EFAULT when the
- * file's read or write copies to or from it, at issue.
+ * A read or write's buffers.  As Linux, only that they lie below the
+ * address limit is checked (access_ok); a buffer that is not mapped fails
+ * with -EFAULT when the file's read or write copies to or from it.
  */
-static int io_prep_rw(struct io_kiocb *req)
+static int io_import_rw(struct io_kiocb *req)
 {
 	size_t total = 0;
 
-	if (req->op_flags)
-		return -EINVAL;		/* no RWF_* flags are supported */
 	if (req->opcode == IORING_OP_READ || req->opcode == IORING_OP_WRITE) {
 		req->len = min(req->len, MAX_RW_COUNT);
 		return access_ok((void __user *)req->addr, req->len) ? 0 : -EFAULT;
@@ -86,24 +85,37 @@ static int io_prep_rw(struct io_kiocb *req)
 	return 0;
 }
 
-int io_req_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
+/*
+ * What Linux finds only when the request is issued: its file and its
+ * buffers.  ringlet takes them at submission (a worker has no fd table,
+ * and IORING_FEAT_SUBMIT_STABLE promises the iovec array may be reused),
+ * but keeps the error for the request's CQE, so the batch goes on as on
+ * Linux.  Submitter, uring_lock held; may fault.
+ */
+static int io_prep_late(struct io_kiocb *req)
 {
 	int ret;
 
+	if (!io_op_needs_file(req->opcode))
+		return 0;
+	ret = io_resolve_file(req);
+	if (ret || req->opcode == IORING_OP_FSYNC)
+		return ret;
+	return io_import_rw(req);
+}
+
+/* The SQE checks Linux makes when it reads the SQE (io_init_req and each op's prep). */
+static int io_prep_sqe(struct io_kiocb *req, const struct io_uring_sqe *sqe)
+{
 	/* No priorities, registered buffers or personalities in ringlet. */
 	if (sqe->ioprio || sqe->__pad2[0] || sqe->__pad2[1] || sqe->__pad2[2])
 		return -EINVAL;
-	if (io_op_needs_file(req->opcode)) {
-		ret = io_resolve_file(req);
-		if (ret)
-			return ret;
-	}
 	switch (req->opcode) {
 	case IORING_OP_NOP:
 		return 0;
 	case IORING_OP_READ: case IORING_OP_WRITE:
 	case IORING_OP_READV: case IORING_OP_WRITEV:
-		return io_prep_rw(req);
+		return req->op_flags ? -EINVAL : 0;	/* no RWF_* flags are supported */
 	case IORING_OP_FSYNC:
 		if (req->addr || (req->op_flags & ~IORING_FSYNC_DATASYNC))
 			return -EINVAL;
@@ -130,14 +142,108 @@ int io_req_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 	return -EINVAL;		/* an opcode ringlet does not implement */
 }
 
-/* One read or write; -EAGAIN only when nonblock. */
-static ssize_t io_rw_one(struct io_kiocb *req, void *buf, size_t len, long long *pos, bool nonblock)
+/* Ops that touch the submitter's memory when they run, not only at prep. */
+static bool io_op_uses_user_memory(uint8_t op)
+{
+	return io_op_needs_file(op) || op == IORING_OP_FILES_UPDATE;
+}
+
+int io_req_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
+{
+	int ret = io_prep_sqe(req, sqe);
+
+	if (ret)
+		return ret;
+	/*
+	 * A process's request may run in a worker, which reaches the
+	 * process's memory through req->mm (io_rw_remote).  mm_count only:
+	 * a request must not keep its submitter's pages alive, or a ring
+	 * mapped there could never be torn down.
+	 */
+	if (current->mm && io_op_uses_user_memory(req->opcode)) {
+		mmgrab(current->mm);
+		req->mm = current->mm;
+	}
+	req->prep_err = io_prep_late(req);
+	return 0;
+}
+
+/* One read or write of kernel-reachable buf; -EAGAIN only when nonblock. */
+static ssize_t io_rw_file(struct io_kiocb *req, void *buf, size_t len, long long *pos,
+			  bool nonblock)
 {
 	struct file *f = req->file;
 
 	if (io_op_is_read(req->opcode))
 		return nonblock ? vfs_read_nonblock(f, buf, len, pos) : vfs_read(f, buf, len, pos);
 	return nonblock ? vfs_write_nonblock(f, buf, len, pos) : vfs_write(f, buf, len, pos);
+}
+
+/*
+ * A worker's read or write for a process: the file moves the bytes to or
+ * from a kernel bounce buffer, and access_remote_vm copies them from or
+ * to the submitter's memory (see kernel/mm/remote.c for why the worker
+ * cannot load its page tables), IO_BOUNCE_SIZE at a time.  As a read(2)
+ * of a pipe, once some data has come the rest only takes what is there.
+ * A part that cannot be copied ends it: -EFAULT if nothing was moved.
+ */
+#define IO_BOUNCE_SIZE	(16 * PAGE_SIZE)
+
+static ssize_t io_rw_remote(struct io_kiocb *req, unsigned long ubuf, size_t len, long long *pos,
+			    bool nonblock)
+{
+	bool read = io_op_is_read(req->opcode);
+	mm_segment_t fs = get_fs();
+	size_t done = 0;
+	ssize_t ret;
+	char *kbuf;
+
+	if (!mmget_not_zero(req->mm))
+		return -EFAULT;		/* the submitter's memory is gone */
+	kbuf = kmalloc(min(len, IO_BOUNCE_SIZE));
+	if (!kbuf) {
+		mmput(req->mm);
+		return -ENOMEM;
+	}
+	set_fs(KERNEL_DS);	/* the file's side of the copy is kbuf */
+	do {
+		size_t n = min(len - done, IO_BOUNCE_SIZE), copied;
+		bool nb = nonblock || (done && read && req->file->f_op->read_nonblock);
+
+		if (!read) {
+			n = access_remote_vm(req->mm, ubuf + done, kbuf, n, false);
+			if (!n && len) {
+				ret = -EFAULT;
+				break;
+			}
+		}
+		ret = io_rw_file(req, kbuf, n, pos, nb);
+		if (ret == -EAGAIN && nb && done)
+			ret = 0;	/* a read that has data: no more waiting */
+		if (ret <= 0)
+			break;
+		copied = read ? access_remote_vm(req->mm, ubuf + done, kbuf, (size_t)ret, true) :
+				(size_t)ret;
+		done += copied;
+		if (copied < (size_t)ret) {
+			ret = -EFAULT;
+			break;
+		}
+		if ((size_t)ret < n)
+			break;	/* short: the file took or gave less */
+	} while (done < len);
+	set_fs(fs);
+	kfree(kbuf);
+	mmput(req->mm);
+	return done ? (ssize_t)done : ret;
+}
+
+/* One read or write of req's buffer buf; -EAGAIN only when nonblock. */
+static ssize_t io_rw_one(struct io_kiocb *req, void *buf, size_t len, long long *pos, bool nonblock)
+{
+	if (req->mm && current->mm != req->mm)
+		return io_rw_remote(req, (unsigned long)buf, len, pos, nonblock);
+	return io_rw_file(req, buf, len, pos, nonblock);
 }
 
 static int io_rw(struct io_kiocb *req, bool nonblock)
@@ -198,6 +304,39 @@ static int io_close(struct io_kiocb *req)
 	return ring ? -EBADF : fd_close(req->files, req->fd);
 }
 
+/*
+ * IORING_OP_FILES_UPDATE with uring_lock held.  In a worker, the fd array
+ * is copied out of the submitter's memory first (what is readable of it:
+ * the update then stops where the copy did, as Linux's stops at the fd it
+ * cannot read).
+ */
+static int io_files_update_op(struct io_kiocb *req)
+{
+	size_t want = min(req->len, IORING_MAX_FIXED_FILES + 1u) * sizeof(int32_t), got;
+	mm_segment_t fs = get_fs();
+	int32_t *fds;
+	int ret;
+
+	if (!req->mm || current->mm == req->mm)
+		return io_sqe_files_update(req->ctx, (uint32_t)req->off, (void __user *)req->addr,
+					   req->len, req->files);
+	if (!mmget_not_zero(req->mm))
+		return -EFAULT;
+	fds = kmalloc(want);
+	got = fds ? access_remote_vm(req->mm, req->addr, fds, want, false) : 0;
+	mmput(req->mm);
+	if (!fds)
+		return -ENOMEM;
+	set_fs(KERNEL_DS);
+	ret = got < sizeof(int32_t) ?
+		      -EFAULT :
+		      io_sqe_files_update(req->ctx, (uint32_t)req->off, fds,
+					  (unsigned int)(got / sizeof(int32_t)), req->files);
+	set_fs(fs);
+	kfree(fds);
+	return ret;
+}
+
 int io_issue(struct io_kiocb *req, unsigned int issue_flags)
 {
 	struct io_ring_ctx *ctx = req->ctx;
@@ -230,8 +369,7 @@ int io_issue(struct io_kiocb *req, unsigned int issue_flags)
 		/* The table changes under uring_lock: the submitter holds it, a worker takes it. */
 		if (!(issue_flags & IO_ISSUE_LOCKED))
 			mutex_lock(&ctx->uring_lock);
-		ret = io_sqe_files_update(ctx, (uint32_t)req->off, (void *)req->addr, req->len,
-					  req->files);
+		ret = io_files_update_op(req);
 		if (!(issue_flags & IO_ISSUE_LOCKED))
 			mutex_unlock(&ctx->uring_lock);
 		io_req_complete(req, ret);

@@ -21,6 +21,7 @@
 #include "errno.h"
 #include "string.h"
 #include "task.h"
+#include "syscalls.h"
 
 static bool io_op_supported(unsigned int op)
 {
@@ -129,4 +130,10 @@ int io_uring_register(unsigned int fd, unsigned int opcode, void __user *arg, un
 	mutex_unlock(&ctx->uring_lock);
 	fput(f);
 	return ret;
+}
+
+SYSCALL_DEFINE4(io_uring_register, unsigned int, fd, unsigned int, opcode, void __user *, arg,
+		unsigned int, nr_args)
+{
+	return io_uring_register(fd, opcode, arg, nr_args);
 }

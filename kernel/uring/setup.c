@@ -5,10 +5,16 @@
  * heads and tails on their own cache lines, masks, sizes, flags, the CQE
  * array, then the SQ index array); a second holds the SQE array.  The
  * offsets of every field are reported in io_uring_params so that an
- * application never needs the kernel's struct.  Both come from kzalloc
- * (slab objects for small rings, whole pages for large ones); with one
- * address space there is nothing to map, so io_uring_mmap plays mmap(2)
- * by returning their addresses.
+ * application never needs the kernel's struct.  Each region is a run of
+ * physically contiguous zeroed pages, a power of two of them as Linux's
+ * __get_free_pages gives, wrapped in a struct shared_pages: the kernel
+ * reads and writes it through the direct map, and mmap(2) of the ring fd
+ * at IORING_OFF_SQ_RING / IORING_OFF_CQ_RING (the same region:
+ * IORING_FEAT_SINGLE_MMAP) or IORING_OFF_SQES maps the same frames into
+ * the process (io_uring_mmap_pages).  The mapping holds a reference on
+ * the ring file, as Linux's vm_file, so the ring lives while its fd or a
+ * mapping does.  Kernel threads, which have no address space, take the
+ * regions' kernel addresses from io_uring_mmap.
  *
  * The ring is a file.  io_uring_setup installs it in current->files; its
  * last fput starts the teardown (teardown.c).
@@ -18,6 +24,9 @@
 #include "errno.h"
 #include "string.h"
 #include "task.h"
+#include "vm.h"
+#include "mm.h"
+#include "syscalls.h"
 
 atomic_long_t io_rings_live;
 KTEST_LEAK_COUNTER(io_rings_live, "io_uring rings");
@@ -79,6 +88,24 @@ static int io_check_params(uint32_t entries, struct io_uring_params *p)
 	return 0;
 }
 
+SYSCALL_DEFINE2(io_uring_setup, uint32_t, entries, struct io_uring_params __user *, params)
+{
+	return io_uring_setup(entries, params);
+}
+
+/* A region of at least size bytes: a power of two of contiguous zeroed pages. */
+static struct shared_pages *io_region_alloc(size_t size)
+{
+	return shared_pages_alloc_contig(
+		roundup_pow_of_two((unsigned int)((size + PAGE_SIZE - 1) / PAGE_SIZE)));
+}
+
+static void io_region_free(struct shared_pages *sp)
+{
+	if (sp)
+		shared_pages_put(sp);
+}
+
 /* Allocates the ctx and both regions, and reports the offsets in p. */
 static struct io_ring_ctx *io_ring_ctx_alloc(struct io_uring_params *p)
 {
@@ -93,15 +120,17 @@ static struct io_ring_ctx *io_ring_ctx_alloc(struct io_uring_params *p)
 	ctx->cq_mask = p->cq_entries - 1;
 	cqes_end = offsetof(struct io_rings, cqes) + p->cq_entries * sizeof(struct io_uring_cqe);
 	ctx->rings_size = cqes_end + p->sq_entries * sizeof(uint32_t);
-	ctx->rings = kzalloc(ctx->rings_size);
-	ctx->sq_sqes = kzalloc(p->sq_entries * sizeof(struct io_uring_sqe));
-	if (!ctx->rings || !ctx->sq_sqes || percpu_ref_init(&ctx->refs, io_ring_ctx_ref_free,
-							     PERCPU_REF_ALLOW_REINIT)) {
-		kfree(ctx->rings);
-		kfree(ctx->sq_sqes);
+	ctx->ring_pages = io_region_alloc(ctx->rings_size);
+	ctx->sqe_pages = io_region_alloc(p->sq_entries * sizeof(struct io_uring_sqe));
+	if (!ctx->ring_pages || !ctx->sqe_pages ||
+	    percpu_ref_init(&ctx->refs, io_ring_ctx_ref_free, PERCPU_REF_ALLOW_REINIT)) {
+		io_region_free(ctx->ring_pages);
+		io_region_free(ctx->sqe_pages);
 		kfree(ctx);
 		return NULL;
 	}
+	ctx->rings = __va(ctx->ring_pages->frames[0]);
+	ctx->sq_sqes = __va(ctx->sqe_pages->frames[0]);
 	ctx->sq_array = (uint32_t *)((char *)ctx->rings + cqes_end);
 	ctx->rings->sq_ring_mask = ctx->sq_mask;
 	ctx->rings->cq_ring_mask = ctx->cq_mask;
@@ -168,6 +197,30 @@ int io_uring_setup(uint32_t entries, struct io_uring_params __user *up)
 		io_ring_exit(ctx);
 	}
 	return fd;
+}
+
+/* The region mmap(2) maps at offset, or NULL for an offset that names none. */
+static struct shared_pages *io_region_at(struct io_ring_ctx *ctx, uint64_t offset)
+{
+	if (offset == IORING_OFF_SQ_RING || offset == IORING_OFF_CQ_RING)
+		return ctx->ring_pages;
+	if (offset == IORING_OFF_SQES)
+		return ctx->sqe_pages;
+	return NULL;
+}
+
+int io_uring_mmap_pages(struct file *f, unsigned long pgoff, size_t len, struct shared_pages **sp,
+			size_t *sp_pgoff)
+{
+	struct shared_pages *region = io_region_at(f->private_data, (uint64_t)pgoff << PAGE_SHIFT);
+
+	/* As Linux: an unknown offset, or more than the region's pages, is -EINVAL. */
+	if (!region || len > region->nr_pages * PAGE_SIZE)
+		return -EINVAL;
+	shared_pages_get(region);
+	*sp = region;
+	*sp_pgoff = 0;
+	return 0;
 }
 
 void *io_uring_mmap(unsigned int fd, uint64_t offset, size_t len)

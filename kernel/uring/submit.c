@@ -31,6 +31,7 @@
 #include "slab.h"
 #include "errno.h"
 #include "string.h"
+#include "syscalls.h"
 
 #define IOSQE_VALID	(IOSQE_FIXED_FILE | IOSQE_IO_DRAIN | IOSQE_IO_LINK | \
 			 IOSQE_IO_HARDLINK | IOSQE_ASYNC)
@@ -102,10 +103,19 @@ static bool io_get_sqe(struct io_ring_ctx *ctx, struct io_uring_sqe *sqe)
 	return true;
 }
 
-static void io_submit_one(struct io_ring_ctx *ctx, struct io_kiocb *req,
+/*
+ * Turns one SQE into a request and queues it (or adds it to the chain
+ * being built).  Returns true if the batch must end here: as Linux, an
+ * SQE that fails its checks (opcode, flags, fields: prep) ends the batch
+ * unless it links to the next one, and its CQE carries the error.  Errors
+ * Linux finds only at issue (a bad fd, an unreadable iovec array) are
+ * kept in req->prep_err for the CQE and end nothing.
+ */
+static bool io_submit_one(struct io_ring_ctx *ctx, struct io_kiocb *req,
 			  const struct io_uring_sqe *sqe)
 {
 	bool chained = sqe->flags & (IOSQE_IO_LINK | IOSQE_IO_HARDLINK);
+	int err;
 
 	req->opcode = sqe->opcode;
 	req->sqe_flags = sqe->flags;
@@ -117,17 +127,19 @@ static void io_submit_one(struct io_ring_ctx *ctx, struct io_kiocb *req,
 	req->op_flags = sqe->rw_flags;
 	req->drain_seq = ctx->nr_reqs_created++;
 
-	req->prep_err = (sqe->flags & ~IOSQE_VALID) ? -EINVAL : io_req_prep(req, sqe);
+	err = (sqe->flags & ~IOSQE_VALID) ? -EINVAL : io_req_prep(req, sqe);
+	if (err)
+		req->prep_err = err;
 
 	if (ctx->link_head) {
 		/* A member of a chain: attach; a prep error dooms the chain. */
 		ctx->link_tail->link = req;
 		ctx->link_tail = req;
-		if (req->prep_err)
+		if (err)
 			ctx->link_head->flags |= REQ_F_FAIL_LINK;
 		if (!chained)
 			io_end_chain(ctx);
-		return;
+		return err && !chained;
 	}
 	/*
 	 * Even a request that failed prep goes through the queue: its CQE
@@ -137,12 +149,13 @@ static void io_submit_one(struct io_ring_ctx *ctx, struct io_kiocb *req,
 		req->flags |= REQ_F_DRAIN;
 	ctx->drain_next = sqe->flags & IOSQE_IO_DRAIN;
 	if (chained) {
-		if (req->prep_err)
+		if (err)
 			req->flags |= REQ_F_FAIL_LINK;
 		ctx->link_head = ctx->link_tail = req;
-		return;
+		return false;
 	}
 	io_queue_sqe(req);
+	return err;
 }
 
 int io_submit_sqes(struct io_ring_ctx *ctx, uint32_t nr)
@@ -150,8 +163,7 @@ int io_submit_sqes(struct io_ring_ctx *ctx, uint32_t nr)
 	uint32_t avail = smp_load_acquire(&ctx->rings->sq.tail) - ctx->cached_sq_head;
 	int submitted = 0;
 
-	if (!io_cqring_overflow_flush(ctx))
-		return -EBUSY;
+	/* The tail is the application's: more than a ring's worth is a lie, capped. */
 	nr = min(nr, min(avail, ctx->sq_entries));
 	while ((uint32_t)submitted < nr) {
 		struct io_uring_sqe sqe;
@@ -167,7 +179,8 @@ int io_submit_sqes(struct io_ring_ctx *ctx, uint32_t nr)
 			break;
 		}
 		submitted++;
-		io_submit_one(ctx, req, &sqe);
+		if (io_submit_one(ctx, req, &sqe))
+			break;
 	}
 	/* A chain still open at the end of the batch is issued as it stands. */
 	if (ctx->link_head)
@@ -176,24 +189,40 @@ int io_submit_sqes(struct io_ring_ctx *ctx, uint32_t nr)
 	return submitted;
 }
 
-int io_uring_enter(unsigned int fd, uint32_t to_submit, uint32_t min_complete, uint32_t flags)
+int io_uring_enter_sigmask(unsigned int fd, uint32_t to_submit, uint32_t min_complete,
+			   uint32_t flags, const uint64_t __user *sig, size_t sigsz)
 {
 	struct io_ring_ctx *ctx;
 	struct file *f;
-	int submitted = 0, ret;
+	int ret;
 
-	if (flags & ~(IORING_ENTER_GETEVENTS | IORING_ENTER_SQ_WAKEUP))
+	/* SQ_WAKEUP and SQ_WAIT mean nothing without an SQ thread, as in Linux. */
+	if (flags & ~(IORING_ENTER_GETEVENTS | IORING_ENTER_SQ_WAKEUP | IORING_ENTER_SQ_WAIT))
 		return -EINVAL;
 	ret = io_ring_get(fd, &ctx, &f);
 	if (ret)
 		return ret;
 	if (to_submit) {
 		mutex_lock(&ctx->uring_lock);
-		submitted = io_submit_sqes(ctx, to_submit);
+		ret = io_submit_sqes(ctx, to_submit);
 		mutex_unlock(&ctx->uring_lock);
+		/* As Linux: a batch that ended early (or an error) returns without waiting. */
+		if (ret != (int)to_submit)
+			goto out;
 	}
-	if ((flags & IORING_ENTER_GETEVENTS) && submitted >= 0)
-		ret = io_cqring_wait(ctx, min(min_complete, ctx->cq_entries));
+	if (flags & IORING_ENTER_GETEVENTS) {
+		int ret2 = io_cqring_wait(ctx, min(min_complete, ctx->cq_entries), sig, sigsz);
+
+		if (!ret)
+			ret = ret2;	/* an error only when nothing was submitted */
+	}
+out:
 	fput(f);
-	return submitted ? submitted : ret;
+	return ret;
+}
+
+SYSCALL_DEFINE6(io_uring_enter, unsigned int, fd, uint32_t, to_submit, uint32_t, min_complete,
+		uint32_t, flags, const void __user *, argp, size_t, argsz)
+{
+	return io_uring_enter_sigmask(fd, to_submit, min_complete, flags, argp, argsz);
 }

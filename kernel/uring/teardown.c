@@ -25,6 +25,7 @@
 #include "errno.h"
 #include "task.h"
 #include "smp.h"
+#include "vm.h"
 
 void io_ring_ctx_ref_free(struct percpu_ref *ref)
 {
@@ -50,8 +51,9 @@ static void io_ring_ctx_free(struct io_ring_ctx *ctx)
 		kfree(ov);
 	}
 	percpu_ref_exit(&ctx->refs);
-	kfree(ctx->rings);
-	kfree(ctx->sq_sqes);
+	/* No mapping is left: each held a reference on the ring file. */
+	shared_pages_put(ctx->ring_pages);
+	shared_pages_put(ctx->sqe_pages);
 	kfree(ctx);
 	atomic_long_dec(&io_rings_live);
 	if (done)
@@ -92,6 +94,7 @@ static void io_uring_release(struct file *f)
 
 const struct file_operations io_uring_fops = {
 	.release = io_uring_release,
+	.mmap = io_uring_mmap_pages,
 	.name = "io_uring",
 };
 

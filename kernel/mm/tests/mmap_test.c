@@ -225,12 +225,18 @@ KTEST(mmap, shared_pages_errnos)
 
 	ASSERT_NOT_NULL(mm);
 	ASSERT_NOT_NULL(sp);
-	EXPECT_EQ(mmap_shared_pages(mm, 0, 3 * PAGE_SIZE, PROT_READ, MAP_SHARED, sp, 0), -EINVAL);
-	EXPECT_EQ(mmap_shared_pages(mm, 0, PAGE_SIZE, PROT_READ, MAP_SHARED, sp, 2), -EINVAL);
-	EXPECT_EQ(mmap_shared_pages(mm, 0, PAGE_SIZE, PROT_READ, MAP_PRIVATE, sp, 0), -EINVAL);
-	EXPECT_EQ(mmap_shared_pages(mm, 0, PAGE_SIZE, PROT_READ, MAP_SHARED, sp, (size_t)-1),
+	EXPECT_EQ(mmap_shared_pages(mm, 0, 3 * PAGE_SIZE, PROT_READ, MAP_SHARED, sp, 0, NULL),
+		  -EINVAL);
+	EXPECT_EQ(mmap_shared_pages(mm, 0, PAGE_SIZE, PROT_READ, MAP_SHARED, sp, 2, NULL), -EINVAL);
+	EXPECT_EQ(mmap_shared_pages(mm, 0, PAGE_SIZE, PROT_READ, MAP_PRIVATE, sp, 0, NULL),
+		  -EINVAL);
+	/* Ring memory is data: never executable. */
+	EXPECT_EQ(mmap_shared_pages(mm, 0, PAGE_SIZE, PROT_READ | PROT_EXEC, MAP_SHARED, sp, 0,
+				    NULL),
+		  -EPERM);
+	EXPECT_EQ(mmap_shared_pages(mm, 0, PAGE_SIZE, PROT_READ, MAP_SHARED, sp, (size_t)-1, NULL),
 		  -EOVERFLOW);
-	EXPECT_EQ(mmap_shared_pages(mm, 0, 0, PROT_READ, MAP_SHARED, sp, 0), -EINVAL);
+	EXPECT_EQ(mmap_shared_pages(mm, 0, 0, PROT_READ, MAP_SHARED, sp, 0, NULL), -EINVAL);
 	EXPECT_EQ(nr_vmas(mm), 0);
 	shared_pages_put(sp);
 	mmput(mm);

@@ -30,10 +30,11 @@ KTEST(shared_pages, two_address_spaces_share_frames)
 	ASSERT_NOT_NULL(b);
 	ring = __va(sp->frames[1]);	/* the kernel's side, as io_uring writes a CQE */
 	ASSERT_EQ(mmap_shared_pages(a, R1, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE,
-				    MAP_SHARED | MAP_FIXED, sp, 0),
+				    MAP_SHARED | MAP_FIXED, sp, 0, NULL),
 		  (long)R1);
 	/* b maps only the second page, at another address. */
-	ASSERT_EQ(mmap_shared_pages(b, R2, PAGE_SIZE, PROT_READ, MAP_SHARED | MAP_FIXED, sp, 1),
+	ASSERT_EQ(mmap_shared_pages(b, R2, PAGE_SIZE, PROT_READ, MAP_SHARED | MAP_FIXED, sp, 1,
+				    NULL),
 		  (long)R2);
 	shared_pages_put(sp);	/* the creator lets go: the mappings keep it */
 	ring[0] = 42;

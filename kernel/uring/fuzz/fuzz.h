@@ -32,8 +32,8 @@
 /*
  * The user_data of a plain READ, WRITE, READV, WRITEV or FSYNC naming a
  * ring's fd, whose prep must refuse it: its CQE must say -EBADF, or
- * -EINVAL if FZ_RING_FD_EINVAL is set (a field every opcode checks first
- * is bad too).
+ * -EINVAL if FZ_RING_FD_EINVAL is set (a field checked before the file is
+ * bad too).
  */
 #define FZ_RING_FD_UD		0xfdfdfdfdfdfdfd00ULL
 #define FZ_RING_FD_EINVAL	1ULL

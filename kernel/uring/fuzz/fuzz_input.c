@@ -320,14 +320,23 @@ static void fz_sqe_plausible(struct fuzz *f, struct fz_thread *th, struct io_uri
 		sqe->flags = (uint8_t)fz_r64(th);
 }
 
-/* True if the kernel checks a field of sqe wrong for every opcode before it resolves a file. */
-static bool fz_sqe_bad_common(const struct io_uring_sqe *sqe)
+/*
+ * True if a file opcode's SQE has a field the kernel finds wrong before
+ * it resolves the file (as Linux, which meets the file only at issue):
+ * one every opcode checks, or the op's own (rw_flags; fsync's addr and
+ * flags).
+ */
+static bool fz_sqe_bad_fields(const struct io_uring_sqe *sqe)
 {
 	uint8_t valid = IOSQE_FIXED_FILE | IOSQE_IO_DRAIN | IOSQE_IO_LINK | IOSQE_IO_HARDLINK |
 			IOSQE_ASYNC;
 
-	return (sqe->flags & ~valid) || sqe->ioprio || sqe->__pad2[0] || sqe->__pad2[1] ||
-	       sqe->__pad2[2];
+	if ((sqe->flags & ~valid) || sqe->ioprio || sqe->__pad2[0] || sqe->__pad2[1] ||
+	    sqe->__pad2[2])
+		return true;
+	if (sqe->opcode == IORING_OP_FSYNC)
+		return sqe->addr || (sqe->fsync_flags & ~IORING_FSYNC_DATASYNC);
+	return sqe->rw_flags;
 }
 
 /*
@@ -367,7 +376,7 @@ static void fz_sqe_filter(struct fuzz *f, struct fz_thread *th, struct io_uring_
 	}
 	if (fz_op_needs_file(sqe->opcode) && !(sqe->flags & IOSQE_FIXED_FILE) && sqe->fd >= 0 &&
 	    (sqe->fd == th->r.fd || sqe->fd == th->r2.fd))
-		sqe->user_data = FZ_RING_FD_UD | (fz_sqe_bad_common(sqe) ? FZ_RING_FD_EINVAL : 0);
+		sqe->user_data = FZ_RING_FD_UD | (fz_sqe_bad_fields(sqe) ? FZ_RING_FD_EINVAL : 0);
 }
 
 /* An SQE: plausible, or 64 random bytes; then maybe a few bytes mutated; then filtered. */

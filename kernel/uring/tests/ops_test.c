@@ -551,8 +551,14 @@ KTEST(uring_ops, requests_on_the_rings_own_fd_are_refused)
 		struct io_uring_sqe sqe;
 		bool vec = ops[i] == IORING_OP_READV || ops[i] == IORING_OP_WRITEV;
 
-		io_uring_prep_rw(ops[i], &sqe, ring.ring_fd, vec ? (void *)&iov : buf,
-				 ops[i] == IORING_OP_FSYNC ? 0 : (vec ? 1 : sizeof(buf)), 0);
+		bool fsync = ops[i] == IORING_OP_FSYNC;
+
+		/* fsync takes no buffer: an addr would be -EINVAL, checked before the file. */
+		io_uring_prep_rw(ops[i], &sqe, ring.ring_fd,
+				 fsync ? NULL :
+				 vec   ? (void *)&iov :
+					 buf,
+				 fsync ? 0 : (vec ? 1 : sizeof(buf)), 0);
 		EXPECT_EQ(uring_test_run_sqe(&ring, &sqe), -EBADF);
 	}
 	EXPECT_EQ(io_uring_register_files(&ring, &ring.ring_fd, 1), -EBADF);

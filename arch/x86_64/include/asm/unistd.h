@@ -110,5 +110,8 @@
 #define __NR_getcpu		309
 #define __NR_renameat2		316
 #define __NR_getrandom		318
+#define __NR_io_uring_setup	425
+#define __NR_io_uring_enter	426
+#define __NR_io_uring_register	427
 
 #endif
