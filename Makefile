@@ -197,9 +197,10 @@ test: deps $(KERNEL) $(INITRAMFS) unit check model user-host-test shell-test com
 # The user suite on Debian's Linux 6.1 and on ringlet, same initramfs and QEMU flags, compared
 # line by line (docs/compare-linux.md).  CPUS defaults to 2 here.
 compare-linux: deps $(KERNEL) $(INITRAMFS)
-	$(Q)python3 tests/compare_linux.py --kernel $(KERNEL) --initramfs $(INITRAMFS) \
-		--linux $(BUILD)/linux/vmlinuz-$$(scripts/fetch_linux.sh $(BUILD)/linux) \
-		--cpus $(if $(filter command line environment,$(origin CPUS)),$(CPUS),2) --logdir $(BUILD)/logs
+	$(Q)version=$$(scripts/fetch_linux.sh $(BUILD)/linux) && \
+	python3 tests/compare_linux.py --kernel $(KERNEL) --initramfs $(INITRAMFS) \
+		--linux $(BUILD)/linux/vmlinuz-$$version --logdir $(BUILD)/logs \
+		--cpus $(if $(filter command line environment,$(origin CPUS)),$(CPUS),2)
 
 # One scripted `make shell` session and `make exec` of both hellos, checked line by line.
 shell-test: $(HELLO) | deps

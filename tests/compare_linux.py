@@ -50,6 +50,7 @@ SIDES = ('linux', 'ringlet')
 DOC_START = 'KTAP version 1'
 RE_DIAG = re.compile(r'^# (\S+?): (.*)$')            # '# NAME: text'
 RE_TIMING = re.compile(r'^(ran in \d+\.\d+ s|timing:.*)$')
+RE_NI = re.compile(r'^ringlet: (\S+)\[\d+\] called unimplemented syscall (\S+) \(\d+\)$')
 ALLOW_FENCE = '```compare-linux-allow'
 USER = 'user'                                        # init's own lines
 
@@ -207,6 +208,12 @@ def user_document(boot):
     return doc
 
 
+def unimplemented(boot):
+    """'CALL (PROGRAM)' for each system call ringlet logged as unimplemented (it logs the
+    first call of each number): where a program took another path than on Linux."""
+    return [f'{m.group(2)} ({m.group(1)})' for m in (RE_NI.match(l) for _, l in boot.lines) if m]
+
+
 def crash_reports(boot):
     """Titles of the crash reports (WARNING, BUG, panic...) in boot's log."""
     problems = []
@@ -324,6 +331,9 @@ def main(argv=None):
         print(f'{side}: QEMU ran {b.seconds:.2f} s (status {b.status}); first user line after '
               f'{first}; {d.set_aside} kernel line(s) inside the document set aside; '
               f'log {b.log_path}', flush=True)
+    missing = unimplemented(boots['ringlet'])
+    if missing:
+        print(f'ringlet: unimplemented system calls called: {", ".join(missing)}')
     firsts = [docs[s].first_line for s in SIDES]
     if None not in firsts and firsts[0] > 0:
         print(f'boot to first user line, ringlet/Linux: {firsts[1] / firsts[0]:.2f}')

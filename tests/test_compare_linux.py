@@ -52,6 +52,7 @@ class CompareLinux(unittest.TestCase):
             '# auxv: ran')
         doc = cl.user_document(boot_of('ringlet', text))
         self.assertEqual(doc.set_aside, 1)
+        self.assertEqual(cl.unimplemented(boot_of('ringlet', text)), ['mount (init)'])
         self.assertEqual(doc.blocks['user'][1], '1..2')
 
     def test_unfinished_and_missing_documents_are_boot_problems(self):
