@@ -294,7 +294,7 @@ static void end_leftovers(const char *name)
 		dprintf(1, "# %s: %d process(es) left running: killed\n", name, n);
 }
 
-/* /proc for the tests, as process 1; nothing is printed, so both kernels' output agrees. */
+/* /proc for the tests, as process 1; ENOSYS (ringlet) prints nothing, so the output agrees. */
 static void mount_proc(void)
 {
 	if (getpid() == 1 && mount("proc", "/proc", "proc", 0, NULL) && errno != ENOSYS)
