@@ -3,7 +3,7 @@
 # everything CI checks.  See README.md.
 #
 #   V=1            show the commands
-#   CPUS=N         CPUs for `make run` (default 4)
+#   CPUS=N         CPUs for `make run` (default 4; `make compare-linux`: 2)
 #   CMDLINE="..."  kernel command line for `make run`/`make gdb`
 #   QEMU_EXTRA=... more QEMU arguments
 #   PROG=path ARGS="..."  the program `make exec` boots as init, and its arguments
@@ -46,7 +46,11 @@ USER_PROGS := $(BUILD)/user/init $(USER_BIN) $(USER_TESTS)
 # user/tests/glibc_*.c: the suite's glibc-static programs, built with gcc -static instead.
 USER_GLIBC_TESTS := $(filter $(BUILD)/user/tests/glibc_%,$(USER_TESTS))
 $(USER_GLIBC_TESTS): USER_CC := gcc
-USER_CPIO_ARGS := --dir tmp=1777 --add init=$(BUILD)/user/init \
+# /dev's nodes and /proc as ringlet makes them (kernel/fs/devices.c, proc.c), so the same
+# archive boots Linux (make compare-linux): there they are what gives init a console.
+USER_CPIO_ARGS := --dir tmp=1777 --dir proc=555 --chardev dev/console=5:1:666 \
+	--chardev dev/tty=5:0:666 --chardev dev/null=1:3:666 --chardev dev/zero=1:5:666 \
+	--add init=$(BUILD)/user/init \
 	$(foreach p,$(USER_BIN),--add bin/$(notdir $(p))=$(p)) \
 	$(foreach p,$(USER_TESTS),--add bin/tests/$(notdir $(p))=$(p))
 # Debian's busybox-static, unmodified, for `make shell`.
@@ -56,7 +60,7 @@ QEMU := qemu-system-x86_64 -accel tcg -cpu max -m $(MEM) -display none -no-reboo
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 
 .PHONY: all run test bench test-bigsmp gdb clean deps tools unit check model torture fuzz \
-	user user-host-test shell exec shell-test
+	user user-host-test shell exec shell-test compare-linux
 all: $(ISO)
 
 $(BUILD)/%.c.o: %.c
@@ -187,8 +191,16 @@ check: tools
 model: tools
 	$(Q)tests/model/run.sh
 
-test: deps $(KERNEL) $(INITRAMFS) unit check model user-host-test shell-test
+test: deps $(KERNEL) $(INITRAMFS) unit check model user-host-test shell-test compare-linux
 	$(Q)python3 tests/suite.py --kernel $(KERNEL) --logdir $(BUILD)/logs
+
+# The user suite on Debian's Linux 6.1 and on ringlet, same initramfs and QEMU flags, compared
+# line by line (docs/compare-linux.md).  CPUS defaults to 2 here.
+compare-linux: deps $(KERNEL) $(INITRAMFS)
+	$(Q)version=$$(scripts/fetch_linux.sh $(BUILD)/linux) && \
+	python3 tests/compare_linux.py --kernel $(KERNEL) --initramfs $(INITRAMFS) \
+		--linux $(BUILD)/linux/vmlinuz-$$version --logdir $(BUILD)/logs \
+		--cpus $(if $(filter command line environment,$(origin CPUS)),$(CPUS),2)
 
 # One scripted `make shell` session and `make exec` of both hellos, checked line by line.
 shell-test: $(HELLO) | deps

@@ -1,21 +1,27 @@
 #!/usr/bin/env python3
-"""Writes a directory tree, plus extra files, directories and symlinks, as a cpio archive in
-the "newc" format the kernel unpacks.
+"""Writes a directory tree, plus extra files, directories, symlinks and character devices, as
+a cpio archive in the "newc" format the kernel unpacks.
 
 usage: mkcpio.py DIR OUT.cpio [--add DEST=SRC]... [--dir DEST=MODE]... [--symlink DEST=TARGET]...
+                 [--chardev DEST=MAJOR:MINOR:MODE]...
 
   DIR                   a tree that goes in as it is: directories, regular files and symlinks,
                         with their permission bits
   --add DEST=SRC        the regular file SRC at DEST (its permission bits), replacing DIR's
   --dir DEST=MODE       a directory at DEST with octal MODE (e.g. tmp=1777), replacing DIR's
   --symlink DEST=TARGET a symlink at DEST whose target is TARGET (not checked), replacing DIR's
+  --chardev DEST=MAJOR:MINOR:MODE
+                        a character device node at DEST (decimal numbers, octal MODE), e.g.
+                        dev/console=5:1:600: Linux gives init a console only if the archive
+                        holds /dev/console; ringlet makes its own /dev and accepts a node
+                        that agrees with it (kernel/fs/initramfs.c)
 
 DEST is relative to the archive's root.  Parents that nothing else names are made 0755.
 
 The archive is deterministic, so the same inputs always give the same bytes (and the same
 ISO): entries in sorted order, parents before children, every mtime 0, owner and group 0
-(root), inode numbers counted from 1.  Anything else in DIR (a device, a FIFO) is an error,
-because the kernel could not make it anyway (kernel/fs/initramfs.c).  The archive ends with
+(root), inode numbers counted from 1.  Anything else in DIR (a device, a FIFO) is an error:
+devices are named on the command line, never copied from the host.  The archive ends with
 TRAILER!!! and is padded with NULs to a multiple of 512 bytes, as cpio(1) pads its output.
 """
 import argparse
@@ -24,8 +30,8 @@ import stat
 import sys
 
 
-def header(ino, mode, nlink, size, namesize):
-    fields = [ino, mode, 0, 0, nlink, 0, size, 0, 0, 0, 0, namesize, 0]
+def header(ino, mode, nlink, size, namesize, rdev=(0, 0)):
+    fields = [ino, mode, 0, 0, nlink, 0, size, 0, 0, rdev[0], rdev[1], namesize, 0]
     return b'070701' + b''.join(b'%08x' % f for f in fields)
 
 
@@ -33,10 +39,10 @@ def pad4(data):
     return data + b'\0' * (-len(data) % 4)
 
 
-def entry(ino, mode, name, data=b''):
+def entry(ino, mode, name, data=b'', rdev=(0, 0)):
     # Header and name are padded together (the header is 110 bytes), then the data.
     encoded = name.encode() + b'\0'
-    return pad4(header(ino, mode, 1, len(data), len(encoded)) + encoded) + pad4(data)
+    return pad4(header(ino, mode, 1, len(data), len(encoded), rdev) + encoded) + pad4(data)
 
 
 def walk(top):
@@ -75,9 +81,20 @@ def split_pair(text, what):
     return dest, value
 
 
-def build(top, adds=(), dirs=(), symlinks=()):
+def chardev(spec):
+    """(DEST, mode, (major, minor)) from DEST=MAJOR:MINOR:MODE."""
+    dest, value = split_pair(spec, 'chardev')
+    try:
+        major, minor, mode = value.split(':')
+        return dest, stat.S_IFCHR | int(mode, 8), (int(major), int(minor))
+    except ValueError:
+        sys.exit(f'mkcpio: --chardev {spec!r}: expected DEST=MAJOR:MINOR:MODE')
+
+
+def build(top, adds=(), dirs=(), symlinks=(), chardevs=()):
     """The archive's bytes."""
     entries = tree_entries(top)
+    rdevs = {}
     for spec in adds:
         dest, src = split_pair(spec, 'add')
         with open(src, 'rb') as f:
@@ -88,6 +105,9 @@ def build(top, adds=(), dirs=(), symlinks=()):
     for spec in symlinks:
         dest, target = split_pair(spec, 'symlink')
         entries[dest] = (stat.S_IFLNK | 0o777, target.encode())
+    for spec in chardevs:
+        dest, mode, rdevs[dest] = chardev(spec)
+        entries[dest] = (mode, b'')
     for path in list(entries):
         parent = os.path.dirname(path)
         while parent and parent not in entries:
@@ -99,7 +119,7 @@ def build(top, adds=(), dirs=(), symlinks=()):
     # Sorted by path components: a parent always sorts before its children.
     for ino, rel in enumerate(sorted(entries, key=lambda p: p.split('/')), start=1):
         mode, data = entries[rel]
-        archive += entry(ino, mode, rel, data)
+        archive += entry(ino, mode, rel, data, rdevs.get(rel, (0, 0)))
     archive += entry(0, 0, 'TRAILER!!!')
     archive += b'\0' * (-len(archive) % 512)
     return bytes(archive)
@@ -112,8 +132,9 @@ def main(argv):
     ap.add_argument('--add', action='append', default=[])
     ap.add_argument('--dir', dest='dirs', action='append', default=[])
     ap.add_argument('--symlink', action='append', default=[])
+    ap.add_argument('--chardev', action='append', default=[])
     args = ap.parse_args(argv[1:])
-    data = build(args.dir, args.add, args.dirs, args.symlink)
+    data = build(args.dir, args.add, args.dirs, args.symlink, args.chardev)
     tmp = args.out + '.tmp'
     with open(tmp, 'wb') as f:
         f.write(data)

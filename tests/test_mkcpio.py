@@ -70,9 +70,25 @@ class MkCpio(unittest.TestCase):
             if parent:
                 self.assertIn(parent, names[:i], name)
 
+    def test_character_devices_carry_their_numbers(self):
+        data = mkcpio.build(self.top, chardevs=['dev/console=5:1:600', 'dev/null=1:3:666'])
+        rdevs = {}
+        pos = 0
+        while data[pos:pos + 6] == b'070701':
+            fields = [int(data[pos + 6 + 8 * i:pos + 14 + 8 * i], 16) for i in range(13)]
+            name = data[pos + 110:pos + 110 + fields[11] - 1].decode()
+            rdevs[name] = (fields[1], fields[9], fields[10])
+            pos += 110 + fields[11]
+            pos += (-pos % 4) + fields[6] + (-fields[6] % 4)
+        self.assertEqual(rdevs['dev/console'], (stat.S_IFCHR | 0o600, 5, 1))
+        self.assertEqual(rdevs['dev/null'], (stat.S_IFCHR | 0o666, 1, 3))
+        self.assertEqual(rdevs['dev'][1:], (0, 0))
+        self.assertEqual(rdevs['dev'][0], stat.S_IFDIR | 0o755)      # made as a parent
+
     def test_bad_specs_are_refused(self):
         for kwargs in (dict(adds=['../x=' + self.prog]), dict(symlinks=['bin/sh']),
-                       dict(adds=[f'etc/hostname/x={self.prog}'])):
+                       dict(adds=[f'etc/hostname/x={self.prog}']),
+                       dict(chardevs=['dev/console=5:1']), dict(chardevs=['dev/x=a:1:600'])):
             with self.assertRaises(SystemExit):
                 mkcpio.build(self.top, **kwargs)
 

@@ -21,9 +21,13 @@
  * of the same name replaces the data, which layered archives rely on).
  * A symbolic link whose data (filesize bytes, no NUL) is its target, as
  * cpio stores it; a link already there is replaced, as Linux's unpacker
- * removes what is in the way of a link.  Device nodes, FIFOs, sockets and
- * regular files with more than one link are logged and skipped: the tree
- * cannot hold them yet.  Owners and times are ignored: ramfs has neither.
+ * removes what is in the way of a link.  A character device the kernel
+ * already made at that path with the same number (kernel/fs/devices.c
+ * makes /dev before the archive is unpacked) is accepted as made: an
+ * archive that also boots Linux lists /dev/console itself (make
+ * compare-linux).  Other device nodes, FIFOs, sockets and regular files
+ * with more than one link are logged and skipped: the tree cannot hold
+ * them yet.  Owners and times are ignored: ramfs has neither.
  *
  * Where ringlet differs from Linux's init/initramfs.c, deliberately:
  *  - a missing parent directory is made (mode 0755, like mkdir -p) where
@@ -38,6 +42,7 @@
  *  - existing entries keep their mode (Linux chmods them).
  */
 #include "initramfs.h"
+#include "internal.h"
 #include "ramfs.h"
 #include "file.h"
 #include "slab.h"
@@ -46,6 +51,7 @@
 #include "printk.h"
 #include "errno.h"
 #include "mm.h"
+#include "uapi/stat.h"
 #include <asm/multiboot2.h>
 
 #define NEWC_MAGIC	"070701"
@@ -190,6 +196,19 @@ static int make_symlink(struct unpack *u, const char *data, size_t size)
 	return err;
 }
 
+/* True if u->path is already a character device numbered as the entry's rdev fields say. */
+static bool same_device_there(struct unpack *u, const unsigned long *f)
+{
+	struct ramfs_inode *ri;
+	bool same;
+
+	if (ramfs_lookup_at(NULL, u->path, false, &ri))
+		return false;
+	same = S_ISCHR(ri->mode) && ri->dev.rdev == MKDEV_ABI(f[F_RDEVMAJOR], f[F_RDEVMINOR]);
+	ramfs_inode_put(ri);
+	return same;
+}
+
 /* Makes what one entry describes, or logs why not; 0 or -ENOMEM. */
 static int make_entry(struct unpack *u, const char *name, const unsigned long *f, const char *data)
 {
@@ -214,6 +233,8 @@ static int make_entry(struct unpack *u, const char *name, const unsigned long *f
 		break;
 	case S_IFCHR:
 	case S_IFBLK:
+		if (S_ISCHR(mode) && same_device_there(u, f))
+			return 0;
 		return skip(u, name, "device nodes come from the kernel, not the archive",
 			    -EOPNOTSUPP);
 	default:

@@ -30,15 +30,15 @@ static void pad4(struct archive *a)
 		a->buf[a->len++] = '\0';
 }
 
-/* Appends one newc entry (nlink 1 unless given); data may be NULL for none. */
-static void put_links(struct archive *a, const char *name, unsigned int mode, unsigned int nlink,
-		      const char *data)
+/* Appends one newc entry; rdev is a device's major and minor; data may be NULL for none. */
+static void put_entry(struct archive *a, const char *name, unsigned int mode, unsigned int nlink,
+		      const unsigned int rdev[2], const char *data)
 {
 	size_t size = data ? strlen(data) : 0;
 
 	a->len += (size_t)snprintf(a->buf + a->len, ARCHIVE_MAX - a->len,
 				   "070701%08x%08x%08x%08x%08x%08x%08zx%08x%08x%08x%08x%08zx%08x",
-				   1u, mode, 0u, 0u, nlink, 0u, size, 0u, 0u, 0u, 0u,
+				   1u, mode, 0u, 0u, nlink, 0u, size, 0u, 0u, rdev[0], rdev[1],
 				   strlen(name) + 1, 0u);
 	memcpy(a->buf + a->len, name, strlen(name) + 1);
 	a->len += strlen(name) + 1;
@@ -48,9 +48,26 @@ static void put_links(struct archive *a, const char *name, unsigned int mode, un
 	pad4(a);
 }
 
+/* An entry that is not a device, with nlink links. */
+static void put_links(struct archive *a, const char *name, unsigned int mode, unsigned int nlink,
+		      const char *data)
+{
+	static const unsigned int none[2];
+
+	put_entry(a, name, mode, nlink, none, data);
+}
+
 static void put(struct archive *a, const char *name, unsigned int mode, const char *data)
 {
 	put_links(a, name, mode, 1, data);
+}
+
+static void put_dev(struct archive *a, const char *name, unsigned int mode, unsigned int major,
+		    unsigned int minor)
+{
+	const unsigned int rdev[2] = { major, minor };
+
+	put_entry(a, name, mode, 1, rdev, NULL);
 }
 
 static void put_trailer(struct archive *a)
@@ -141,6 +158,26 @@ static int remove_tree(const char *path)
 	return removed + (ramfs_rmdir(path) == 0);
 }
 
+/*
+ * Makes SCRATCH/dev/NAME as the same device node as /dev/NAME, as
+ * devices_init() makes /dev before the boot archive is unpacked.
+ */
+static int copy_dev_node(const char *name)
+{
+	char path[64];
+	struct ramfs_inode *ri;
+	int err;
+
+	snprintf(path, sizeof(path), "/dev/%s", name);
+	err = ramfs_lookup_at(NULL, path, false, &ri);
+	if (err)
+		return err;
+	snprintf(path, sizeof(path), SCRATCH "/dev/%s", name);
+	err = ramfs_mknod_dev(path, ri->mode & 07777, ri->dev.fops, ri->dev.rdev);
+	ramfs_inode_put(ri);
+	return err;
+}
+
 /* Runs one archive into a fresh scratch directory. */
 static int unpack(const struct archive *a)
 {
@@ -223,6 +260,34 @@ KTEST(initramfs, what_cannot_be_represented_is_skipped)
 	EXPECT_EQ(mode_of(SCRATCH "/hard"), -ENOENT);
 	EXPECT_EQ(mode_of(SCRATCH "/file"), S_IFREG | 0644);
 	EXPECT_EQ(remove_tree(SCRATCH), 3);
+	kfree(a.buf);
+}
+
+/*
+ * The archive `make` builds lists /dev/console and the other nodes so that
+ * Linux boots from it too: a node the kernel already made with the same
+ * number is accepted silently, anything else about devices is skipped.
+ */
+KTEST(initramfs, device_nodes_the_kernel_made_are_accepted)
+{
+	struct archive a = new_archive();
+
+	ASSERT_NOT_NULL(a.buf);
+	ASSERT_EQ(ramfs_mkdir(SCRATCH, 0755), 0);
+	ASSERT_EQ(ramfs_mkdir(SCRATCH "/dev", 0755), 0);
+	ASSERT_EQ(copy_dev_node("console"), 0);
+	ASSERT_EQ(copy_dev_node("null"), 0);
+	put(&a, "dev", S_IFDIR | 0755, NULL);
+	put_dev(&a, "dev/console", S_IFCHR | 0600, 5, 1);	/* the same node: made */
+	put_dev(&a, "dev/null", S_IFCHR | 0666, 1, 5);		/* another number: skipped */
+	put_dev(&a, "dev/tty", S_IFCHR | 0666, 5, 0);		/* not made by the kernel */
+	put_dev(&a, "dev/console", S_IFBLK | 0600, 5, 1);	/* a block device */
+	put_trailer(&a);
+	EXPECT_EQ(initramfs_unpack(a.buf, a.len, SCRATCH), 3);
+	/* The node the kernel made, unchanged (existing entries keep their mode). */
+	EXPECT_EQ(mode_of(SCRATCH "/dev/console"), mode_of("/dev/console"));
+	EXPECT_EQ(mode_of(SCRATCH "/dev/tty"), -ENOENT);
+	EXPECT_EQ(remove_tree(SCRATCH), 4);	/* console, null, dev and the scratch directory */
 	kfree(a.buf);
 }
 
@@ -324,14 +389,20 @@ KTEST(initramfs, sizes_beyond_the_buffer_are_refused)
 	kfree(a.buf);
 }
 
+/* The nodes devices_init() makes, which the boot archive lists too. */
+static const char *const boot_dev_nodes[] = { "null", "zero", "tty", "console" };
+
 KTEST(initramfs, boot_archive_holds_etc_hostname)
 {
 	char buf[32];
 
 	EXPECT_EQ(read_file("/etc/hostname", buf, sizeof(buf)), 8);
 	EXPECT_STREQ(buf, "ringlet\n");
-	/* GRUB's module is still there, and unpacks the same again. */
+	/* GRUB's module is still there, and unpacks the same again (over the nodes the kernel makes). */
 	ASSERT_EQ(ramfs_mkdir(SCRATCH, 0755), 0);
+	ASSERT_EQ(ramfs_mkdir(SCRATCH "/dev", 0755), 0);
+	for (size_t i = 0; i < ARRAY_SIZE(boot_dev_nodes); i++)
+		ASSERT_EQ(copy_dev_node(boot_dev_nodes[i]), 0);
 	EXPECT_EQ(initramfs_unpack_boot(SCRATCH), 0);
 	EXPECT_EQ(read_file(SCRATCH "/etc/hostname", buf, sizeof(buf)), 8);
 	EXPECT_STREQ(buf, "ringlet\n");
