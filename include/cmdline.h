@@ -25,6 +25,10 @@
  *                         its RNG seed (0..4294967295; default: from the clock)
  *   uring_fuzz.inputs=N   inputs the SQE fuzzer feeds (default: a short run)
  *   uring_fuzz.rng_seed=N its RNG seed (0..4294967295; default: from the clock)
+ *   io_uring.req_cache=0|1
+ *                         recycle io_uring requests per ring (default 1); 0
+ *                         gives each its own checked allocation, for
+ *                         use-after-free hunting (kernel/uring/req_alloc.c)
  *   ktest=0|1             run the self-tests before init (default 1)
  *   init=PATH             the first program (default /init; "init=" runs none)
  *   -- WORDS...           everything after a standalone "--" is not an option:
@@ -56,6 +60,7 @@ struct boot_options {
 	long long uring_torture_rng_seed;			/* -1: pick one */
 	unsigned long uring_fuzz_inputs;			/* 0: the default run */
 	long long uring_fuzz_rng_seed;				/* -1: pick one */
+	bool uring_req_cache;					/* io_uring.req_cache= */
 	bool run_ktests;					/* ktest=: false skips them */
 	char init[INIT_PATH_MAX];				/* init=: "" for no program */
 	const char *init_args;	/* the text after " -- " (points into the command line), or NULL */

@@ -99,4 +99,12 @@ int io_uring_set_update_mode(unsigned int fd, enum io_uring_update_mode mode);
  */
 int io_uring_close_sync(unsigned int fd);
 
+/*
+ * Whether rings recycle their requests (the default) or give each one its
+ * own kzalloc/kfree, so the allocator's poison sees a use after free
+ * (boot option io_uring.req_cache=0; kernel/uring/req_alloc.c).  Set once
+ * at boot, before any ring exists.
+ */
+extern bool io_req_cache_enabled;
+
 #endif

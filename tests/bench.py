@@ -39,10 +39,13 @@ def main(argv=None):
     ap.add_argument('--smp', default='1,2,4')
     ap.add_argument('--filter', default='*')
     ap.add_argument('--logdir', default='build/logs')
+    ap.add_argument('--cmdline', default='',
+                    help='more boot options, e.g. io_uring.req_cache=0 to compare within one build')
     opts = ap.parse_args(argv)
     os.makedirs(opts.logdir, exist_ok=True)
     iso = os.path.join(os.path.dirname(opts.kernel), 'bench.iso')
-    subprocess.run([os.path.join('scripts', 'mkiso.sh'), opts.kernel, f'bench={opts.filter}', iso],
+    subprocess.run([os.path.join('scripts', 'mkiso.sh'), opts.kernel,
+                    f'bench={opts.filter} {opts.cmdline}'.strip(), iso],
                    check=True)
     failed = False
     for smp in [int(n) for n in opts.smp.split(',')]:

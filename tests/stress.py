@@ -52,6 +52,9 @@ def kernel_cmdline(opts):
         parts = ['panic_on_warn', 'ktest.filter=uring_fuzz.*', f'uring_fuzz.inputs={opts.inputs}']
         if opts.rng_seed is not None:
             parts.append(f'uring_fuzz.rng_seed={opts.rng_seed}')
+    # Each request its own checked allocation, so one used after its free meets the poison
+    # (kernel/uring/req_alloc.c); --cmdline io_uring.req_cache=1 overrides it (last wins).
+    parts.append('io_uring.req_cache=0')
     return ' '.join(parts + opts.cmdline.split())
 
 

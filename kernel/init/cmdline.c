@@ -169,6 +169,16 @@ static const char *set_ktest(struct boot_options *o, const char *value)
 	return NULL;
 }
 
+static const char *set_req_cache(struct boot_options *o, const char *value)
+{
+	unsigned long v;
+
+	if (!parse_uint(value, 0, 1, &v))
+		return "expected 0 or 1";
+	o->uring_req_cache = v;
+	return NULL;
+}
+
 static const char *set_init(struct boot_options *o, const char *value)
 {
 	if (!value)
@@ -195,6 +205,7 @@ static const struct option options[] = {
 	{ "uring_torture.rng_seed", set_torture_rng_seed },
 	{ "uring_fuzz.inputs", set_fuzz_inputs },
 	{ "uring_fuzz.rng_seed", set_fuzz_rng_seed },
+	{ "io_uring.req_cache", set_req_cache },
 	{ "ktest", set_ktest },
 	{ "init", set_init },
 };
@@ -213,6 +224,7 @@ void boot_options_default(struct boot_options *o)
 	o->uring_torture_rng_seed = -1;
 	o->uring_fuzz_inputs = 0;
 	o->uring_fuzz_rng_seed = -1;
+	o->uring_req_cache = true;
 	o->run_ktests = true;
 	strlcpy(o->init, "/init", sizeof(o->init));
 	o->init_args = NULL;

@@ -50,6 +50,7 @@
 #include "percpu_ref.h"
 #include "panic.h"
 #include "file.h"
+#include "io_uring.h"
 #include "ramfs.h"
 #include "initramfs.h"
 #include "init.h"
@@ -154,6 +155,7 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	console_loglevel = boot_options.loglevel;
 	panic_on_warn = boot_options.panic_on_warn;
 	percpu_ref_confirm_delay_us = boot_options.percpu_ref_confirm_delay_us;
+	io_req_cache_enabled = boot_options.uring_req_cache;
 	fault_inject_set_site(boot_options.fault_site);
 	fault_attr_set(&failslab, &boot_options.failslab);
 	fault_attr_set(&fail_page_alloc, &boot_options.fail_page_alloc);

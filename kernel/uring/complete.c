@@ -23,6 +23,16 @@
  * failed and was not a hard link, the rest of the chain completes with
  * -ECANCELED.  The request is freed last, and freeing drops its reference
  * on the ring, which may be the one teardown waits for.
+ *
+ * Batches.  Requests that complete inline during a submission (a NOP, a
+ * read with data ready, a prep error) do not take completion_lock one by
+ * one: io_req_complete_defer queues them on the ring (under uring_lock,
+ * which the submitter holds), and io_submit_flush_completions posts them
+ * all under one lock, with one CQ tail update and one wake-up, before
+ * io_uring_enter returns, then frees them into the submitter's request
+ * cache (req_alloc.c), as Linux 6.1's io_submit_flush_completions.  Their
+ * CQEs keep submission order, and a drain or a linked request sees them
+ * complete before the batch ends.
  */
 #include "internal.h"
 #include "slab.h"
@@ -149,7 +159,8 @@ void io_cancel_deferred(struct io_ring_ctx *ctx)
 	}
 }
 
-void io_req_free(struct io_kiocb *req)
+/* io_req_free; locked: the caller holds uring_lock, so the memory goes to the submitter's cache. */
+static void __io_req_free(struct io_kiocb *req, bool locked)
 {
 	struct io_ring_ctx *ctx = req->ctx;
 
@@ -161,26 +172,39 @@ void io_req_free(struct io_kiocb *req)
 	if (req->mm)
 		mmdrop(req->mm);
 	kfree(req->iov);
-	kfree(req);
 	atomic_long_dec(&io_reqs_live);
+	io_req_recycle(req, locked);
 	percpu_ref_put(&ctx->refs);	/* last: the ring may go now */
 }
 
-void io_req_complete(struct io_kiocb *req, int res)
+void io_req_free(struct io_kiocb *req)
+{
+	__io_req_free(req, false);
+}
+
+/* The CQE and the counters of one completion.  completion_lock held. */
+static void io_req_post(struct io_kiocb *req, int res, struct list_head *timeouts)
 {
 	struct io_ring_ctx *ctx = req->ctx;
-	struct io_kiocb *next = req->link;
-	LIST_HEAD(ready);
-	LIST_HEAD(timeouts);
 
 	if (res < 0)
 		req->flags |= REQ_F_FAIL_LINK;
-	spin_lock(&ctx->completion_lock);
 	io_cqring_fill(ctx, req->user_data, res);
-	io_commit_cqring(ctx);
 	ctx->nr_reqs_completed++;
-	io_timeout_count(req, &timeouts);
+	io_timeout_count(req, timeouts);
+}
+
+/*
+ * After the CQEs: drops completion_lock, publishes and wakes, then
+ * completes the timeouts the completions claimed and queues the deferred
+ * requests they released.
+ */
+static void io_cq_unlock_post(struct io_ring_ctx *ctx, struct list_head *timeouts)
+{
+	LIST_HEAD(ready);
+
 	io_collect_deferred(ctx, &ready);
+	io_commit_cqring(ctx);
 	spin_unlock(&ctx->completion_lock);
 	/*
 	 * Skip the wait queue's lock when nobody waits (most completions).
@@ -191,22 +215,72 @@ void io_req_complete(struct io_kiocb *req, int res)
 	smp_mb();
 	if (!list_empty(&ctx->cq_wait.head))
 		wake_up(&ctx->cq_wait);
-
-	io_timeouts_complete(&timeouts);
+	io_timeouts_complete(timeouts);
 	while (!list_empty(&ready)) {
 		struct io_kiocb *r = list_first_entry(&ready, struct io_kiocb, list);
 
 		list_del_init(&r->list);
 		io_wq_enqueue(ctx->io_wq, r);
 	}
-	if (next) {
-		req->link = NULL;
-		if ((req->flags & REQ_F_FAIL_LINK) && !(req->sqe_flags & IOSQE_IO_HARDLINK))
-			io_fail_links(next);
-		else
-			io_wq_enqueue(ctx->io_wq, next);
-	}
+}
+
+/* The rest of the chain after req's completion: run the next member, or fail them all. */
+static void io_req_next(struct io_kiocb *req)
+{
+	struct io_kiocb *next = req->link;
+
+	if (!next)
+		return;
+	req->link = NULL;
+	if ((req->flags & REQ_F_FAIL_LINK) && !(req->sqe_flags & IOSQE_IO_HARDLINK))
+		io_fail_links(next);
+	else
+		io_wq_enqueue(req->ctx->io_wq, next);
+}
+
+void io_req_complete(struct io_kiocb *req, int res)
+{
+	struct io_ring_ctx *ctx = req->ctx;
+	LIST_HEAD(timeouts);
+
+	spin_lock(&ctx->completion_lock);
+	io_req_post(req, res, &timeouts);
+	io_cq_unlock_post(ctx, &timeouts);
+	io_req_next(req);
 	io_req_free(req);
+}
+
+void io_req_complete_defer(struct io_kiocb *req, int res)
+{
+	struct io_ring_ctx *ctx = req->ctx;
+
+	req->compl_res = res;
+	req->compl_next = NULL;
+	if (!ctx->compl_head)
+		ctx->compl_tail = &ctx->compl_head;
+	*ctx->compl_tail = req;
+	ctx->compl_tail = &req->compl_next;
+}
+
+void io_submit_flush_completions(struct io_ring_ctx *ctx)
+{
+	struct io_kiocb *req = ctx->compl_head;
+	LIST_HEAD(timeouts);
+
+	if (!req)
+		return;
+	ctx->compl_head = NULL;
+	spin_lock(&ctx->completion_lock);
+	for (struct io_kiocb *r = req; r; r = r->compl_next)
+		io_req_post(r, r->compl_res, &timeouts);
+	io_cq_unlock_post(ctx, &timeouts);
+	while (req) {
+		struct io_kiocb *next = req->compl_next;
+
+		io_req_next(req);
+		__io_req_free(req, true);
+		req = next;
+	}
 }
 
 void io_fail_links(struct io_kiocb *req)

@@ -12,6 +12,7 @@
  *               generations that make updates wait for nothing
  *   register.c  io_uring_register
  *   io_wq.c     the async workers
+ *   req_alloc.c where requests come from: the per-ring cache
  *
  * Locks, outermost first:
  *   ctx->uring_lock (mutex)      submission and registration
@@ -88,8 +89,16 @@ struct io_ring_ctx {
 	struct fixed_file_data *file_data;
 	enum io_uring_update_mode update_mode;
 
+	/* Freed requests for reuse (req_alloc.c): under uring_lock... */
+	struct io_kiocb *free_reqs;
+	unsigned int nr_free_reqs;
+	/* ...and the completions of one submission batch (complete.c), also under uring_lock. */
+	struct io_kiocb *compl_head, **compl_tail;
+
 	/* Under completion_lock. */
 	spinlock_t completion_lock;
+	struct io_kiocb *locked_free_reqs;	/* freed outside uring_lock: req_alloc.c */
+	unsigned int nr_locked_free;
 	uint32_t cached_cq_tail;
 	uint64_t nr_reqs_completed;	/* every completion, for drain */
 	uint64_t nr_counted;		/* completions that count for timeouts */
@@ -155,12 +164,15 @@ struct io_kiocb {
 	int prep_err;			/* prep failed: complete with this instead of running */
 	uint64_t drain_seq;		/* requests created before it */
 	struct io_kiocb *link;		/* next in its chain */
+	struct io_kiocb *compl_next;	/* in ctx's batch of completions */
+	int compl_res;			/* its result, while it waits in that batch */
+	struct io_kiocb *cache_next;	/* in a cache of freed requests */
 	struct list_head list;		/* defer_list, timeout_list or the io-wq list */
 };
 
 /*
  * Live rings (setup.c counts them in, teardown.c out) and requests
- * (submit.c in, complete.c out), registered for ktest's leak checks
+ * (req_alloc.c in, complete.c out), registered for ktest's leak checks
  * (include/ktest_leak.h) where they are defined.
  */
 extern atomic_long_t io_rings_live, io_reqs_live;
@@ -205,6 +217,21 @@ void io_ring_exit(struct io_ring_ctx *ctx);
  */
 int io_submit_sqes(struct io_ring_ctx *ctx, uint32_t nr);
 
+/* req_alloc.c */
+/*
+ * A zeroed request for ctx holding a reference on ctx->refs, from the
+ * ring's cache or kzalloc, or NULL.  uring_lock held; never sleeps.
+ */
+struct io_kiocb *io_alloc_req(struct io_ring_ctx *ctx);
+/*
+ * Gives the memory of a request that holds nothing any more back to its
+ * ring's cache (locked: the caller holds uring_lock) or to kfree.  Its
+ * reference on ctx->refs must not be dropped yet.  Never sleeps.
+ */
+void io_req_recycle(struct io_kiocb *req, bool locked);
+/* Teardown, no request left: frees both caches.  No lock needed. */
+void io_req_caches_free(struct io_ring_ctx *ctx);
+
 /* complete.c */
 /*
  * Posts req's CQE (res), releases what it unblocks (count timeouts, drained
@@ -218,6 +245,17 @@ void io_req_complete(struct io_kiocb *req, int res);
  * Any context but interrupts; never waits.
  */
 void io_req_free(struct io_kiocb *req);
+/*
+ * Inside a submission batch (uring_lock held, io_submit_sqes): completes
+ * req with res later, together with the batch's other completions, under
+ * one completion_lock and one CQ tail update (io_submit_flush_completions).
+ */
+void io_req_complete_defer(struct io_kiocb *req, int res);
+/*
+ * Posts the batch's CQEs in order and does what each completion unblocks,
+ * as io_req_complete would have one by one.  uring_lock held.
+ */
+void io_submit_flush_completions(struct io_ring_ctx *ctx);
 /*
  * Moves overflowed CQEs into the CQ ring while it has room; true if none
  * is left waiting.  Task context, completion_lock not held; never waits.

@@ -246,8 +246,21 @@ static ssize_t io_rw_one(struct io_kiocb *req, void *buf, size_t len, long long 
 	return io_rw_file(req, buf, len, pos, nonblock);
 }
 
-static int io_rw(struct io_kiocb *req, bool nonblock)
+/*
+ * Completes req from io_issue: inside a submission batch (the caller holds
+ * uring_lock) with the batch's other completions, else at once.
+ */
+static void io_issue_complete(struct io_kiocb *req, int res, unsigned int issue_flags)
 {
+	if (issue_flags & IO_ISSUE_LOCKED)
+		io_req_complete_defer(req, res);
+	else
+		io_req_complete(req, res);
+}
+
+static int io_rw(struct io_kiocb *req, unsigned int issue_flags)
+{
+	bool nonblock = issue_flags & IO_ISSUE_NONBLOCK;
 	long long pos = (long long)req->off, *posp = req->off == UINT64_MAX ? NULL : &pos;
 	size_t want = 0, done = 0;
 	ssize_t ret;
@@ -283,7 +296,7 @@ static int io_rw(struct io_kiocb *req, bool nonblock)
 	}
 	if (ret >= 0 && (size_t)ret != want)
 		req->flags |= REQ_F_FAIL_LINK;	/* a short transfer breaks the chain, as in Linux */
-	io_req_complete(req, (int)ret);
+	io_issue_complete(req, (int)ret, issue_flags);
 	return 0;
 }
 
@@ -344,26 +357,26 @@ int io_issue(struct io_kiocb *req, unsigned int issue_flags)
 	int ret;
 
 	if (req->prep_err) {
-		io_req_complete(req, req->prep_err);
+		io_issue_complete(req, req->prep_err, issue_flags);
 		return 0;
 	}
 	switch (req->opcode) {
 	case IORING_OP_NOP:
-		io_req_complete(req, 0);
+		io_issue_complete(req, 0, issue_flags);
 		return 0;
 	case IORING_OP_READ: case IORING_OP_WRITE:
 	case IORING_OP_READV: case IORING_OP_WRITEV:
-		return io_rw(req, nonblock);
+		return io_rw(req, issue_flags);
 	case IORING_OP_FSYNC:
 		if (nonblock)
 			return -EAGAIN;
-		io_req_complete(req, vfs_fsync(req->file));
+		io_issue_complete(req, vfs_fsync(req->file), issue_flags);
 		return 0;
 	case IORING_OP_TIMEOUT:
 		io_timeout(req);
 		return 0;
 	case IORING_OP_CLOSE:
-		io_req_complete(req, io_close(req));
+		io_issue_complete(req, io_close(req), issue_flags);
 		return 0;
 	case IORING_OP_FILES_UPDATE:
 		/* The table changes under uring_lock: the submitter holds it, a worker takes it. */
@@ -372,9 +385,9 @@ int io_issue(struct io_kiocb *req, unsigned int issue_flags)
 		ret = io_files_update_op(req);
 		if (!(issue_flags & IO_ISSUE_LOCKED))
 			mutex_unlock(&ctx->uring_lock);
-		io_req_complete(req, ret);
+		io_issue_complete(req, ret, issue_flags);
 		return 0;
 	}
-	io_req_complete(req, -EINVAL);	/* prep lets no other opcode through */
+	io_issue_complete(req, -EINVAL, issue_flags);	/* prep lets no other opcode through */
 	return 0;
 }

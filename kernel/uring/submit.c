@@ -36,9 +36,6 @@
 #define IOSQE_VALID	(IOSQE_FIXED_FILE | IOSQE_IO_DRAIN | IOSQE_IO_LINK | \
 			 IOSQE_IO_HARDLINK | IOSQE_ASYNC)
 
-atomic_long_t io_reqs_live;
-KTEST_LEAK_COUNTER(io_reqs_live, "io_uring requests");
-
 /* Issues req (and, through completion, its chain) from the submitter. */
 static void io_queue_sqe(struct io_kiocb *req)
 {
@@ -72,20 +69,6 @@ static void io_end_chain(struct io_ring_ctx *ctx)
 		}
 	}
 	io_queue_sqe(head);
-}
-
-static struct io_kiocb *io_alloc_req(struct io_ring_ctx *ctx)
-{
-	struct io_kiocb *req = kzalloc(sizeof(*req));
-
-	if (!req)
-		return NULL;
-	req->ctx = ctx;
-	INIT_LIST_HEAD(&req->list);
-	INIT_LIST_HEAD(&req->timeout_node);
-	percpu_ref_get(&ctx->refs);
-	atomic_long_inc(&io_reqs_live);
-	return req;
 }
 
 /* Takes one SQE's contents; false (dropped) if its index is bad. */
@@ -185,6 +168,7 @@ int io_submit_sqes(struct io_ring_ctx *ctx, uint32_t nr)
 	/* A chain still open at the end of the batch is issued as it stands. */
 	if (ctx->link_head)
 		io_end_chain(ctx);
+	io_submit_flush_completions(ctx);
 	smp_store_release(&ctx->rings->sq.head, ctx->cached_sq_head);
 	return submitted;
 }

@@ -14,7 +14,8 @@
  *   4. stops the workers;
  *   5. frees the fixed-file table (files.c waits until no request can
  *      be using it);
- *   6. frees the overflow list, the ring memory and the ctx.
+ *   6. frees the overflow list, the request caches, the ring memory and
+ *      the ctx.
  * Step 3 waits for a release, never for a confirm hook (docs/uring.md).
  *
  * io_uring_close_sync lets a caller (the tests, before their leak check)
@@ -50,6 +51,7 @@ static void io_ring_ctx_free(struct io_ring_ctx *ctx)
 		list_del_init(&ov->list);
 		kfree(ov);
 	}
+	io_req_caches_free(ctx);
 	percpu_ref_exit(&ctx->refs);
 	/* No mapping is left: each held a reference on the ring file. */
 	shared_pages_put(ctx->ring_pages);
