@@ -238,3 +238,15 @@ int io_cqring_wait(struct io_ring_ctx *ctx, uint32_t min_events)
 			return -EINTR;
 	}
 }
+
+void io_post_aux_cqe(struct io_ring_ctx *ctx, uint64_t user_data, int32_t res, uint32_t flags)
+{
+	(void)flags;	/* every caller passes 0, which is what io_cqring_fill writes */
+	spin_lock(&ctx->completion_lock);
+	io_cqring_fill(ctx, user_data, res);
+	io_commit_cqring(ctx);
+	spin_unlock(&ctx->completion_lock);
+	smp_mb();	/* the tail store before the check, as io_req_complete */
+	if (!list_empty(&ctx->cq_wait.head))
+		wake_up(&ctx->cq_wait);
+}

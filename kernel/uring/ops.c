@@ -86,10 +86,41 @@ static int io_prep_rw(struct io_kiocb *req)
 	return 0;
 }
 
+/*
+ * CLOSE checks its own fields, as Linux 6.1's io_close_prep (which
+ * ignores the rest of the SQE).  sqe->file_index (a fixed slot plus one)
+ * instead of sqe->fd closes that slot, kept in req->off (checked 0).
+ */
+static int io_close_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
+{
+	/* io_init_req's: no priority; no personality is ever registered */
+	if (sqe->ioprio || sqe->personality)
+		return -EINVAL;
+	if (req->off || req->addr || req->len || req->op_flags || sqe->buf_index)
+		return -EINVAL;
+	if (req->sqe_flags & IOSQE_FIXED_FILE)
+		return -EBADF;
+	if (sqe->file_index) {
+		if (req->fd)
+			return -EINVAL;
+		/* a QUIESCE ring's requests hold no generation, so none may remove a file */
+		if (req->ctx->update_mode == IO_URING_UPDATE_QUIESCE)
+			return -EOPNOTSUPP;
+		req->off = sqe->file_index;
+		return 0;
+	}
+	if (!current->files)
+		return -EBADF;
+	req->files = files_get(current->files);
+	return 0;
+}
+
 int io_req_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 {
 	int ret;
 
+	if (req->opcode == IORING_OP_CLOSE)
+		return io_close_prep(req, sqe);
 	/* No priorities, registered buffers or personalities in ringlet. */
 	if (sqe->ioprio || sqe->__pad2[0] || sqe->__pad2[1] || sqe->__pad2[2])
 		return -EINVAL;
@@ -110,13 +141,6 @@ int io_req_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 		return 0;
 	case IORING_OP_TIMEOUT:
 		return io_timeout_prep(req);
-	case IORING_OP_CLOSE:
-		if (req->off || req->addr || req->len || req->op_flags)
-			return -EINVAL;
-		if ((req->sqe_flags & IOSQE_FIXED_FILE) || !current->files)
-			return -EBADF;
-		req->files = files_get(current->files);
-		return 0;
 	case IORING_OP_FILES_UPDATE:
 		if ((req->sqe_flags & IOSQE_FIXED_FILE) || req->op_flags || !req->len)
 			return -EINVAL;
@@ -182,15 +206,28 @@ static int io_rw(struct io_kiocb *req, bool nonblock)
 }
 
 /*
- * Closes req->fd in the submitter's table, unless it is a ring: Linux
- * refuses those, and so does ringlet (checked when the close runs, since
- * a drained or linked close runs later than its prep).
+ * Closes fixed slot req->off - 1 (files_update.c), or req->fd in the
+ * submitter's table unless it is a ring: Linux refuses those, and so does
+ * ringlet (checked when the close runs, since a drained or linked close
+ * runs later than its prep).  The fixed table changes under uring_lock.
  */
-static int io_close(struct io_kiocb *req)
+static int io_close(struct io_kiocb *req, unsigned int issue_flags)
 {
-	struct file *f = fdget(req->files, req->fd);
+	struct io_ring_ctx *ctx = req->ctx;
+	struct file *f;
 	bool ring;
 
+	if (req->off) {
+		int ret;
+
+		if (!(issue_flags & IO_ISSUE_LOCKED))
+			mutex_lock(&ctx->uring_lock);
+		ret = io_fixed_fd_remove(ctx, (unsigned int)(req->off - 1));
+		if (!(issue_flags & IO_ISSUE_LOCKED))
+			mutex_unlock(&ctx->uring_lock);
+		return ret;
+	}
+	f = fdget(req->files, req->fd);
 	if (!f)
 		return -EBADF;
 	ring = io_is_uring_file(f);
@@ -224,7 +261,7 @@ int io_issue(struct io_kiocb *req, unsigned int issue_flags)
 		io_timeout(req);
 		return 0;
 	case IORING_OP_CLOSE:
-		io_req_complete(req, io_close(req));
+		io_req_complete(req, io_close(req, issue_flags));
 		return 0;
 	case IORING_OP_FILES_UPDATE:
 		/* The table changes under uring_lock: the submitter holds it, a worker takes it. */

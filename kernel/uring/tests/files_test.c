@@ -100,6 +100,7 @@ KTEST(uring_files, register_and_unregister_errors)
 	EXPECT_EQ(reg(&ring, IORING_REGISTER_FILES, fds, 0), -EINVAL);
 	EXPECT_EQ(reg(&ring, IORING_REGISTER_FILES, fds, IORING_MAX_FIXED_FILES + 1), -EMFILE);
 	EXPECT_EQ(reg(&ring, IORING_REGISTER_FILES, NULL, 2), -EFAULT);
+	EXPECT_EQ(reg(&ring, IORING_REGISTER_FILES, NULL, 0), -EFAULT);	/* arg is checked first */
 	/* All or nothing: a bad fd after a good one leaves no table and no reference. */
 	fds[0] = nfd;
 	fds[1] = 99;
@@ -146,7 +147,10 @@ KTEST(uring_files, update_errors_and_counts)
 	EXPECT_EQ(reg(&ring, IORING_REGISTER_FILES_UPDATE, &up, 1), -EINVAL);
 	EXPECT_EQ(io_uring_register_files_update(&ring, 0, NULL, 1), -EFAULT);
 
-	/* The count of slots processed; a bad fd stops the update there. */
+	/*
+	 * The count of slots processed; a bad fd stops the update there, and
+	 * as in Linux 6.1 that slot has already lost its old file.
+	 */
 	fds[0] = nfd;
 	fds[1] = zfd;
 	EXPECT_EQ(io_uring_register_files_update(&ring, 0, fds, 2), 2);
@@ -154,7 +158,9 @@ KTEST(uring_files, update_errors_and_counts)
 	fds[1] = 99;
 	EXPECT_EQ(io_uring_register_files_update(&ring, 0, fds, 2), 1);
 	EXPECT_EQ(fixed_read(&ring, 0, 0), -EBADF);	/* cleared */
-	EXPECT_EQ(fixed_read(&ring, 1, 0), 1);		/* kept its zero device */
+	EXPECT_EQ(fixed_read(&ring, 1, 0), -EBADF);	/* emptied before fd 99 was looked up */
+	fds[0] = zfd;
+	EXPECT_EQ(io_uring_register_files_update(&ring, 1, fds, 1), 1);
 	fds[0] = 99;
 	EXPECT_EQ(io_uring_register_files_update(&ring, 0, fds, 1), -EBADF);
 
@@ -177,9 +183,17 @@ KTEST(uring_files, update_errors_and_counts)
 	uring_test_files_end();
 }
 
-KTEST(uring_files, sparse_table_of_32768_slots)
+/*
+ * A table may have as many slots as RLIMIT_NOFILE allows (Linux 6.1's
+ * check): -EMFILE above it, and the largest table ringlet allows once it
+ * is raised to the most it may be, FILES_MAX_FDS.
+ */
+#define BIG_TABLE	FILES_MAX_FDS
+
+KTEST(uring_files, sparse_table_as_large_as_rlimit_nofile)
 {
-	int32_t *fds = kmalloc(IORING_MAX_FIXED_FILES * sizeof(int32_t));
+	int32_t *fds = kmalloc(BIG_TABLE * sizeof(int32_t));
+	unsigned long saved;
 	struct io_uring ring;
 	int zfd;
 
@@ -187,17 +201,22 @@ KTEST(uring_files, sparse_table_of_32768_slots)
 	uring_test_files_begin();
 	ASSERT_EQ(io_uring_queue_init(4, &ring, 0), 0);
 	zfd = uring_test_install(zero_file_open());
-	for (int i = 0; i < IORING_MAX_FIXED_FILES; i++)
-		fds[i] = (i % 4096 == 7) ? zfd : -1;	/* sparse, with duplicates */
-	EXPECT_EQ(io_uring_register_files(&ring, fds, IORING_MAX_FIXED_FILES), 0);
+	for (int i = 0; i < BIG_TABLE; i++)
+		fds[i] = (i % 1024 == 7) ? zfd : -1;	/* sparse, with duplicates */
+	saved = uring_test_set_nofile(BIG_TABLE - 1);
+	EXPECT_EQ(io_uring_register_files(&ring, fds, BIG_TABLE), -EMFILE);
+	EXPECT_EQ(io_uring_register_files_sparse(&ring, BIG_TABLE), -EMFILE);
+	uring_test_set_nofile(BIG_TABLE);
+	EXPECT_EQ(io_uring_register_files(&ring, fds, BIG_TABLE), 0);
+	uring_test_set_nofile(saved);
 	EXPECT_EQ(fixed_read(&ring, 7, 0), 1);
-	EXPECT_EQ(fixed_read(&ring, 4096 + 7, 0), 1);
+	EXPECT_EQ(fixed_read(&ring, 1024 + 7, 0), 1);
 	EXPECT_EQ(fixed_read(&ring, 8, 0), -EBADF);
-	EXPECT_EQ(fixed_read(&ring, IORING_MAX_FIXED_FILES - 1, 0), -EBADF);
+	EXPECT_EQ(fixed_read(&ring, BIG_TABLE - 1, 0), -EBADF);
 	fds[0] = zfd;
-	EXPECT_EQ(io_uring_register_files_update(&ring, IORING_MAX_FIXED_FILES - 1, fds, 1), 1);
-	EXPECT_EQ(fixed_read(&ring, IORING_MAX_FIXED_FILES - 1, 0), 1);
-	EXPECT_EQ(io_uring_register_files_update(&ring, IORING_MAX_FIXED_FILES, fds, 1), -EINVAL);
+	EXPECT_EQ(io_uring_register_files_update(&ring, BIG_TABLE - 1, fds, 1), 1);
+	EXPECT_EQ(fixed_read(&ring, BIG_TABLE - 1, 0), 1);
+	EXPECT_EQ(io_uring_register_files_update(&ring, BIG_TABLE, fds, 1), -EINVAL);
 	EXPECT_EQ(io_uring_unregister_files(&ring), 0);
 	io_uring_queue_exit(&ring);
 	uring_test_files_end();
