@@ -18,6 +18,8 @@
 #include "smp.h"
 #include "rcupdate.h"
 #include "sched.h"
+#include "syscalls.h"
+#include "uapi/fcntl.h"
 
 struct probe {
 	atomic_t released;	/* times release ran: must end at exactly 1 */
@@ -221,6 +223,74 @@ KTEST(uring_files, sparse_table_as_large_as_rlimit_nofile)
 	io_uring_queue_exit(&ring);
 	uring_test_files_end();
 	kfree(fds);
+}
+
+/*
+ * Every kind of file a process can open registers, through
+ * IORING_REGISTER_FILES and both update paths, and reads through its slot
+ * as through its fd; rings are refused with -EBADF, and so are O_PATH
+ * descriptors (Linux's fget does not return them).
+ */
+KTEST(uring_files, every_file_kind_registers_but_rings_and_o_path)
+{
+	static const char path[] = "/uring_files_kind_test";
+	struct fs_struct *saved_fs = current->fs;
+	struct io_uring ring, other;
+	int32_t fds[8], opath, more[2];
+	int rfd, wfd;
+	char c = 'k';
+
+	uring_test_files_begin();
+	current->fs = fs_alloc();
+	ASSERT_NOT_NULL(current->fs);
+	ASSERT_EQ(io_uring_queue_init(4, &ring, 0), 0);
+	ASSERT_EQ(io_uring_queue_init(4, &other, 0), 0);
+	ASSERT_TRUE(uring_test_install_pipe(64, &rfd, &wfd));
+	fds[0] = rfd;
+	fds[1] = wfd;
+	fds[2] = uring_test_install(null_file_open());
+	fds[3] = uring_test_install(zero_file_open());
+	fds[4] = (int32_t)sys_openat(AT_FDCWD, path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	fds[5] = (int32_t)sys_openat(AT_FDCWD, "/", O_RDONLY | O_DIRECTORY, 0);
+	opath = (int32_t)sys_openat(AT_FDCWD, "/", O_PATH, 0);
+	EXPECT_GE(fds[4], 0);
+	EXPECT_GE(fds[5], 0);
+	EXPECT_GE(opath, 0);
+	fds[6] = fds[7] = -1;
+	ASSERT_EQ(io_uring_register_files(&ring, fds, 8), 0);
+	{
+		struct io_uring_sqe *sqe = uring_test_prep_rw(&ring, IORING_OP_WRITE, 1, &c, 1, 0, 0);
+
+		sqe->flags = IOSQE_FIXED_FILE;	/* the pipe's write end, by slot */
+		EXPECT_EQ(uring_test_submit_wait(&ring, NULL), 1);
+		sqe = uring_test_prep_rw(&ring, IORING_OP_WRITE, 4, &c, 1, 0, 0);
+		sqe->flags = IOSQE_FIXED_FILE;	/* the ramfs file */
+		EXPECT_EQ(uring_test_submit_wait(&ring, NULL), 1);
+	}
+	EXPECT_EQ(fixed_read(&ring, 0, 0), 1);		/* the byte written to the pipe */
+	EXPECT_EQ(fixed_read(&ring, 3, 0), 1);
+	/* The refused kinds, by every path: the update stops at them. */
+	more[0] = opath;
+	more[1] = ring.ring_fd;
+	EXPECT_EQ(io_uring_register_files_update(&ring, 6, more, 2), -EBADF);
+	more[0] = other.ring_fd;
+	EXPECT_EQ(io_uring_register_files_update(&ring, 6, more, 1), -EBADF);
+	io_uring_prep_files_update(io_uring_get_sqe(&ring), &more[1], 1, 7);
+	EXPECT_EQ(uring_test_submit_wait(&ring, NULL), -EBADF);
+	more[0] = fds[5];
+	more[1] = fds[4];
+	EXPECT_EQ(io_uring_register_files_update(&ring, 6, more, 2), 2);
+	EXPECT_EQ(io_uring_unregister_files(&ring), 0);
+	fds[1] = opath;
+	EXPECT_EQ(io_uring_register_files(&ring, fds, 2), -EBADF);
+	fds[1] = other.ring_fd;
+	EXPECT_EQ(io_uring_register_files(&ring, fds, 2), -EBADF);
+	EXPECT_EQ(sys_unlink(path), 0);
+	io_uring_queue_exit(&other);
+	io_uring_queue_exit(&ring);
+	uring_test_files_end();
+	fs_put(current->fs);
+	current->fs = saved_fs;
 }
 
 /* Submits a fixed read from slot that will block in a worker (an empty pipe). */
