@@ -110,6 +110,18 @@ static int io_files_alloc_slot(struct fixed_file_data *data)
 	}
 }
 
+/* Whether f may go to slot (or the search's error): Linux's order, the slot first. */
+static int io_files_alloc_check(struct fixed_file_data *data, int slot, struct file *f)
+{
+	if (slot < 0)
+		return slot;
+	if (io_is_uring_file(f))
+		return -EBADF;
+	if ((unsigned int)slot >= io_files_nr(data))
+		return -EINVAL;		/* unregister is waiting: no slot is valid */
+	return 0;
+}
+
 /*
  * IORING_FILE_INDEX_ALLOC: each fd's file goes to a free slot, whose
  * index is written back over the fd.  Filling a free slot removes
@@ -138,10 +150,8 @@ static int io_files_update_alloc(struct io_ring_ctx *ctx, int32_t __user *fds, u
 			ret = -EBADF;
 			break;
 		}
-		/* Linux's order: the slot first, then whether the file may go there. */
 		slot = io_files_alloc_slot(data);
-		ret = slot < 0 ? slot : io_is_uring_file(f) ? -EBADF :
-		      (unsigned int)slot >= io_files_nr(data) ? -EINVAL : 0;
+		ret = io_files_alloc_check(data, slot, f);
 		if (ret) {
 			fput(f);
 			break;

@@ -166,6 +166,12 @@ static int io_unregister_ring_fds(void __user *arg, unsigned int nr)
 	return i ? (int)i : ret;
 }
 
+/* The caller's file at fd with a reference, or NULL (not open, or no table). */
+static struct file *io_fd_file(int32_t fd)
+{
+	return current->files && fd >= 0 ? fdget(current->files, fd) : NULL;
+}
+
 /*
  * IORING_REGISTER_RING_FDS up to the point where Linux would register a
  * ring: the first entry that passes Linux's checks gets -EINVAL.
@@ -183,8 +189,7 @@ static int io_register_ring_fds(void __user *arg, unsigned int nr)
 		return -EFAULT;
 	if (reg.resv || (reg.offset != ~0U && reg.offset >= IO_RINGFD_REG_MAX))
 		return -EINVAL;
-	f = current->files && (int32_t)reg.data >= 0 ?
-	    fdget(current->files, (int32_t)reg.data) : NULL;
+	f = io_fd_file((int32_t)reg.data);
 	if (!f)
 		return -EBADF;
 	ring = io_is_uring_file(f);
@@ -200,7 +205,7 @@ static int io_register_eventfd(void __user *arg)
 
 	if (copy_from_user(&fd, arg, sizeof(fd)))
 		return -EFAULT;
-	f = current->files && fd >= 0 ? fdget(current->files, fd) : NULL;
+	f = io_fd_file(fd);
 	if (!f)
 		return -EBADF;
 	fput(f);

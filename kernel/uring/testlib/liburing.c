@@ -170,7 +170,9 @@ int io_uring_register_files_tags(struct io_uring *ring, const int32_t *fds, cons
 				 unsigned int nr)
 {
 	struct io_uring_rsrc_register rr = {
-		.nr = nr, .data = (unsigned long)fds, .tags = (unsigned long)tags,
+		.nr = nr,
+		.data = (unsigned long)fds,
+		.tags = (unsigned long)tags,
 	};
 
 	return io_uring_register((unsigned int)ring->ring_fd, IORING_REGISTER_FILES2, &rr,
@@ -185,11 +187,14 @@ int io_uring_register_files_sparse(struct io_uring *ring, unsigned int nr)
 				 sizeof(rr));
 }
 
-int io_uring_register_files_update_tag(struct io_uring *ring, unsigned int off,
-				       const int32_t *fds, const uint64_t *tags, unsigned int nr)
+int io_uring_register_files_update_tag(struct io_uring *ring, unsigned int off, const int32_t *fds,
+				       const uint64_t *tags, unsigned int nr)
 {
 	struct io_uring_rsrc_update2 up = {
-		.offset = off, .data = (unsigned long)fds, .tags = (unsigned long)tags, .nr = nr,
+		.offset = off,
+		.data = (unsigned long)fds,
+		.tags = (unsigned long)tags,
+		.nr = nr,
 	};
 
 	return io_uring_register((unsigned int)ring->ring_fd, IORING_REGISTER_FILES_UPDATE2, &up,

@@ -69,8 +69,8 @@ int io_uring_register_files_tags(struct io_uring *ring, const int32_t *fds, cons
 /* IORING_REGISTER_FILES2 with IORING_RSRC_REGISTER_SPARSE: nr empty slots. */
 int io_uring_register_files_sparse(struct io_uring *ring, unsigned int nr);
 /* IORING_REGISTER_FILES_UPDATE2: the slots updated, or -errno. */
-int io_uring_register_files_update_tag(struct io_uring *ring, unsigned int off,
-				       const int32_t *fds, const uint64_t *tags, unsigned int nr);
+int io_uring_register_files_update_tag(struct io_uring *ring, unsigned int off, const int32_t *fds,
+				       const uint64_t *tags, unsigned int nr);
 /* IORING_REGISTER_FILE_ALLOC_RANGE. */
 int io_uring_register_file_alloc_range(struct io_uring *ring, unsigned int off, unsigned int len);
 

@@ -365,7 +365,8 @@ static void storm_updater(struct tag_storm *s, uint32_t seed)
 			mutex_unlock(&s->table_lock);
 			continue;
 		}
-		if (io_uring_register_files_update_tag(&s->ring, (unsigned int)slot, &fd, &tag, 1) != 1)
+		if (io_uring_register_files_update_tag(&s->ring, (unsigned int)slot, &fd, &tag,
+						       1) != 1)
 			atomic_inc(&s->bad);
 		if (s->shadow[slot] >= 0)
 			s->probes[s->shadow[slot]].removed = true;
@@ -452,7 +453,8 @@ KTEST(uring_files_tags, tags_posted_exactly_once_on_all_cpus)
 	EXPECT_EQ(io_uring_unregister_files(&s->ring), 0);
 	/* The reaper is gone: count what came after it, and what unregister posted. */
 	EXPECT_EQ(uring_test_count_cqes(&s->ring, TAG_BASE, (unsigned int)s->nr_probes, counts,
-					QUIET_MS), 0);
+					QUIET_MS),
+		  0);
 	io_uring_queue_exit(&s->ring);
 	EXPECT_EQ(atomic_read(&s->bad), 0);
 	EXPECT_EQ(atomic_read(&s->early_tags), 0);

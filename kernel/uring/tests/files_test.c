@@ -259,7 +259,8 @@ KTEST(uring_files, every_file_kind_registers_but_rings_and_o_path)
 	fds[6] = fds[7] = -1;
 	ASSERT_EQ(io_uring_register_files(&ring, fds, 8), 0);
 	{
-		struct io_uring_sqe *sqe = uring_test_prep_rw(&ring, IORING_OP_WRITE, 1, &c, 1, 0, 0);
+		struct io_uring_sqe *sqe = uring_test_prep_rw(&ring, IORING_OP_WRITE, 1, &c, 1, 0,
+							      0);
 
 		sqe->flags = IOSQE_FIXED_FILE;	/* the pipe's write end, by slot */
 		EXPECT_EQ(uring_test_submit_wait(&ring, NULL), 1);

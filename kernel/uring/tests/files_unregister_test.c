@@ -109,13 +109,15 @@ KTEST(uring_files_unregister, calls_during_the_wait_see_a_table_without_slots)
 	EXPECT_EQ(io_uring_register_files_update(&ring, 2, &fds[1], 1), -EINVAL);
 	EXPECT_EQ(io_uring_register_files_update_tag(&ring, 2, &fds[1], NULL, 1), -EINVAL);
 	EXPECT_EQ(io_uring_register_file_alloc_range(&ring, 0, 1), -EINVAL);
-	io_uring_prep_files_update(io_uring_get_sqe(&ring), &fds[1], 1, (int)IORING_FILE_INDEX_ALLOC);
+	io_uring_prep_files_update(io_uring_get_sqe(&ring), &fds[1], 1,
+				   (int)IORING_FILE_INDEX_ALLOC);
 	/* slot 2 is free, but no slot is valid */
 	EXPECT_EQ(uring_test_submit_wait(&ring, NULL), -EINVAL);
 	io_uring_prep_close_direct(io_uring_get_sqe(&ring), 1);
 	EXPECT_EQ(uring_test_submit_wait(&ring, NULL), -EINVAL);
 	{
-		struct io_uring_sqe *sqe = uring_test_prep_rw(&ring, IORING_OP_READ, 1, buf, 1, 0, 0);
+		struct io_uring_sqe *sqe = uring_test_prep_rw(&ring, IORING_OP_READ, 1, buf, 1, 0,
+							      0);
 
 		sqe->flags = IOSQE_FIXED_FILE;
 		EXPECT_EQ(uring_test_submit_wait(&ring, NULL), -EBADF);	/* slot 1: none */

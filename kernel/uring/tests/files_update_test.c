@@ -87,8 +87,7 @@ KTEST(uring_files_update, skip_and_the_checks_of_each_slot)
 	EXPECT_EQ(fixed_read(&ring, 1), -EBADF);
 	/* Range checks come before any slot is read. */
 	EXPECT_EQ(io_uring_register_files_update_tag(&ring, 3, fds, NULL, 2), -EINVAL);
-	EXPECT_EQ(io_uring_register_files_update_tag(&ring, 0xfffffffeu, fds, NULL, 2),
-		  -EOVERFLOW);
+	EXPECT_EQ(io_uring_register_files_update_tag(&ring, 0xfffffffeu, fds, NULL, 2), -EOVERFLOW);
 	EXPECT_EQ(io_uring_unregister_files(&ring), 0);
 	EXPECT_EQ(io_uring_register_files_update_tag(&ring, 0, fds, NULL, 1), -ENXIO);
 	io_uring_queue_exit(&ring);
@@ -178,9 +177,11 @@ KTEST(uring_files_update, alloc_range_checks)
 	EXPECT_EQ(io_uring_register_file_alloc_range(&ring, 3, 2), -EINVAL);
 	EXPECT_EQ(io_uring_register_file_alloc_range(&ring, 0xffffffffu, 2), -EOVERFLOW);
 	EXPECT_EQ(io_uring_register((unsigned int)ring.ring_fd, IORING_REGISTER_FILE_ALLOC_RANGE,
-				    &range, 0), -EINVAL);
+				    &range, 0),
+		  -EINVAL);
 	EXPECT_EQ(io_uring_register((unsigned int)ring.ring_fd, IORING_REGISTER_FILE_ALLOC_RANGE,
-				    (void *)8, 0), -EFAULT);
+				    (void *)8, 0),
+		  -EFAULT);
 	/* Unregister resets it: a new table's range is the whole table. */
 	EXPECT_EQ(io_uring_register_file_alloc_range(&ring, 4, 0), 0);
 	EXPECT_EQ(io_uring_unregister_files(&ring), 0);

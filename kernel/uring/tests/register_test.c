@@ -52,8 +52,8 @@ KTEST(uring_register, probe_lists_the_opcodes)
 	EXPECT_EQ(reg(&ring, IORING_REGISTER_PROBE, &pr, 257), -EINVAL);
 	EXPECT_EQ(reg(&ring, IORING_REGISTER_PROBE, (void *)1, 4), -EFAULT);
 	/* The whole array is written back, not only the entries filled. */
-	EXPECT_EQ(reg(&ring, IORING_REGISTER_PROBE,
-		      (void *)&uring_test_read_only_params, 0), -EFAULT);
+	EXPECT_EQ(reg(&ring, IORING_REGISTER_PROBE, (void *)&uring_test_read_only_params, 0),
+		  -EFAULT);
 	io_uring_queue_exit(&ring);
 	uring_test_files_end();
 }
@@ -76,7 +76,8 @@ KTEST(uring_register, files2_and_update2_argument_checks)
 	EXPECT_EQ(reg(&ring, IORING_REGISTER_FILES2, &rr, sizeof(rr)), -EINVAL);
 	rr = (struct io_uring_rsrc_register){ .nr = 1, .flags = 2 };
 	EXPECT_EQ(reg(&ring, IORING_REGISTER_FILES2, &rr, sizeof(rr)), -EINVAL);
-	rr = (struct io_uring_rsrc_register){ .nr = 1, .flags = IORING_RSRC_REGISTER_SPARSE,
+	rr = (struct io_uring_rsrc_register){ .nr = 1,
+					      .flags = IORING_RSRC_REGISTER_SPARSE,
 					      .data = (unsigned long)&fd };
 	EXPECT_EQ(reg(&ring, IORING_REGISTER_FILES2, &rr, sizeof(rr)), -EINVAL);
 
