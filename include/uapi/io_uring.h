@@ -1,7 +1,8 @@
 /*
  * The io_uring ABI: the structures an application shares with the kernel
  * and the numbers it passes, with the sizes, offsets and values of Linux's
- * include/uapi/linux/io_uring.h (5.6 era), so a program written for
+ * include/uapi/linux/io_uring.h (5.6 era, with 6.1's register opcodes and
+ * fixed-file structures), so a program written for
  * liburing's raw interface reads the same against ringlet.
  *
  * The static assertions at the bottom are the contract: if a field moves,

@@ -222,6 +222,37 @@ KTEST(uring_files_tags, unregister_posts_removed_files_tags_only)
 	uring_test_files_end();
 }
 
+/* A tag that finds the CQ ring full waits on the overflow list, as a request's CQE would. */
+KTEST(uring_files_tags, tag_overflows_and_is_kept)
+{
+	uint64_t tag = 40;
+	struct io_uring ring;
+	int32_t fd;
+	int n;
+
+	uring_test_files_begin();
+	ASSERT_EQ(io_uring_queue_init(4, &ring, 0), 0);
+	fd = uring_test_install(zero_file_open());
+	ASSERT_EQ(io_uring_register_files_tags(&ring, &fd, &tag, 1), 0);
+	for (n = 0; n < (int)ring.params.cq_entries; n += 4) {
+		for (int i = 0; i < 4; i++)
+			uring_test_queue_nop(&ring, 0, 200);
+		EXPECT_EQ(io_uring_submit(&ring), 4);
+	}
+	fd = -1;
+	EXPECT_EQ(io_uring_register_files_update(&ring, 0, &fd, 1), 1);
+	for (int ms = 0; ms < 1000 && !(READ_ONCE(*ring.sq.kflags) & IORING_SQ_CQ_OVERFLOW); ms++)
+		msleep(1);
+	EXPECT_TRUE(READ_ONCE(*ring.sq.kflags) & IORING_SQ_CQ_OVERFLOW);
+	for (int i = 0; i < n; i++)
+		EXPECT_EQ(next_tag(&ring), 200);
+	EXPECT_EQ(io_uring_enter((unsigned int)ring.ring_fd, 0, 1, IORING_ENTER_GETEVENTS), 0);
+	EXPECT_EQ(next_tag(&ring), 40);
+	EXPECT_EQ(*ring.cq.koverflow, 0);
+	io_uring_queue_exit(&ring);
+	uring_test_files_end();
+}
+
 KTEST(uring_files_tags, quiesce_mode_posts_at_once)
 {
 	uint64_t tag = 30;
