@@ -34,6 +34,7 @@
 #define ENOTEMPTY	39
 #define ELOOP		40
 #define EOVERFLOW	75
+#define EBADFD		77	/* file descriptor in bad state */
 #define EOPNOTSUPP	95
 #define ETIME		62
 #define ECANCELED	125

@@ -57,10 +57,13 @@ static inline int io_uring_enter(unsigned int fd, uint32_t to_submit, uint32_t m
 }
 
 /*
- * IORING_REGISTER_FILES, IORING_UNREGISTER_FILES,
- * IORING_REGISTER_FILES_UPDATE and IORING_REGISTER_PROBE, with Linux's
- * arguments and error codes (see kernel/uring/files.c).  Other opcodes:
- * -EINVAL.  May sleep.
+ * io_uring_register(2): the fixed-file operations of Linux 6.1 (FILES,
+ * FILES2 with tags and sparse tables, UNREGISTER_FILES, FILES_UPDATE and
+ * FILES_UPDATE2 with SKIP, FILE_ALLOC_RANGE) and PROBE, with Linux's
+ * arguments and error codes (kernel/uring/register.c, files.c,
+ * files_update.c).  Operations ringlet lacks check their arguments as 6.1
+ * does and then answer as a kernel without them (docs/uring.md section 5);
+ * an unknown opcode is -EINVAL.  May sleep.
  */
 int io_uring_register(unsigned int fd, unsigned int opcode, void __user *arg, unsigned int nr_args);
 

@@ -1,7 +1,8 @@
 /*
  * The io_uring ABI: the structures an application shares with the kernel
  * and the numbers it passes, with the sizes, offsets and values of Linux's
- * include/uapi/linux/io_uring.h (5.6 era), so a program written for
+ * include/uapi/linux/io_uring.h (5.6 era, with 6.1's register opcodes and
+ * fixed-file structures), so a program written for
  * liburing's raw interface reads the same against ringlet.
  *
  * The static assertions at the bottom are the contract: if a field moves,
@@ -42,6 +43,10 @@ struct io_uring_sqe {
 		struct {
 			uint16_t buf_index;
 			uint16_t personality;
+			union {
+				int32_t splice_fd_in;
+				uint32_t file_index;	/* CLOSE: fixed slot + 1 (0: sqe->fd) */
+			};
 		};
 		uint64_t __pad2[3];
 	};
@@ -65,7 +70,7 @@ enum {
 	IORING_OP_FILES_UPDATE = 20,
 	IORING_OP_READ = 22,
 	IORING_OP_WRITE = 23,
-	IORING_OP_LAST = 30,	/* one past Linux 5.6's last opcode */
+	IORING_OP_LAST = 49,	/* one past Linux 6.1's last opcode (IORING_OP_SENDMSG_ZC) */
 };
 
 #define IORING_FSYNC_DATASYNC	(1U << 0)	/* sqe->fsync_flags */
@@ -139,6 +144,7 @@ struct io_uring_params {
 #define IORING_FEAT_NODROP		(1U << 1)	/* CQEs that do not fit wait, they are not dropped */
 #define IORING_FEAT_SUBMIT_STABLE	(1U << 2)	/* SQE data is copied at submission */
 #define IORING_FEAT_RW_CUR_POS		(1U << 3)	/* off -1 means the file's position */
+#define IORING_FEAT_RSRC_TAGS		(1U << 10)	/* registered files take tags */
 
 /* mmap offsets */
 #define IORING_OFF_SQ_RING	0ULL
@@ -157,13 +163,67 @@ struct io_uring_params {
 #define IORING_REGISTER_PROBE		8
 #define IORING_REGISTER_PERSONALITY	9
 #define IORING_UNREGISTER_PERSONALITY	10
-#define IORING_REGISTER_LAST		11
+#define IORING_REGISTER_RESTRICTIONS	11
+#define IORING_REGISTER_ENABLE_RINGS	12
+#define IORING_REGISTER_FILES2		13	/* struct io_uring_rsrc_register: tags, sparse */
+#define IORING_REGISTER_FILES_UPDATE2	14	/* struct io_uring_rsrc_update2: tags */
+#define IORING_REGISTER_BUFFERS2	15
+#define IORING_REGISTER_BUFFERS_UPDATE	16
+#define IORING_REGISTER_IOWQ_AFF	17
+#define IORING_UNREGISTER_IOWQ_AFF	18
+#define IORING_REGISTER_IOWQ_MAX_WORKERS 19
+#define IORING_REGISTER_RING_FDS	20
+#define IORING_UNREGISTER_RING_FDS	21
+#define IORING_REGISTER_PBUF_RING	22
+#define IORING_UNREGISTER_PBUF_RING	23
+#define IORING_REGISTER_SYNC_CANCEL	24
+#define IORING_REGISTER_FILE_ALLOC_RANGE 25	/* struct io_uring_file_index_range */
+#define IORING_REGISTER_LAST		26	/* Linux 6.1's */
 
 /* The argument of IORING_REGISTER_FILES_UPDATE and IORING_OP_FILES_UPDATE's view of it. */
 struct io_uring_files_update {
 	uint32_t offset;
 	uint32_t resv;
 	uint64_t fds __attribute__((aligned(8)));	/* pointer to an int32_t array */
+};
+
+/* IORING_REGISTER_FILES2 (and BUFFERS2): 32 bytes, passed with nr_args = its size. */
+struct io_uring_rsrc_register {
+	uint32_t nr;
+	uint32_t flags;		/* IORING_RSRC_REGISTER_SPARSE */
+	uint64_t resv2;
+	uint64_t data __attribute__((aligned(8)));	/* int32_t fds[nr], or 0 */
+	uint64_t tags __attribute__((aligned(8)));	/* uint64_t tags[nr], or 0 */
+};
+#define IORING_RSRC_REGISTER_SPARSE	(1U << 0)	/* nr empty slots; data must be 0 */
+
+/* Linux's later name for struct io_uring_files_update (data: the fd array). */
+struct io_uring_rsrc_update {
+	uint32_t offset;
+	uint32_t resv;
+	uint64_t data __attribute__((aligned(8)));
+};
+
+/* IORING_REGISTER_FILES_UPDATE2: 32 bytes, passed with nr_args = its size. */
+struct io_uring_rsrc_update2 {
+	uint32_t offset;
+	uint32_t resv;
+	uint64_t data __attribute__((aligned(8)));	/* int32_t fds[nr] */
+	uint64_t tags __attribute__((aligned(8)));	/* uint64_t tags[nr], or 0 */
+	uint32_t nr;
+	uint32_t resv2;
+};
+
+/* In an update's fd array: leave this slot as it is. */
+#define IORING_REGISTER_FILES_SKIP	(-2)
+/* IORING_OP_FILES_UPDATE's offset: put each file in a free slot of the alloc range. */
+#define IORING_FILE_INDEX_ALLOC		(~0U)
+
+/* IORING_REGISTER_FILE_ALLOC_RANGE: the slots IORING_FILE_INDEX_ALLOC may pick. */
+struct io_uring_file_index_range {
+	uint32_t off;
+	uint32_t len;
+	uint64_t resv;
 };
 
 #define IO_URING_OP_SUPPORTED	(1U << 0)
@@ -213,6 +273,13 @@ static_assert(sizeof(struct io_uring_params) == 120, "params size");
 static_assert(offsetof(struct io_uring_params, sq_off) == 40, "params sq_off");
 static_assert(offsetof(struct io_uring_params, cq_off) == 80, "params cq_off");
 static_assert(sizeof(struct io_uring_files_update) == 16, "files_update size");
+static_assert(offsetof(struct io_uring_sqe, file_index) == 44, "sqe file_index");
+static_assert(sizeof(struct io_uring_rsrc_register) == 32, "rsrc_register size");
+static_assert(offsetof(struct io_uring_rsrc_register, tags) == 24, "rsrc_register tags");
+static_assert(sizeof(struct io_uring_rsrc_update) == 16, "rsrc_update size");
+static_assert(sizeof(struct io_uring_rsrc_update2) == 32, "rsrc_update2 size");
+static_assert(offsetof(struct io_uring_rsrc_update2, nr) == 24, "rsrc_update2 nr");
+static_assert(sizeof(struct io_uring_file_index_range) == 16, "file_index_range size");
 static_assert(sizeof(struct io_uring_probe) == 16, "probe size");
 static_assert(sizeof(struct io_uring_probe_op) == 8, "probe_op size");
 static_assert(sizeof(struct iovec) == 16, "iovec size");

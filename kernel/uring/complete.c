@@ -335,3 +335,14 @@ int io_cqring_wait(struct io_ring_ctx *ctx, uint32_t min_events, const uint64_t 
 	/* Anything to reap wins over the error, as Linux. */
 	return READ_ONCE(r->cq.head) == READ_ONCE(r->cq.tail) ? ret : 0;
 }
+
+void io_post_aux_cqe(struct io_ring_ctx *ctx, uint64_t user_data, int32_t res)
+{
+	spin_lock(&ctx->completion_lock);
+	io_cqring_fill(ctx, user_data, res);
+	io_commit_cqring(ctx);
+	spin_unlock(&ctx->completion_lock);
+	smp_mb();	/* the tail store before the check, as io_req_complete */
+	if (!list_empty(&ctx->cq_wait.head))
+		wake_up(&ctx->cq_wait);
+}

@@ -8,8 +8,10 @@
  *   complete.c  posting CQEs, the overflow list, waiting for CQEs
  *   ops.c       what each opcode does
  *   timeout.c   IORING_OP_TIMEOUT: arming, firing, counting, cancelling
- *   files.c     fixed-file tables: register, update, unregister, and the
- *               generations that make updates wait for nothing
+ *   files.c     fixed-file tables: register, unregister, lookup, and the
+ *               generations that make updates wait for nothing; tags
+ *   files_update.c  changing slots: updates, IORING_FILE_INDEX_ALLOC,
+ *               closing a fixed slot, the alloc range
  *   register.c  io_uring_register
  *   io_wq.c     the async workers
  *   req_alloc.c where requests come from: the per-ring cache
@@ -286,6 +288,13 @@ void io_fail_links(struct io_kiocb *req);
  * Task context, no ring lock held; never waits.
  */
 void io_cancel_deferred(struct io_ring_ctx *ctx);
+/*
+ * Posts a CQE that belongs to no request (a fixed file's tag), or queues
+ * it on the overflow list, and wakes the waiters.  It counts neither for
+ * drain nor for timeouts; its flags are 0, as every CQE's in ringlet.
+ * Task context, no ring spinlock held; never sleeps.
+ */
+void io_post_aux_cqe(struct io_ring_ctx *ctx, uint64_t user_data, int32_t res);
 
 /* ops.c */
 /*
@@ -339,7 +348,42 @@ void io_timeouts_complete(struct list_head *claimed);
  */
 void io_kill_timeouts(struct io_ring_ctx *ctx);
 
-/* files.c */
+/* files.c, files_update.c */
+/* A file removed from a slot, waiting for its generation to be freed. */
+struct fixed_file_put {
+	struct file *file;
+	uint64_t tag;		/* posted as a CQE's user_data when put, if not 0 */
+};
+
+/* A generation of a fixed-file table (files.c says what that is). */
+struct fixed_file_gen {
+	struct percpu_ref refs;		/* requests that looked up a file in this generation */
+	struct list_head list;		/* in data->gens, oldest first */
+	struct fixed_file_data *data;
+	struct fixed_file_put *puts;	/* removed while this generation was current */
+	unsigned int nr_put;
+	bool done;			/* released; freed once all older ones are too */
+};
+
+/* A registered table.  The slots and alloc fields are under uring_lock. */
+struct fixed_file_data {
+	struct io_ring_ctx *ctx;
+	struct file **table;
+	uint64_t *tags;			/* each slot's tag, 0: none */
+	unsigned int nr;
+	bool unregistering;		/* unregister waits: no slots for anyone */
+	uint32_t alloc_start, alloc_end;	/* IORING_FILE_INDEX_ALLOC's range */
+	uint32_t alloc_hint;		/* where its search starts, as Linux's */
+	enum io_uring_update_mode mode;	/* ctx->update_mode, fixed while registered */
+	struct fixed_file_gen *cur;	/* GENERATIONS: the current generation */
+	spinlock_t lock;		/* gens, nr_unreleased, every done, dying */
+	struct list_head gens;
+	unsigned int nr_unreleased;	/* generations in gens not yet done */
+	bool dying;			/* retired: no generation will be added */
+	struct work_struct put_work;	/* frees the done prefix of gens */
+	struct completion done;		/* the last generation was released while dying */
+};
+
 /*
  * Points req at fixed slot index and takes a reference on the current
  * generation (not on the file).  uring_lock held; never sleeps.  0, or
@@ -349,30 +393,78 @@ int io_fixed_file_get(struct io_kiocb *req, unsigned int index);
 /* Drops req's generation reference; may free old generations.  Never waits. */
 void io_fixed_file_put(struct io_kiocb *req);
 /*
- * IORING_REGISTER_FILES: builds the table from nr fds (-1: empty slot).
- * uring_lock held.  0, or -EBUSY (one exists), -EINVAL, -EMFILE (too
- * many), -EFAULT, -EBADF (a bad or ring fd), -ENOMEM; then nothing kept.
+ * IORING_REGISTER_FILES(2): builds the table from nr fds (fds NULL or an
+ * fd of -1: an empty slot) and nr tags (tags NULL: none).  uring_lock
+ * held.  0, or in Linux 6.1's order -EBUSY (one exists), -EINVAL (nr 0),
+ * -EMFILE (nr above the limit or RLIMIT_NOFILE), -ENOMEM, -EFAULT,
+ * -EINVAL (a tag on an empty slot), -EBADF (a bad or ring fd); then
+ * nothing is kept and no tag posted.
  */
-int io_sqe_files_register(struct io_ring_ctx *ctx, const void __user *arg, unsigned int nr);
+int io_sqe_files_register(struct io_ring_ctx *ctx, const void __user *fds, unsigned int nr,
+			  const uint64_t __user *tags);
 /*
- * IORING_UNREGISTER_FILES: detaches the table, waits until no request
- * uses it, puts its files.  uring_lock held on entry and return, dropped
- * while waiting in GENERATIONS mode.  0 or -ENXIO (no table).
+ * IORING_UNREGISTER_FILES: waits until no request uses the table, posts
+ * the tags of the files updates removed, and puts every file (those
+ * still in the table without their tags).  uring_lock held on entry and
+ * return, dropped while waiting in GENERATIONS mode.  0 or -ENXIO (no
+ * table, or another unregister is waiting).
  */
 int io_sqe_files_unregister(struct io_ring_ctx *ctx);
 /*
  * Teardown: frees the registered table (there must be one), waiting for
- * its last generation's release.  May sleep; no ring lock held.
+ * its last generation's release; posts no tag.  May sleep; no ring lock
+ * held.
  */
 void io_sqe_files_free(struct io_ring_ctx *ctx);
+/* The slots calls may use: 0 with no table or while unregister waits.  uring_lock held. */
+unsigned int io_files_nr(struct fixed_file_data *data);
 /*
- * Replaces nr slots from offset with fds from files (-1: empty).
- * uring_lock held; waits for no request: removed files are put once their
- * generation and every older one are released.  Returns the slots changed,
- * or -ENXIO/-EINVAL/-EOVERFLOW/-EFAULT/-EBADF/-ENOMEM if none was.
+ * Starting a change that may remove up to max_removed files: allocates
+ * the next generation and room for the removed files (GENERATIONS mode,
+ * max_removed > 0; *nextp NULL otherwise).  uring_lock held.  0 or
+ * -ENOMEM with nothing changed.  io_files_change_end() must follow.
+ */
+int io_files_change_begin(struct fixed_file_data *data, unsigned int max_removed,
+			  struct fixed_file_gen **nextp);
+/* Ends the change: retires the current generation if anything was removed.  Never waits. */
+void io_files_change_end(struct fixed_file_data *data, struct fixed_file_gen *next);
+/*
+ * Empties an occupied slot inside a change: the file and its tag go to
+ * the current generation (QUIESCE mode: the tag is posted and the file
+ * put at once).  uring_lock held.
+ */
+void io_files_remove_slot(struct fixed_file_data *data, unsigned int slot);
+/* Fills an empty slot with f (the caller's reference) and tag.  uring_lock held. */
+void io_files_install_slot(struct fixed_file_data *data, unsigned int slot, struct file *f,
+			   uint64_t tag);
+/*
+ * Updates nr slots from offset with fds and tags (NULL: all 0), fds from
+ * files; an fd of -1 empties a slot, IORING_REGISTER_FILES_SKIP leaves it.
+ * uring_lock held; waits for no request.  The slots done before the first
+ * bad entry, or -EOVERFLOW/-ENXIO/-EINVAL/-ENOMEM/-EFAULT/-EBADF if none.
+ */
+int io_files_update(struct io_ring_ctx *ctx, uint32_t offset, const int32_t __user *fds,
+		    const uint64_t __user *tags, unsigned int nr, struct files_struct *files);
+/*
+ * IORING_OP_FILES_UPDATE: io_files_update without tags, or with offset
+ * IORING_FILE_INDEX_ALLOC each file to a free slot of the alloc range,
+ * its index written back over its fd (-ENFILE: none free).  uring_lock
+ * held; waits for no request.
  */
 int io_sqe_files_update(struct io_ring_ctx *ctx, uint32_t offset, const void __user *fds,
 			unsigned int nr, struct files_struct *files);
+/*
+ * IORING_OP_CLOSE of fixed slot: empties it as an update would.
+ * uring_lock held.  0, -ENXIO (no table), -EINVAL (out of range),
+ * -ENOMEM, -EBADF (empty).
+ */
+int io_fixed_fd_remove(struct io_ring_ctx *ctx, unsigned int slot);
+/*
+ * IORING_REGISTER_FILE_ALLOC_RANGE: arg is a struct
+ * io_uring_file_index_range.  uring_lock held.  0, -EFAULT, -EOVERFLOW,
+ * -EINVAL (resv set, or past the table).
+ */
+int io_register_file_alloc_range(struct io_ring_ctx *ctx, const void __user *arg);
 /* True if f is an io_uring ring.  Any context. */
 bool io_is_uring_file(struct file *f);
 /*

@@ -86,6 +86,35 @@ static int io_import_rw(struct io_kiocb *req)
 }
 
 /*
+ * CLOSE checks its own fields, as Linux 6.1's io_close_prep (which
+ * ignores the rest of the SQE).  sqe->file_index (a fixed slot plus one)
+ * instead of sqe->fd closes that slot, kept in req->off (checked 0).
+ */
+static int io_close_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
+{
+	/* io_init_req's: no priority; no personality is ever registered */
+	if (sqe->ioprio || sqe->personality)
+		return -EINVAL;
+	if (req->off || req->addr || req->len || req->op_flags || sqe->buf_index)
+		return -EINVAL;
+	if (req->sqe_flags & IOSQE_FIXED_FILE)
+		return -EBADF;
+	if (sqe->file_index) {
+		if (req->fd)
+			return -EINVAL;
+		/* a QUIESCE ring's requests hold no generation, so none may remove a file */
+		if (req->ctx->update_mode == IO_URING_UPDATE_QUIESCE)
+			return -EOPNOTSUPP;
+		req->off = sqe->file_index;
+		return 0;
+	}
+	if (!current->files)
+		return -EBADF;
+	req->files = files_get(current->files);
+	return 0;
+}
+
+/*
  * What Linux finds only when the request is issued: its file and its
  * buffers.  ringlet takes them at submission (a worker has no fd table,
  * and IORING_FEAT_SUBMIT_STABLE promises the iovec array may be reused),
@@ -107,6 +136,8 @@ static int io_prep_late(struct io_kiocb *req)
 /* The SQE checks Linux makes when it reads the SQE (io_init_req and each op's prep). */
 static int io_prep_sqe(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 {
+	if (req->opcode == IORING_OP_CLOSE)
+		return io_close_prep(req, sqe);
 	/* No priorities, registered buffers or personalities in ringlet. */
 	if (sqe->ioprio || sqe->__pad2[0] || sqe->__pad2[1] || sqe->__pad2[2])
 		return -EINVAL;
@@ -122,13 +153,6 @@ static int io_prep_sqe(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 		return 0;
 	case IORING_OP_TIMEOUT:
 		return io_timeout_prep(req);
-	case IORING_OP_CLOSE:
-		if (req->off || req->addr || req->len || req->op_flags)
-			return -EINVAL;
-		if ((req->sqe_flags & IOSQE_FIXED_FILE) || !current->files)
-			return -EBADF;
-		req->files = files_get(current->files);
-		return 0;
 	case IORING_OP_FILES_UPDATE:
 		if ((req->sqe_flags & IOSQE_FIXED_FILE) || req->op_flags || !req->len)
 			return -EINVAL;
@@ -301,15 +325,28 @@ static int io_rw(struct io_kiocb *req, unsigned int issue_flags)
 }
 
 /*
- * Closes req->fd in the submitter's table, unless it is a ring: Linux
- * refuses those, and so does ringlet (checked when the close runs, since
- * a drained or linked close runs later than its prep).
+ * Closes fixed slot req->off - 1 (files_update.c), or req->fd in the
+ * submitter's table unless it is a ring: Linux refuses those, and so does
+ * ringlet (checked when the close runs, since a drained or linked close
+ * runs later than its prep).  The fixed table changes under uring_lock.
  */
-static int io_close(struct io_kiocb *req)
+static int io_close(struct io_kiocb *req, unsigned int issue_flags)
 {
-	struct file *f = fdget(req->files, req->fd);
+	struct io_ring_ctx *ctx = req->ctx;
+	struct file *f;
 	bool ring;
 
+	if (req->off) {
+		int ret;
+
+		if (!(issue_flags & IO_ISSUE_LOCKED))
+			mutex_lock(&ctx->uring_lock);
+		ret = io_fixed_fd_remove(ctx, (unsigned int)(req->off - 1));
+		if (!(issue_flags & IO_ISSUE_LOCKED))
+			mutex_unlock(&ctx->uring_lock);
+		return ret;
+	}
+	f = fdget(req->files, req->fd);
 	if (!f)
 		return -EBADF;
 	ring = io_is_uring_file(f);
@@ -321,7 +358,8 @@ static int io_close(struct io_kiocb *req)
  * IORING_OP_FILES_UPDATE with uring_lock held.  In a worker, the fd array
  * is copied out of the submitter's memory first (what is readable of it:
  * the update then stops where the copy did, as Linux's stops at the fd it
- * cannot read).
+ * cannot read), and with IORING_FILE_INDEX_ALLOC the slots chosen are
+ * copied back over it.
  */
 static int io_files_update_op(struct io_kiocb *req)
 {
@@ -336,16 +374,20 @@ static int io_files_update_op(struct io_kiocb *req)
 	if (!mmget_not_zero(req->mm))
 		return -EFAULT;
 	fds = kmalloc(want);
-	got = fds ? access_remote_vm(req->mm, req->addr, fds, want, false) : 0;
-	mmput(req->mm);
-	if (!fds)
+	if (!fds) {
+		mmput(req->mm);
 		return -ENOMEM;
+	}
+	got = access_remote_vm(req->mm, req->addr, fds, want, false);
 	set_fs(KERNEL_DS);
 	ret = got < sizeof(int32_t) ?
 		      -EFAULT :
 		      io_sqe_files_update(req->ctx, (uint32_t)req->off, fds,
 					  (unsigned int)(got / sizeof(int32_t)), req->files);
 	set_fs(fs);
+	if ((uint32_t)req->off == IORING_FILE_INDEX_ALLOC && ret > 0)
+		access_remote_vm(req->mm, req->addr, fds, (size_t)ret * sizeof(int32_t), true);
+	mmput(req->mm);
 	kfree(fds);
 	return ret;
 }
@@ -376,7 +418,7 @@ int io_issue(struct io_kiocb *req, unsigned int issue_flags)
 		io_timeout(req);
 		return 0;
 	case IORING_OP_CLOSE:
-		io_issue_complete(req, io_close(req), issue_flags);
+		io_issue_complete(req, io_close(req, issue_flags), issue_flags);
 		return 0;
 	case IORING_OP_FILES_UPDATE:
 		/* The table changes under uring_lock: the submitter holds it, a worker takes it. */

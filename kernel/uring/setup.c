@@ -161,8 +161,8 @@ static struct io_ring_ctx *io_ring_ctx_alloc(struct io_uring_params *p)
 	p->cq_off.ring_entries = offsetof(struct io_rings, cq_ring_entries);
 	p->cq_off.overflow = offsetof(struct io_rings, cq_overflow);
 	p->cq_off.cqes = offsetof(struct io_rings, cqes);
-	p->features = IORING_FEAT_SINGLE_MMAP | IORING_FEAT_NODROP |
-		      IORING_FEAT_SUBMIT_STABLE | IORING_FEAT_RW_CUR_POS;
+	p->features = IORING_FEAT_SINGLE_MMAP | IORING_FEAT_NODROP | IORING_FEAT_SUBMIT_STABLE |
+		      IORING_FEAT_RW_CUR_POS | IORING_FEAT_RSRC_TAGS;
 	return ctx;
 }
 

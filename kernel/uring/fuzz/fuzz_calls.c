@@ -255,8 +255,20 @@ static bool fz_register_ok(unsigned int opcode, uint32_t nr, int ret)
 		       ret == -EOVERFLOW;
 	case IORING_REGISTER_PROBE:
 		return ret == 0 || ret == -EFAULT;
+	case IORING_REGISTER_FILES2:
+		return ret == 0 || ret == -EBUSY || ret == -EMFILE || ret == -EFAULT;
+	case IORING_REGISTER_FILES_UPDATE2:
+		return ret > 0 || ret == -ENXIO || ret == -EFAULT || ret == -EOVERFLOW;
+	case IORING_REGISTER_FILE_ALLOC_RANGE:
+		return ret == 0 || ret == -EFAULT || ret == -EOVERFLOW;
+	case IORING_UNREGISTER_RING_FDS:	/* the entries checked, at most 16 */
+		return (ret > 0 && (uint32_t)ret <= nr && ret <= 16) || ret == -EFAULT;
+	case IORING_UNREGISTER_IOWQ_AFF:
+		return ret == 0;
 	}
-	return false;
+	/* What ringlet lacks answers as Linux 6.1 would (register.c). */
+	return ret == -EFAULT || ret == -ENXIO || ret == -EOVERFLOW || ret == -ENOENT ||
+	       ret == -77 /* EBADFD */;
 }
 
 void fz_input_register(struct fuzz *f, struct fz_thread *th)

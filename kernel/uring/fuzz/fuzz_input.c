@@ -369,6 +369,13 @@ static void fz_sqe_filter(struct fuzz *f, struct fz_thread *th, struct io_uring_
 		    !fz_within(a, iov_bytes, th->iov, FZ_IOVS * sizeof(struct iovec)))
 			sqe->addr = fz_garbage(th) & ((1ULL << 47) - 1);
 		break;
+	case IORING_OP_FILES_UPDATE:
+		/* With IORING_FILE_INDEX_ALLOC the chosen slots are written back over the fds. */
+		if ((uint32_t)sqe->off == IORING_FILE_INDEX_ALLOC ?
+			    !fz_write_safe(th, a, (uint64_t)sqe->len * sizeof(int32_t)) :
+			    !fz_read_safe(f, a))
+			sqe->addr = fz_garbage(th) & ((1ULL << 47) - 1);
+		break;
 	default:
 		if (!fz_read_safe(f, a))
 			sqe->addr = fz_garbage(th) & ((1ULL << 47) - 1);

@@ -5,6 +5,8 @@
 #include "harness.h"
 #include "time.h"
 #include "timer.h"
+#include "syscalls.h"
+#include "uapi/resource.h"
 
 const struct io_uring_params uring_test_read_only_params;
 
@@ -112,4 +114,41 @@ bool uring_test_all_bytes_are(const char *buf, size_t len, char c)
 		if (buf[i] != c)
 			return false;
 	return true;
+}
+
+unsigned long uring_test_set_nofile(unsigned long soft)
+{
+	struct rlimit lim;
+	unsigned long old;
+
+	sys_getrlimit(RLIMIT_NOFILE, &lim);
+	old = lim.rlim_cur;
+	lim.rlim_cur = soft;
+	sys_setrlimit(RLIMIT_NOFILE, &lim);
+	return old;
+}
+
+int uring_test_count_cqes(struct io_uring *ring, uint64_t base, unsigned int n, int *counts,
+			  unsigned int quiet_ms)
+{
+	uint64_t quiet_until = ktime_get_ns() + quiet_ms * 1000000ULL;
+	int stray = 0;
+
+	while (ktime_get_ns() < quiet_until) {
+		struct io_uring_cqe *cqe;
+
+		if (io_uring_peek_cqe(ring, &cqe)) {
+			/* Moves overflowed CQEs into the ring. */
+			io_uring_enter((unsigned int)ring->ring_fd, 0, 0, IORING_ENTER_GETEVENTS);
+			msleep(1);
+			continue;
+		}
+		if (cqe->user_data >= base && cqe->user_data - base < n && cqe->res == 0)
+			counts[cqe->user_data - base]++;
+		else
+			stray++;
+		io_uring_cqe_seen(ring, cqe);
+		quiet_until = ktime_get_ns() + quiet_ms * 1000000ULL;
+	}
+	return stray;
 }

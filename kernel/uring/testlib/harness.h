@@ -82,5 +82,18 @@ int uring_test_run_rw(struct io_uring *ring, int op, int fd, const void *addr, u
 /* Makes a pipe whose two ends are both in the fd table; false if it could not. */
 bool uring_test_install_pipe(size_t capacity, int *rfd, int *wfd);
 bool uring_test_all_bytes_are(const char *buf, size_t len, char c);
+/*
+ * Sets RLIMIT_NOFILE's soft limit (registering more fixed files than it
+ * is -EMFILE, as in Linux) and returns the old one, for the test to put
+ * back: the limit is system-wide (include/rlimit.h).
+ */
+unsigned long uring_test_set_nofile(unsigned long soft);	/* soft <= FILES_MAX_FDS */
+/*
+ * Reaps CQEs until none has come for quiet_ms; counts each one with res 0
+ * and user_data in [base, base + n) into counts[ud - base] and returns
+ * how many others there were.
+ */
+int uring_test_count_cqes(struct io_uring *ring, uint64_t base, unsigned int n, int *counts,
+			  unsigned int quiet_ms);
 
 #endif

@@ -165,3 +165,46 @@ int io_uring_register_files_update(struct io_uring *ring, unsigned int off,
 	return io_uring_register((unsigned int)ring->ring_fd, IORING_REGISTER_FILES_UPDATE,
 				 &up, nr);
 }
+
+int io_uring_register_files_tags(struct io_uring *ring, const int32_t *fds, const uint64_t *tags,
+				 unsigned int nr)
+{
+	struct io_uring_rsrc_register rr = {
+		.nr = nr,
+		.data = (unsigned long)fds,
+		.tags = (unsigned long)tags,
+	};
+
+	return io_uring_register((unsigned int)ring->ring_fd, IORING_REGISTER_FILES2, &rr,
+				 sizeof(rr));
+}
+
+int io_uring_register_files_sparse(struct io_uring *ring, unsigned int nr)
+{
+	struct io_uring_rsrc_register rr = { .nr = nr, .flags = IORING_RSRC_REGISTER_SPARSE };
+
+	return io_uring_register((unsigned int)ring->ring_fd, IORING_REGISTER_FILES2, &rr,
+				 sizeof(rr));
+}
+
+int io_uring_register_files_update_tag(struct io_uring *ring, unsigned int off, const int32_t *fds,
+				       const uint64_t *tags, unsigned int nr)
+{
+	struct io_uring_rsrc_update2 up = {
+		.offset = off,
+		.data = (unsigned long)fds,
+		.tags = (unsigned long)tags,
+		.nr = nr,
+	};
+
+	return io_uring_register((unsigned int)ring->ring_fd, IORING_REGISTER_FILES_UPDATE2, &up,
+				 sizeof(up));
+}
+
+int io_uring_register_file_alloc_range(struct io_uring *ring, unsigned int off, unsigned int len)
+{
+	struct io_uring_file_index_range range = { .off = off, .len = len };
+
+	return io_uring_register((unsigned int)ring->ring_fd, IORING_REGISTER_FILE_ALLOC_RANGE,
+				 &range, 0);
+}

@@ -63,6 +63,16 @@ int io_uring_register_files(struct io_uring *ring, const int32_t *fds, unsigned 
 int io_uring_unregister_files(struct io_uring *ring);
 int io_uring_register_files_update(struct io_uring *ring, unsigned int off,
 				   int32_t *fds, unsigned int nr);
+/* IORING_REGISTER_FILES2 with tags (NULL: none); fds NULL registers nr empty slots. */
+int io_uring_register_files_tags(struct io_uring *ring, const int32_t *fds, const uint64_t *tags,
+				 unsigned int nr);
+/* IORING_REGISTER_FILES2 with IORING_RSRC_REGISTER_SPARSE: nr empty slots. */
+int io_uring_register_files_sparse(struct io_uring *ring, unsigned int nr);
+/* IORING_REGISTER_FILES_UPDATE2: the slots updated, or -errno. */
+int io_uring_register_files_update_tag(struct io_uring *ring, unsigned int off, const int32_t *fds,
+				       const uint64_t *tags, unsigned int nr);
+/* IORING_REGISTER_FILE_ALLOC_RANGE. */
+int io_uring_register_file_alloc_range(struct io_uring *ring, unsigned int off, unsigned int len);
 
 static inline void io_uring_prep_rw(int op, struct io_uring_sqe *sqe, int fd,
 				    const void *addr, unsigned int len, uint64_t offset)
@@ -113,6 +123,13 @@ static inline void io_uring_prep_fsync(struct io_uring_sqe *sqe, int fd, unsigne
 static inline void io_uring_prep_close(struct io_uring_sqe *sqe, int fd)
 {
 	io_uring_prep_rw(IORING_OP_CLOSE, sqe, fd, NULL, 0, 0);
+}
+
+/* Closes fixed slot file_index (liburing: the SQE carries file_index + 1). */
+static inline void io_uring_prep_close_direct(struct io_uring_sqe *sqe, unsigned int file_index)
+{
+	io_uring_prep_close(sqe, 0);
+	sqe->file_index = file_index + 1;
 }
 
 static inline void io_uring_prep_files_update(struct io_uring_sqe *sqe, int32_t *fds,

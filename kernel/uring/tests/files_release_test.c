@@ -15,9 +15,9 @@
  *
  *   - The removed files are put where the kernel may be preempted, never
  *     in the release (which runs with preemption off, maybe inside an RCU
- *     callback).  A full table of IORING_MAX_FIXED_FILES distinct files is
- *     emptied by one update; each file's release records whether it ran
- *     in atomic context.  Meanwhile a thread on another CPU times
+ *     callback).  A full table of FILES_MAX_FDS distinct files (the
+ *     most RLIMIT_NOFILE allows) is emptied by one update; each file's
+ *     release records whether it ran in atomic context.  Meanwhile a thread on another CPU times
  *     synchronize_rcu(), reported for the record: fputs in an RCU callback
  *     hold off every grace period for as long as they take.
  */
@@ -149,13 +149,18 @@ static int gp_timer_thread(void *arg)
 	return 0;
 }
 
+/*
+ * The largest table: RLIMIT_NOFILE bounds a table's size (as in Linux
+ * 6.1), and it can be raised to FILES_MAX_FDS at most.
+ */
+#define FULL_TABLE	FILES_MAX_FDS
 /* Probe files installed at once: the fd table also holds the ring. */
 #define PROBE_BATCH	(FILES_MAX_FDS / 2)
 
-/* Fills every slot of a registered IORING_MAX_FIXED_FILES table with its own probe file. */
+/* Fills every slot of a registered FULL_TABLE table with its own probe file. */
 static bool fill_table_with_probes(struct io_uring *ring, int32_t *fds)
 {
-	for (int base = 0; base < IORING_MAX_FIXED_FILES; base += PROBE_BATCH) {
+	for (int base = 0; base < FULL_TABLE; base += PROBE_BATCH) {
 		bool ok = true;
 
 		for (int i = 0; i < PROBE_BATCH; i++) {
@@ -178,20 +183,21 @@ static bool fill_table_with_probes(struct io_uring *ring, int32_t *fds)
 
 KTEST(uring_files_release, full_table_is_put_where_it_may_be_preempted)
 {
-	int32_t *fds = kmalloc(IORING_MAX_FIXED_FILES * sizeof(int32_t));
+	int32_t *fds = kmalloc(FULL_TABLE * sizeof(int32_t));
 	struct gp_timer timer = { .stop = false };
 	struct task *timer_task = NULL;
 	uint64_t start, put_ns;
 	struct io_uring ring;
+	unsigned long saved_nofile;
 
 	ASSERT_NOT_NULL(fds);
 	files_put(current->files);
 	current->files = files_alloc(FILES_MAX_FDS);
 	ASSERT_NOT_NULL(current->files);
 	ASSERT_EQ(io_uring_queue_init(4, &ring, 0), 0);
-	for (int i = 0; i < IORING_MAX_FIXED_FILES; i++)
-		fds[i] = -1;
-	ASSERT_EQ(io_uring_register_files(&ring, fds, IORING_MAX_FIXED_FILES), 0);
+	saved_nofile = uring_test_set_nofile(FULL_TABLE);
+	EXPECT_EQ(io_uring_register_files_sparse(&ring, FULL_TABLE), 0);
+	uring_test_set_nofile(saved_nofile);
 	atomic_set(&probes_released, 0);
 	atomic_set(&probes_released_atomic, 0);
 	ASSERT_TRUE(fill_table_with_probes(&ring, fds));
@@ -204,13 +210,12 @@ KTEST(uring_files_release, full_table_is_put_where_it_may_be_preempted)
 		EXPECT_NOT_NULL(timer_task);
 		msleep(100);	/* a baseline before the release */
 	}
-	for (int i = 0; i < IORING_MAX_FIXED_FILES; i++)
+	for (int i = 0; i < FULL_TABLE; i++)
 		fds[i] = -1;
 	start = ktime_get_ns();
-	/* One update removes every file: one generation with 32768 to put. */
-	EXPECT_EQ(io_uring_register_files_update(&ring, 0, fds, IORING_MAX_FIXED_FILES),
-		  IORING_MAX_FIXED_FILES);
-	for (int i = 0; i < 2000 && atomic_read(&probes_released) < IORING_MAX_FIXED_FILES; i++)
+	/* One update removes every file: one generation with FULL_TABLE to put. */
+	EXPECT_EQ(io_uring_register_files_update(&ring, 0, fds, FULL_TABLE), FULL_TABLE);
+	for (int i = 0; i < 2000 && atomic_read(&probes_released) < FULL_TABLE; i++)
 		msleep(5);
 	put_ns = ktime_get_ns() - start;
 	if (timer_task) {
@@ -222,11 +227,11 @@ KTEST(uring_files_release, full_table_is_put_where_it_may_be_preempted)
 		mean_ns = timer.rounds ? timer.total_ns / timer.rounds : 0;
 		printk("  # %d files put in %llu us; synchronize_rcu on another CPU meanwhile: "
 		       "%lu rounds, mean %llu us, max %llu us\n",
-		       IORING_MAX_FIXED_FILES, (unsigned long long)(put_ns / 1000), timer.rounds,
+		       FULL_TABLE, (unsigned long long)(put_ns / 1000), timer.rounds,
 		       (unsigned long long)(mean_ns / 1000),
 		       (unsigned long long)(timer.max_ns / 1000));
 	}
-	EXPECT_EQ(atomic_read(&probes_released), IORING_MAX_FIXED_FILES);
+	EXPECT_EQ(atomic_read(&probes_released), FULL_TABLE);
 	EXPECT_EQ(atomic_read(&probes_released_atomic), 0);
 	EXPECT_EQ(io_uring_unregister_files(&ring), 0);
 	io_uring_queue_exit(&ring);

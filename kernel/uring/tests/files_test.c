@@ -18,6 +18,8 @@
 #include "smp.h"
 #include "rcupdate.h"
 #include "sched.h"
+#include "syscalls.h"
+#include "uapi/fcntl.h"
 
 struct probe {
 	atomic_t released;	/* times release ran: must end at exactly 1 */
@@ -100,6 +102,7 @@ KTEST(uring_files, register_and_unregister_errors)
 	EXPECT_EQ(reg(&ring, IORING_REGISTER_FILES, fds, 0), -EINVAL);
 	EXPECT_EQ(reg(&ring, IORING_REGISTER_FILES, fds, IORING_MAX_FIXED_FILES + 1), -EMFILE);
 	EXPECT_EQ(reg(&ring, IORING_REGISTER_FILES, NULL, 2), -EFAULT);
+	EXPECT_EQ(reg(&ring, IORING_REGISTER_FILES, NULL, 0), -EFAULT);	/* arg is checked first */
 	/* All or nothing: a bad fd after a good one leaves no table and no reference. */
 	fds[0] = nfd;
 	fds[1] = 99;
@@ -146,7 +149,10 @@ KTEST(uring_files, update_errors_and_counts)
 	EXPECT_EQ(reg(&ring, IORING_REGISTER_FILES_UPDATE, &up, 1), -EINVAL);
 	EXPECT_EQ(io_uring_register_files_update(&ring, 0, NULL, 1), -EFAULT);
 
-	/* The count of slots processed; a bad fd stops the update there. */
+	/*
+	 * The count of slots processed; a bad fd stops the update there, and
+	 * as in Linux 6.1 that slot has already lost its old file.
+	 */
 	fds[0] = nfd;
 	fds[1] = zfd;
 	EXPECT_EQ(io_uring_register_files_update(&ring, 0, fds, 2), 2);
@@ -154,7 +160,9 @@ KTEST(uring_files, update_errors_and_counts)
 	fds[1] = 99;
 	EXPECT_EQ(io_uring_register_files_update(&ring, 0, fds, 2), 1);
 	EXPECT_EQ(fixed_read(&ring, 0, 0), -EBADF);	/* cleared */
-	EXPECT_EQ(fixed_read(&ring, 1, 0), 1);		/* kept its zero device */
+	EXPECT_EQ(fixed_read(&ring, 1, 0), -EBADF);	/* emptied before fd 99 was looked up */
+	fds[0] = zfd;
+	EXPECT_EQ(io_uring_register_files_update(&ring, 1, fds, 1), 1);
 	fds[0] = 99;
 	EXPECT_EQ(io_uring_register_files_update(&ring, 0, fds, 1), -EBADF);
 
@@ -177,9 +185,17 @@ KTEST(uring_files, update_errors_and_counts)
 	uring_test_files_end();
 }
 
-KTEST(uring_files, sparse_table_of_32768_slots)
+/*
+ * A table may have as many slots as RLIMIT_NOFILE allows (Linux 6.1's
+ * check): -EMFILE above it, and the largest table ringlet allows once it
+ * is raised to the most it may be, FILES_MAX_FDS.
+ */
+#define BIG_TABLE	FILES_MAX_FDS
+
+KTEST(uring_files, sparse_table_as_large_as_rlimit_nofile)
 {
-	int32_t *fds = kmalloc(IORING_MAX_FIXED_FILES * sizeof(int32_t));
+	int32_t *fds = kmalloc(BIG_TABLE * sizeof(int32_t));
+	unsigned long saved;
 	struct io_uring ring;
 	int zfd;
 
@@ -187,21 +203,95 @@ KTEST(uring_files, sparse_table_of_32768_slots)
 	uring_test_files_begin();
 	ASSERT_EQ(io_uring_queue_init(4, &ring, 0), 0);
 	zfd = uring_test_install(zero_file_open());
-	for (int i = 0; i < IORING_MAX_FIXED_FILES; i++)
-		fds[i] = (i % 4096 == 7) ? zfd : -1;	/* sparse, with duplicates */
-	EXPECT_EQ(io_uring_register_files(&ring, fds, IORING_MAX_FIXED_FILES), 0);
+	for (int i = 0; i < BIG_TABLE; i++)
+		fds[i] = (i % 1024 == 7) ? zfd : -1;	/* sparse, with duplicates */
+	saved = uring_test_set_nofile(BIG_TABLE - 1);
+	EXPECT_EQ(io_uring_register_files(&ring, fds, BIG_TABLE), -EMFILE);
+	EXPECT_EQ(io_uring_register_files_sparse(&ring, BIG_TABLE), -EMFILE);
+	uring_test_set_nofile(BIG_TABLE);
+	EXPECT_EQ(io_uring_register_files(&ring, fds, BIG_TABLE), 0);
+	uring_test_set_nofile(saved);
 	EXPECT_EQ(fixed_read(&ring, 7, 0), 1);
-	EXPECT_EQ(fixed_read(&ring, 4096 + 7, 0), 1);
+	EXPECT_EQ(fixed_read(&ring, 1024 + 7, 0), 1);
 	EXPECT_EQ(fixed_read(&ring, 8, 0), -EBADF);
-	EXPECT_EQ(fixed_read(&ring, IORING_MAX_FIXED_FILES - 1, 0), -EBADF);
+	EXPECT_EQ(fixed_read(&ring, BIG_TABLE - 1, 0), -EBADF);
 	fds[0] = zfd;
-	EXPECT_EQ(io_uring_register_files_update(&ring, IORING_MAX_FIXED_FILES - 1, fds, 1), 1);
-	EXPECT_EQ(fixed_read(&ring, IORING_MAX_FIXED_FILES - 1, 0), 1);
-	EXPECT_EQ(io_uring_register_files_update(&ring, IORING_MAX_FIXED_FILES, fds, 1), -EINVAL);
+	EXPECT_EQ(io_uring_register_files_update(&ring, BIG_TABLE - 1, fds, 1), 1);
+	EXPECT_EQ(fixed_read(&ring, BIG_TABLE - 1, 0), 1);
+	EXPECT_EQ(io_uring_register_files_update(&ring, BIG_TABLE, fds, 1), -EINVAL);
 	EXPECT_EQ(io_uring_unregister_files(&ring), 0);
 	io_uring_queue_exit(&ring);
 	uring_test_files_end();
 	kfree(fds);
+}
+
+/*
+ * Every kind of file a process can open registers, through
+ * IORING_REGISTER_FILES and both update paths, and reads through its slot
+ * as through its fd; rings are refused with -EBADF, and so are O_PATH
+ * descriptors (Linux's fget does not return them).
+ */
+KTEST(uring_files, every_file_kind_registers_but_rings_and_o_path)
+{
+	static const char path[] = "/uring_files_kind_test";
+	struct fs_struct *saved_fs = current->fs;
+	struct io_uring ring, other;
+	int32_t fds[8], opath, more[2];
+	int rfd, wfd;
+	char c = 'k';
+
+	uring_test_files_begin();
+	current->fs = fs_alloc();
+	ASSERT_NOT_NULL(current->fs);
+	ASSERT_EQ(io_uring_queue_init(4, &ring, 0), 0);
+	ASSERT_EQ(io_uring_queue_init(4, &other, 0), 0);
+	ASSERT_TRUE(uring_test_install_pipe(64, &rfd, &wfd));
+	fds[0] = rfd;
+	fds[1] = wfd;
+	fds[2] = uring_test_install(null_file_open());
+	fds[3] = uring_test_install(zero_file_open());
+	fds[4] = (int32_t)sys_openat(AT_FDCWD, path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	fds[5] = (int32_t)sys_openat(AT_FDCWD, "/", O_RDONLY | O_DIRECTORY, 0);
+	opath = (int32_t)sys_openat(AT_FDCWD, "/", O_PATH, 0);
+	EXPECT_GE(fds[4], 0);
+	EXPECT_GE(fds[5], 0);
+	EXPECT_GE(opath, 0);
+	fds[6] = fds[7] = -1;
+	ASSERT_EQ(io_uring_register_files(&ring, fds, 8), 0);
+	{
+		struct io_uring_sqe *sqe = uring_test_prep_rw(&ring, IORING_OP_WRITE, 1, &c, 1, 0,
+							      0);
+
+		sqe->flags = IOSQE_FIXED_FILE;	/* the pipe's write end, by slot */
+		EXPECT_EQ(uring_test_submit_wait(&ring, NULL), 1);
+		sqe = uring_test_prep_rw(&ring, IORING_OP_WRITE, 4, &c, 1, 0, 0);
+		sqe->flags = IOSQE_FIXED_FILE;	/* the ramfs file */
+		EXPECT_EQ(uring_test_submit_wait(&ring, NULL), 1);
+	}
+	EXPECT_EQ(fixed_read(&ring, 0, 0), 1);		/* the byte written to the pipe */
+	EXPECT_EQ(fixed_read(&ring, 3, 0), 1);
+	/* The refused kinds, by every path: the update stops at them. */
+	more[0] = opath;
+	more[1] = ring.ring_fd;
+	EXPECT_EQ(io_uring_register_files_update(&ring, 6, more, 2), -EBADF);
+	more[0] = other.ring_fd;
+	EXPECT_EQ(io_uring_register_files_update(&ring, 6, more, 1), -EBADF);
+	io_uring_prep_files_update(io_uring_get_sqe(&ring), &more[1], 1, 7);
+	EXPECT_EQ(uring_test_submit_wait(&ring, NULL), -EBADF);
+	more[0] = fds[5];
+	more[1] = fds[4];
+	EXPECT_EQ(io_uring_register_files_update(&ring, 6, more, 2), 2);
+	EXPECT_EQ(io_uring_unregister_files(&ring), 0);
+	fds[1] = opath;
+	EXPECT_EQ(io_uring_register_files(&ring, fds, 2), -EBADF);
+	fds[1] = other.ring_fd;
+	EXPECT_EQ(io_uring_register_files(&ring, fds, 2), -EBADF);
+	EXPECT_EQ(sys_unlink(path), 0);
+	io_uring_queue_exit(&other);
+	io_uring_queue_exit(&ring);
+	uring_test_files_end();
+	fs_put(current->fs);
+	current->fs = saved_fs;
 }
 
 /* Submits a fixed read from slot that will block in a worker (an empty pipe). */

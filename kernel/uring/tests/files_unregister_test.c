@@ -68,12 +68,79 @@ KTEST(uring_files_unregister, unregister_waits_for_requests_in_flight)
 }
 
 /*
+ * While unregister waits, the table is still registered but has no
+ * slots, as Linux 6.1 zeroes nr_user_files for the wait: registering is
+ * -EBUSY, a second unregister -ENXIO, anything naming a slot -EINVAL,
+ * lookups -EBADF.
+ */
+KTEST(uring_files_unregister, calls_during_the_wait_see_a_table_without_slots)
+{
+	struct unregister_call call;
+	struct io_uring ring;
+	struct file *rd, *wr;
+	struct task *t;
+	int32_t fds[3];
+	char c = 'w', buf[2];
+
+	uring_test_files_begin();
+	ASSERT_EQ(io_uring_queue_init(8, &ring, 0), 0);
+	ASSERT_EQ(pipe_create(&rd, &wr, 64), 0);
+	fds[0] = uring_test_install(rd);
+	fds[1] = uring_test_install(zero_file_open());
+	fds[2] = -1;
+	ASSERT_EQ(io_uring_register_files(&ring, fds, 3), 0);
+	{
+		struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
+
+		io_uring_prep_read(sqe, 0, buf, 1, 0);
+		sqe->flags = IOSQE_FIXED_FILE;
+		EXPECT_EQ(io_uring_submit(&ring), 1);
+	}
+	msleep(10);
+	call = (struct unregister_call){ .ring = &ring };
+	t = kthread_run(unregister_thread, &call, "unregister");
+	ASSERT_NOT_NULL(t);
+	msleep(30);
+	EXPECT_FALSE(READ_ONCE(call.returned));
+
+	EXPECT_EQ(io_uring_register_files(&ring, fds, 1), -EBUSY);
+	EXPECT_EQ(io_uring_register_files_sparse(&ring, 1), -EBUSY);
+	EXPECT_EQ(io_uring_unregister_files(&ring), -ENXIO);
+	EXPECT_EQ(io_uring_register_files_update(&ring, 2, &fds[1], 1), -EINVAL);
+	EXPECT_EQ(io_uring_register_files_update_tag(&ring, 2, &fds[1], NULL, 1), -EINVAL);
+	EXPECT_EQ(io_uring_register_file_alloc_range(&ring, 0, 1), -EINVAL);
+	io_uring_prep_files_update(io_uring_get_sqe(&ring), &fds[1], 1,
+				   (int)IORING_FILE_INDEX_ALLOC);
+	/* slot 2 is free, but no slot is valid */
+	EXPECT_EQ(uring_test_submit_wait(&ring, NULL), -EINVAL);
+	io_uring_prep_close_direct(io_uring_get_sqe(&ring), 1);
+	EXPECT_EQ(uring_test_submit_wait(&ring, NULL), -EINVAL);
+	{
+		struct io_uring_sqe *sqe = uring_test_prep_rw(&ring, IORING_OP_READ, 1, buf, 1, 0,
+							      0);
+
+		sqe->flags = IOSQE_FIXED_FILE;
+		EXPECT_EQ(uring_test_submit_wait(&ring, NULL), -EBADF);	/* slot 1: none */
+	}
+	EXPECT_FALSE(READ_ONCE(call.returned));
+
+	EXPECT_EQ(vfs_write(wr, &c, 1, NULL), 1);
+	EXPECT_EQ(kthread_stop(t), 0);
+	EXPECT_EQ(uring_test_wait(&ring, NULL), 1);
+	EXPECT_EQ(io_uring_register_files_update(&ring, 2, &fds[1], 1), -ENXIO);
+	fput(wr);
+	io_uring_queue_exit(&ring);
+	uring_test_files_end();
+}
+
+/*
  * Unregister waits for a fixed read that is drained behind a worker's
  * IORING_OP_FILES_UPDATE, and that worker needs uring_lock.  Unregister
  * must wait with uring_lock dropped, or neither ever finishes (found by
  * uring_torture).  The update runs only after a 100 ms timeout, so the
- * unregister has usually detached the table by then and the update gets
- * -ENXIO: the proof that it ran while unregister waited.  A round in
+ * unregister is usually waiting by then, and the update gets -EINVAL (as
+ * in Linux 6.1, a table being unregistered has no slots): the proof that
+ * it ran while unregister waited.  A round in
  * which the update ran first proves nothing, so there are up to five.
  * On failure the unregister thread is deadlocked: its state is leaked,
  * never freed under it, and the leak check reports the rest.
@@ -133,7 +200,7 @@ static int worker_update_round(void)
 			res[ud] = r;
 	}
 	EXPECT_EQ(res[0], -ETIME);
-	EXPECT_TRUE(res[1] == 1 || res[1] == -ENXIO);
+	EXPECT_TRUE(res[1] == 1 || res[1] == -EINVAL);
 	EXPECT_EQ(res[2], 1);
 	io_uring_queue_exit(&w->ring);
 	fd_close(current->files, w->fds[0]);
@@ -148,7 +215,7 @@ KTEST(uring_files_unregister, unregister_waits_without_blocking_a_worker_update)
 	uring_test_files_begin();
 	for (int round = 0; round < 5 && res == 1; round++)
 		res = worker_update_round();
-	EXPECT_EQ(res, -ENXIO);
+	EXPECT_EQ(res, -EINVAL);
 	uring_test_files_end();
 }
 
