@@ -29,7 +29,7 @@
 #include "compiler.h"
 
 #define NR_CPUS 64
-#define PERCPU_DYNAMIC_SIZE (64 * 1024)
+#define PERCPU_DYNAMIC_SIZE (128 * 1024)
 
 /* Marks pointers into per-CPU space (never dereference them directly). */
 #define __percpu

@@ -9,9 +9,13 @@
  * apply.  Such a pointer points past the template and must never be
  * dereferenced directly.
  *
- * The dynamic space is handed out first fit from a bitmap of 8-byte units;
- * a small table remembers each allocation's size for free_percpu and
- * counts live allocations for leak checks.
+ * The dynamic space is handed out next fit from a bitmap of 8-byte units
+ * (a search starts where the last one ended, as the page allocator's), and
+ * alloc_len[] remembers, at each allocation's first unit, how many units
+ * it has, for free_percpu.  Every unit can be an allocation of its own:
+ * io_uring retires a percpu_ref with every fixed-file update, and a
+ * program updating in a loop keeps thousands of them waiting for a grace
+ * period at once (uring_files.updates_in_a_tight_loop_never_run_out).
  */
 #include "fault_inject.h"
 #include "percpu.h"
@@ -25,7 +29,6 @@
 #define MSR_GS_BASE		0xc0000101
 #define UNIT			8
 #define NR_UNITS		(PERCPU_DYNAMIC_SIZE / UNIT)
-#define MAX_ALLOCS		1024
 
 unsigned long __per_cpu_offset[NR_CPUS];
 DEFINE_PER_CPU(unsigned long, this_cpu_off);
@@ -34,8 +37,9 @@ DEFINE_PER_CPU(int, cpu_number);
 static size_t static_size;		/* the template, rounded up */
 static DEFINE_SPINLOCK(pcpu_lock);
 static uint64_t unit_map[NR_UNITS / 64];
-static struct { uint32_t unit, units; } allocs[MAX_ALLOCS];
+static uint16_t alloc_len[NR_UNITS];	/* units of the allocation starting here, or 0 */
 static size_t nr_allocs;
+static size_t search_hint;		/* where the next search starts */
 
 void percpu_setup_areas(void)
 {
@@ -78,6 +82,21 @@ static void mark_units(size_t first, size_t n, bool used)
 	}
 }
 
+/* The first fit of units aligned to step in [from, to), or NR_UNITS. */
+static size_t find_units(size_t from, size_t to, size_t units, size_t step)
+{
+	for (size_t first = ALIGN_UP(from, step); first + units <= to; first += step) {
+		size_t u = first;
+
+		while (u < first + units && !unit_used(u))
+			u++;
+		if (u == first + units)
+			return first;
+		first = ALIGN_DOWN(u, step);	/* skip past the used unit found */
+	}
+	return NR_UNITS;
+}
+
 void *__alloc_percpu(size_t size, size_t align)
 {
 	size_t units = DIV_ROUND_UP(size ? size : 1, UNIT);
@@ -90,22 +109,17 @@ void *__alloc_percpu(size_t size, size_t align)
 	    should_fail_alloc(&fail_percpu))
 		return NULL;
 	flags = spin_lock_irqsave(&pcpu_lock);
-	for (first = 0; first + units <= NR_UNITS; first += step) {
-		size_t u = first;
-
-		while (u < first + units && !unit_used(u))
-			u++;
-		if (u == first + units)
-			break;
-	}
-	if (first + units > NR_UNITS || nr_allocs == MAX_ALLOCS) {
+	first = find_units(search_hint, NR_UNITS, units, step);
+	if (first == NR_UNITS)
+		first = find_units(0, NR_UNITS, units, step);
+	if (first == NR_UNITS) {
 		spin_unlock_irqrestore(&pcpu_lock, flags);
 		return NULL;
 	}
 	mark_units(first, units, true);
-	allocs[nr_allocs].unit = (uint32_t)first;
-	allocs[nr_allocs].units = (uint32_t)units;
+	alloc_len[first] = (uint16_t)units;
 	nr_allocs++;
+	search_hint = first + units;
 	spin_unlock_irqrestore(&pcpu_lock, flags);
 
 	char *p = __per_cpu_start + static_size + first * UNIT;
@@ -116,20 +130,20 @@ void *__alloc_percpu(size_t size, size_t align)
 
 void free_percpu(void *ptr)
 {
-	size_t unit;
+	size_t unit, offset;
 	unsigned long flags;
 
 	if (!ptr)
 		return;
-	unit = ((char *)ptr - __per_cpu_start - static_size) / UNIT;
+	offset = (size_t)((char *)ptr - __per_cpu_start) - static_size;
+	unit = offset / UNIT;
 	flags = spin_lock_irqsave(&pcpu_lock);
-	for (size_t i = 0; i < nr_allocs; i++) {
-		if (allocs[i].unit == unit) {
-			mark_units(unit, allocs[i].units, false);
-			allocs[i] = allocs[--nr_allocs];
-			spin_unlock_irqrestore(&pcpu_lock, flags);
-			return;
-		}
+	if (offset % UNIT == 0 && unit < NR_UNITS && alloc_len[unit]) {
+		mark_units(unit, alloc_len[unit], false);
+		alloc_len[unit] = 0;
+		nr_allocs--;
+		spin_unlock_irqrestore(&pcpu_lock, flags);
+		return;
 	}
 	spin_unlock_irqrestore(&pcpu_lock, flags);
 	WARN(1, "free_percpu: %p was not allocated by alloc_percpu\n", ptr);

@@ -135,6 +135,29 @@ KTEST(percpu, alloc_percpu_alignment_and_limits)
 	EXPECT_NULL(__alloc_percpu(8, 3));
 }
 
+/* Every unit can be an allocation of its own: thousands of small ones live at once. */
+KTEST(percpu, thousands_of_small_allocations_live_at_once)
+{
+	enum { N = 8192 };
+	static unsigned long __percpu *p[N];
+	size_t live = percpu_live_allocations();
+	int n = 0;
+
+	while (n < N) {
+		p[n] = alloc_percpu(unsigned long);
+		if (!p[n])
+			break;
+		n++;
+	}
+	EXPECT_EQ(n, N);
+	EXPECT_EQ(percpu_live_allocations(), live + (size_t)n);
+	for (int i = 1; i < n; i++)
+		EXPECT_NE((unsigned long)p[i], (unsigned long)p[i - 1]);
+	while (n--)
+		free_percpu(p[n]);
+	EXPECT_EQ(percpu_live_allocations(), live);
+}
+
 static unsigned long __percpu *dyn_counter;
 
 static int bump_dynamic(void *arg)

@@ -192,6 +192,36 @@ KTEST(uring_files, update_errors_and_counts)
  */
 #define BIG_TABLE	FILES_MAX_FDS
 
+/*
+ * Each update retires a generation that lives on until a grace period
+ * and its release: a program that updates in a tight loop keeps
+ * thousands of them waiting at once, and must never see -ENOMEM for it
+ * (each holds a dynamic per-CPU counter; the allocator once held 1024).
+ */
+KTEST(uring_files, updates_in_a_tight_loop_never_run_out)
+{
+	struct io_uring ring;
+	int32_t fds[2] = { -1, -1 }, nfd;
+	int failed = 0;
+
+	uring_test_files_begin();
+	ASSERT_EQ(io_uring_queue_init(4, &ring, 0), 0);
+	nfd = uring_test_install(null_file_open());
+	ASSERT_EQ(io_uring_register_files(&ring, fds, 2), 0);
+	for (int i = 0; i < 6000 && !failed; i++) {
+		int ret = io_uring_register_files_update(&ring, 0, (i & 1) ? &fds[0] : &nfd, 1);
+
+		if (ret != 1) {
+			EXPECT_EQ(ret, 1);
+			failed = i + 1;
+		}
+	}
+	EXPECT_EQ(failed, 0);
+	EXPECT_EQ(io_uring_unregister_files(&ring), 0);
+	io_uring_queue_exit(&ring);
+	uring_test_files_end();
+}
+
 KTEST(uring_files, sparse_table_as_large_as_rlimit_nofile)
 {
 	int32_t *fds = kmalloc(BIG_TABLE * sizeof(int32_t));
