@@ -225,7 +225,7 @@ test: deps $(KERNEL) $(INITRAMFS) unit check model user-host-test shell-test com
 # The user suite on Debian's Linux 6.1 and on ringlet, same initramfs and QEMU flags, compared
 # line by line (docs/compare-linux.md).  CPUS defaults to 2 here.  BENCH=1 instead boots each
 # kernel 3 times at -smp 1, 2 and 4 (or CPUS) with init running only /bin/bench and writes
-# docs/perf.md (about 10 minutes; not part of `make test`).
+# docs/perf.md (4 to 5 minutes; not part of `make test`).
 ifeq ($(BENCH),1)
 compare-linux: deps $(KERNEL) $(BENCH_INITRAMFS)
 	$(Q)version=$$(scripts/fetch_linux.sh $(BUILD)/linux) && \
