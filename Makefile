@@ -7,6 +7,7 @@
 #   CMDLINE="..."  kernel command line for `make run`/`make gdb`
 #   QEMU_EXTRA=... more QEMU arguments
 #   PROG=path ARGS="..."  the program `make exec` boots as init, and its arguments
+#   BENCH=1        `make compare-linux`: the benchmark instead of the suite (docs/perf.md)
 
 V ?= 0
 Q := $(if $(filter 1,$(V)),,@)
@@ -104,6 +105,33 @@ $(BUILD)/user/%: user/%.c $(wildcard user/tests/*.h) | deps
 
 user: $(USER_PROGS)
 
+# user/bench/X.c: benchmarks, not tests (`make compare-linux BENCH=1`, docs/perf.md), static
+# musl programs linked with Debian's unmodified liburing.a (package liburing-dev).  musl's
+# headers lack Linux's uapi ones that liburing.h includes: they come from a directory of
+# symlinks into /usr/include, searched after musl's own (-idirafter), so nothing of glibc's
+# headers replaces musl's.  The bench archive is the initramfs plus /bin/bench/X.
+BENCH_LIBURING := /usr/lib/x86_64-linux-gnu/liburing.a
+BENCH_INCLUDE := $(BUILD)/user/bench-include
+USER_BENCH := $(patsubst user/bench/%.c,$(BUILD)/user/bench/%,$(sort $(wildcard user/bench/*.c)))
+BENCH_INITRAMFS := $(BUILD)/bench.cpio
+
+$(BENCH_INCLUDE)/.stamp:
+	$(Q)mkdir -p $(BENCH_INCLUDE)
+	$(Q)for h in linux asm-generic liburing liburing.h; do \
+		ln -sfn /usr/include/$$h $(BENCH_INCLUDE)/$$h; done
+	$(Q)ln -sfn /usr/include/x86_64-linux-gnu/asm $(BENCH_INCLUDE)/asm
+	$(Q)touch $@
+
+$(BUILD)/user/bench/%: user/bench/%.c $(BENCH_LIBURING) $(BENCH_INCLUDE)/.stamp | deps
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  MUSLCC  $<")
+	$(Q)$(USER_CC) $(USER_CFLAGS) -idirafter $(BENCH_INCLUDE) -o $@ $< $(BENCH_LIBURING)
+
+$(BENCH_INITRAMFS): $(INITRAMFS) $(USER_BENCH)
+	@$(if $(Q),echo "  CPIO    $@")
+	$(Q)python3 scripts/mkcpio.py user/rootfs $@ $(USER_CPIO_ARGS) \
+		$(foreach p,$(USER_BENCH),--add bin/bench/$(notdir $(p))=$(p))
+
 # user/examples/hello.c against both C libraries, for `make exec` (tests/exec_check.py).
 HELLO := $(BUILD)/user/hello-musl $(BUILD)/user/hello-glibc
 $(BUILD)/user/hello-musl: user/examples/hello.c | deps
@@ -195,12 +223,22 @@ test: deps $(KERNEL) $(INITRAMFS) unit check model user-host-test shell-test com
 	$(Q)python3 tests/suite.py --kernel $(KERNEL) --logdir $(BUILD)/logs
 
 # The user suite on Debian's Linux 6.1 and on ringlet, same initramfs and QEMU flags, compared
-# line by line (docs/compare-linux.md).  CPUS defaults to 2 here.
+# line by line (docs/compare-linux.md).  CPUS defaults to 2 here.  BENCH=1 instead boots each
+# kernel 3 times at -smp 1, 2 and 4 (or CPUS) with init running only /bin/bench and writes
+# docs/perf.md (4 to 5 minutes; not part of `make test`).
+ifeq ($(BENCH),1)
+compare-linux: deps $(KERNEL) $(BENCH_INITRAMFS)
+	$(Q)version=$$(scripts/fetch_linux.sh $(BUILD)/linux) && \
+	python3 tests/compare_linux.py --bench --kernel $(KERNEL) --initramfs $(BENCH_INITRAMFS) \
+		--linux $(BUILD)/linux/vmlinuz-$$version --logdir $(BUILD)/logs \
+		$(if $(filter command line environment,$(origin CPUS)),--smp $(CPUS)) --perf docs/perf.md
+else
 compare-linux: deps $(KERNEL) $(INITRAMFS)
 	$(Q)version=$$(scripts/fetch_linux.sh $(BUILD)/linux) && \
 	python3 tests/compare_linux.py --kernel $(KERNEL) --initramfs $(INITRAMFS) \
 		--linux $(BUILD)/linux/vmlinuz-$$version --logdir $(BUILD)/logs \
 		--cpus $(if $(filter command line environment,$(origin CPUS)),$(CPUS),2)
+endif
 
 # One scripted `make shell` session and `make exec` of both hellos, checked line by line.
 shell-test: $(HELLO) | deps

@@ -18,7 +18,11 @@ the test it belongs to.  A crash report in either log, or a boot that did not fi
         [--logdir build/logs] [--allow docs/compare-linux.md]
 
 The last line is 'N passed, N failed' (one per test program, plus 'user' for init's own lines
-and one per boot problem); the exit status is 0 iff no unexplained difference.  Python 3
+and one per boot problem); the exit status is 0 iff no unexplained difference.
+
+With --bench (make compare-linux BENCH=1) nothing is compared: each kernel boots the bench
+archive with init running only /bin/bench, 3 times at each of --smp 1,2,4, and the medians go to
+docs/perf.md (tests/compare_bench.py; docs/compare-linux.md, "Benchmarks").  Python 3
 standard library only.
 """
 import argparse
@@ -91,7 +95,7 @@ class Allowed:
 
 # ------------------------------------------------------------------------------ booting
 
-def linux_iso(vmlinuz, initramfs, out):
+def linux_iso(vmlinuz, initramfs, out, cmdline=LINUX_CMDLINE):
     """A GRUB ISO that boots vmlinuz with initramfs: the boot path mkiso.sh gives ringlet
     (same GRUB, same serial terminal), with Linux's 'linux'/'initrd' in place of multiboot2."""
     with tempfile.TemporaryDirectory() as d:
@@ -101,21 +105,22 @@ def linux_iso(vmlinuz, initramfs, out):
         with open(os.path.join(d, 'boot', 'grub', 'grub.cfg'), 'w') as f:
             f.write('set timeout=0\nset default=0\nserial --unit=0 --speed=115200\n'
                     'terminal_input serial\nterminal_output serial\n'
-                    f'menuentry "linux" {{\n\tlinux /boot/vmlinuz {LINUX_CMDLINE}\n'
+                    f'menuentry "linux" {{\n\tlinux /boot/vmlinuz {cmdline}\n'
                     '\tinitrd /boot/initramfs.cpio\n\tboot\n}\n')
         subprocess.run(['grub-mkrescue', '-o', out, d], check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def ringlet_iso(kernel, initramfs, out):
-    subprocess.run([os.path.join(ROOT, 'scripts', 'mkiso.sh'), kernel, RINGLET_CMDLINE, out,
+def ringlet_iso(kernel, initramfs, out, cmdline=RINGLET_CMDLINE):
+    subprocess.run([os.path.join(ROOT, 'scripts', 'mkiso.sh'), kernel, cmdline, out,
                     initramfs], check=True)
 
 
-def boot(side, iso, opts):
-    """Boots iso under run.qemu_command's flags, following the serial log every
-    run.POLL_SECONDS to time each line; kills QEMU after opts.timeout seconds."""
-    log_path = os.path.join(opts.logdir, f'compare-{side}-smp{opts.cpus}.log')
+def boot(side, iso, opts, log_path=None):
+    """Boots iso under run.qemu_command's flags at -smp opts.cpus, following the serial log
+    (log_path; default compare-SIDE-smpN.log in opts.logdir) every run.POLL_SECONDS to time
+    each line; kills QEMU after opts.timeout seconds."""
+    log_path = log_path or os.path.join(opts.logdir, f'compare-{side}-smp{opts.cpus}.log')
     if os.path.exists(log_path):
         os.remove(log_path)
     qargs = SimpleNamespace(qemu='qemu-system-x86_64', mem=opts.mem, iso=iso, qemu_extra='')
@@ -308,10 +313,21 @@ def main(argv=None):
     ap.add_argument('--initramfs', default='build/initramfs.cpio')
     ap.add_argument('--cpus', type=int, default=2)
     ap.add_argument('--mem', default='256M')
-    ap.add_argument('--timeout', type=float, default=600, help='seconds per boot')
+    ap.add_argument('--timeout', type=float, help='seconds per boot (600; --bench: 240)')
     ap.add_argument('--logdir', default='build/logs')
     ap.add_argument('--allow', default=os.path.join(ROOT, 'docs', 'compare-linux.md'))
+    ap.add_argument('--bench', action='store_true',
+                    help='time /bin/bench instead of comparing the suite; writes --perf')
+    ap.add_argument('--smp', default='1,2,4', help='--bench: the -smp values')
+    ap.add_argument('--boots', type=int, default=3, help='--bench: boots per kernel and -smp')
+    ap.add_argument('--perf', default=os.path.join(ROOT, 'docs', 'perf.md'),
+                    help='--bench: the report to write')
     opts = ap.parse_args(argv)
+    if opts.bench:
+        import compare_bench    # it uses this module's booting and parsing
+        opts.timeout = opts.timeout or 240
+        return compare_bench.run_bench(opts)
+    opts.timeout = opts.timeout or 600
     t0 = time.monotonic()
     allow = read_allow_list(opts.allow)
     os.makedirs(opts.logdir, exist_ok=True)
