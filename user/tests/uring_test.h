@@ -186,14 +186,16 @@ static inline long long u_now_ns(void)
 
 /*
  * Line-buffered output (so lines from forked children never come out
- * twice or torn), and a ring for the test or exit 77 where the kernel
- * has no io_uring at all.
+ * twice or torn), and an alarm so a kernel that never completes what a
+ * test waits for fails that test in a minute instead of init's timeout.
  */
 static inline void u_start(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	alarm(60);
 }
 
+/* A ring for the test, or exit 77 where the kernel has no io_uring at all. */
 static inline void u_init_or_skip(unsigned entries, struct io_uring *ring, unsigned flags)
 {
 	int ret = io_uring_queue_init(entries, ring, flags);
