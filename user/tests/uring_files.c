@@ -95,7 +95,8 @@ static void register_and_read(void)
 	SHOW("update count 0", io_uring_register_files_update(&ring, 0, one, 0), -EINVAL);
 	int ringfd[1] = { ring.ring_fd }, closed[1] = { file };
 
-	SHOW("update slot 1 to a ring", io_uring_register_files_update(&ring, 1, ringfd, 1), -EBADF);
+	SHOW("update slot 1 to a ring", io_uring_register_files_update(&ring, 1, ringfd, 1),
+	     -EBADF);
 	SHOW("update slot 0 to a closed fd", io_uring_register_files_update(&ring, 0, closed, 1),
 	     -EBADF);
 	/* Linux 6.1 removed slot 0's file before it found the descriptor bad. */

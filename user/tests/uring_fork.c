@@ -180,8 +180,8 @@ static void many_submitters(void)
 		if (w >= WORKERS || k >= PER_WORKER || seen[w][k]++ || out[i].res != 0)
 			bad++;
 	}
-	printf("%d processes on one ring: %u CQEs, %u bad, %d clean exits, lost %u\n", WORKERS,
-	       got, bad, clean, *ring.cq.koverflow);
+	printf("%d processes on one ring: %u CQEs, %u bad, %d clean exits, lost %u\n", WORKERS, got,
+	       bad, clean, *ring.cq.koverflow);
 	CHECK_EQ(got, WORKERS * PER_WORKER);
 	CHECK_EQ(bad, 0);
 	CHECK_EQ(clean, WORKERS);

@@ -130,11 +130,16 @@ static unsigned long long rnd(unsigned long long *s)
 
 static void hostile_sqe(struct io_uring_sqe *sqe, struct arena *a, unsigned long long *s)
 {
-	static const unsigned char ops[] = { IORING_OP_NOP,    IORING_OP_READ,	 IORING_OP_WRITE,
-					     IORING_OP_READV,  IORING_OP_WRITEV, IORING_OP_FSYNC,
+	static const unsigned char ops[] = { IORING_OP_NOP,	IORING_OP_READ,
+					     IORING_OP_WRITE,	IORING_OP_READV,
+					     IORING_OP_WRITEV,	IORING_OP_FSYNC,
 					     IORING_OP_TIMEOUT, 250 };
-	const unsigned long addrs[] = { (unsigned long)a->buf, (unsigned long)&a->ts_short,
-					(unsigned long)&a->ts_zero, (unsigned long)a->iov, 0, 8,
+	const unsigned long addrs[] = { (unsigned long)a->buf,
+					(unsigned long)&a->ts_short,
+					(unsigned long)&a->ts_zero,
+					(unsigned long)a->iov,
+					0,
+					8,
 					0xffff888000000000ul };
 	unsigned long long r = rnd(s);
 	unsigned char op = ops[r % sizeof(ops)];
@@ -159,8 +164,9 @@ static void hostile_sqe(struct io_uring_sqe *sqe, struct arena *a, unsigned long
 		sqe->len = (r >> 44) % 8 ? 1 : 2;
 	else
 		sqe->len = (unsigned)((r >> 44) % 4097);
-	sqe->rw_flags = (r >> 57) % 16 == 0 ? (op == IORING_OP_TIMEOUT ? IORING_TIMEOUT_ABS : 1u << 30) :
-						0;
+	sqe->rw_flags = (r >> 57) % 16 == 0 ?
+				(op == IORING_OP_TIMEOUT ? IORING_TIMEOUT_ABS : 1u << 30) :
+				0;
 	sqe->user_data = rnd(s);
 }
 
@@ -184,7 +190,8 @@ static int hostile_child(struct arena *a)
 			break;
 		case 7 ... 8:
 			io_uring_smp_store_release(ring.sq.ktail,
-						   *ring.sq.khead + (unsigned)((r >> 8) % (2 * ENTRIES)));
+						   *ring.sq.khead +
+							   (unsigned)((r >> 8) % (2 * ENTRIES)));
 			break;
 		default:
 			if ((r >> 8) % 64 == 0)
@@ -202,11 +209,12 @@ static int sane(int res)
 				  EOPNOTSUPP, EAGAIN, EINTR,  ENXIO };
 
 	/*
-	 * At most a length the SQE could name: 4096, or a vector over the arena
-	 * (a timespec read as an iovec says 1000000 bytes from NULL, which
-	 * /dev/null takes whole).
+	 * A count no larger than one transfer may be (MAX_RW_COUNT): a vector
+	 * read from anywhere in the arena can name lengths up to that (a
+	 * timespec read as an iovec says 1000000 bytes from NULL), and
+	 * /dev/null takes any length whole.
 	 */
-	if (res >= 0 && res <= (1 << 21))
+	if (res >= 0 && res <= 0x7ffff000)
 		return 1;
 	for (unsigned i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
 		if (res == -ok[i])
@@ -248,8 +256,8 @@ static void under_attack(void)
 	/* 600 ms and 3000 rounds at least, and the child must have written meanwhile. */
 	long long stop_at = u_now_ns() + 600LL * 1000 * 1000, give_up = stop_at + 10LL * 1000000000;
 
-	for (int it = 0; (it < 3000 || u_now_ns() < stop_at || a->writes < 100000) &&
-			 u_now_ns() < give_up;
+	for (int it = 0;
+	     (it < 3000 || u_now_ns() < stop_at || a->writes < 100000) && u_now_ns() < give_up;
 	     it++) {
 		int ret = io_uring_enter(ring.ring_fd, 1 + (unsigned)(rnd(&s) % 8), 0,
 					 it % 16 ? 0 : IORING_ENTER_GETEVENTS, NULL);

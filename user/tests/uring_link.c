@@ -81,15 +81,18 @@ static void chain(const char *what, const struct member *m, unsigned n, int want
 
 static void chains(void)
 {
-	const struct member plain[] = { { NOP, L, 0 }, { NOP, L, 0 }, { NOP, 0, 0 },
-					{ NOP, 0, 0 } };
+	const struct member plain[] = { { NOP, L, 0 }, { NOP, L, 0 }, { NOP, 0, 0 }, { NOP, 0, 0 } };
 	const struct member fail_mid[] = { { NOP, L, 0 },
 					   { BADREAD, L, -EBADF },
 					   { NOP, L, -ECANCELED },
 					   { NOP, 0, -ECANCELED },
 					   { NOP, 0, 0 } };
-	const struct member hard[] = { { BADREAD, H, -EBADF }, { NOP, H, 0 }, { BADREAD, 0, -EBADF } };
-	const struct member mixed[] = { { NOP, H, 0 }, { BADREAD, L, -EBADF }, { NOP, 0, -ECANCELED } };
+	const struct member hard[] = { { BADREAD, H, -EBADF },
+				       { NOP, H, 0 },
+				       { BADREAD, 0, -EBADF } };
+	const struct member mixed[] = { { NOP, H, 0 },
+					{ BADREAD, L, -EBADF },
+					{ NOP, 0, -ECANCELED } };
 	const struct member init_mid[] = { { NOP, L, -ECANCELED },
 					   { BADOP, L, -EINVAL },
 					   { NOP, 0, -ECANCELED },

@@ -15,7 +15,11 @@
 static void user_data_round_trip(void)
 {
 	static const unsigned long long uds[] = {
-		0, 1, 0x7fffffffffffffffull, 0x8000000000000000ull, 0xffffffffffffffffull,
+		0,
+		1,
+		0x7fffffffffffffffull,
+		0x8000000000000000ull,
+		0xffffffffffffffffull,
 		0xdeadbeefcafef00dull,
 	};
 	const unsigned n = sizeof(uds) / sizeof(uds[0]);
@@ -67,7 +71,8 @@ static unsigned storm(unsigned entries, unsigned batch)
 		}
 		if (io_uring_submit_and_wait(&ring, n) != (int)n)
 			bad++;
-		io_uring_for_each_cqe(&ring, head, cqe) {
+		io_uring_for_each_cqe(&ring, head, cqe)
+		{
 			if (cqe->user_data != next || cqe->res != 0 || cqe->flags != 0)
 				bad++;
 			next++;

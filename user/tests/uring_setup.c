@@ -87,7 +87,8 @@ static void cqsize(void)
 	CHECK_EQ(p.cq_entries, MAX_CQ_ENTRIES);
 	/* The CQ size is checked against the SQ's after both are clamped. */
 	CHECK_EQ(try_setup("cqsize 2 sq max+1 clamp", MAX_ENTRIES + 1, f | IORING_SETUP_CLAMP, 2,
-			   NULL), -EINVAL);
+			   NULL),
+		 -EINVAL);
 	/* Without CQSIZE the field is ignored. */
 	CHECK_EQ(try_setup("cq 3 without cqsize", 4, 0, 3, &p), 0);
 	CHECK_EQ(p.cq_entries, 8);
@@ -114,9 +115,9 @@ static void bad_flags_and_resv(void)
 	 * (a kernel without the feature answers -EINVAL, as it must).
 	 */
 	static const char *const names[] = {
-		"IOPOLL",	 "SQPOLL",	  "SQ_AFF", "CQSIZE",	   "CLAMP",
-		"ATTACH_WQ",	 "R_DISABLED",	  "SUBMIT_ALL",	    "COOP_TASKRUN",
-		"TASKRUN_FLAG",	 "SQE128",	  "CQE32",  "SINGLE_ISSUER", "DEFER_TASKRUN",
+		"IOPOLL",    "SQPOLL",	   "SQ_AFF",	    "CQSIZE",	     "CLAMP",
+		"ATTACH_WQ", "R_DISABLED", "SUBMIT_ALL",    "COOP_TASKRUN",  "TASKRUN_FLAG",
+		"SQE128",    "CQE32",	   "SINGLE_ISSUER", "DEFER_TASKRUN",
 	};
 	for (unsigned b = 0; b < sizeof(names) / sizeof(names[0]); b++) {
 		char what[64];

@@ -7,8 +7,9 @@
  * CPUs), and by execve: the ring fd is close-on-exec, so a ring with a
  * read in flight goes away with the old image ("exec-gone" mode checks
  * the fd is closed); with close-on-exec cleared the fd survives, and the
- * new image ("exec-kept" mode) maps it again, submits a NOP and sees what
- * became of the read the old image left in flight.
+ * new image ("exec-kept" mode) maps it again, submits a NOP and finds the
+ * read the old image left in flight cancelled (Linux 6.1 cancels a task's
+ * requests at execve: -ECANCELED, or -EINTR had it been running).
  *
  * Nothing here may hang: a close or an exit never waits for the timeout,
  * and the kernel's teardown runs behind the program's back.  On ringlet,

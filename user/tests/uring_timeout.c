@@ -110,7 +110,8 @@ static void count_form(void)
  */
 static void several(void)
 {
-	struct __kernel_timespec ts[3] = { { .tv_nsec = 60000000 }, { .tv_nsec = 40000000 },
+	struct __kernel_timespec ts[3] = { { .tv_nsec = 60000000 },
+					   { .tv_nsec = 40000000 },
 					   { .tv_nsec = 20000000 } };
 	struct u_cqe out[3];
 
