@@ -65,11 +65,12 @@ static int op_update(const int *fds, unsigned n, unsigned off)
 static void register_and_read(void)
 {
 	char buf[16];
-	int file = open(path, O_RDONLY), zero = open("/dev/zero", O_RDONLY), p[2];
+	int file = open(path, O_RDONLY), zero = open("/dev/zero", O_RDONLY);
+	int null = open("/dev/null", O_RDONLY);
 
 	CHECK(file >= 0);
-	CHECK_OK(pipe(p));
-	int fds[4] = { file, -1, p[0], zero };
+	/* Nothing here blocks: a kernel that keeps a file Linux drops reads it at once. */
+	int fds[4] = { file, -1, null, zero };
 
 	SHOW("register 4 with slot 1 empty", reg(fds, 4), 0);
 	SHOW("register again", reg(fds, 4), -EBUSY);
@@ -116,8 +117,7 @@ static void register_and_read(void)
 	SHOW("update with no table", io_uring_register_files_update(&ring, 0, one, 1), -ENXIO);
 	SHOW("op update with no table", op_update(one, 1, 0), -ENXIO);
 	close(zero);
-	close(p[0]);
-	close(p[1]);
+	close(null);
 }
 
 static void register_errors(void)

@@ -7,8 +7,10 @@
  * Prep errors (len != 1, an undefined timeout flag, a negative time, an
  * unreadable timespec) are -EINVAL/-EFAULT CQEs that end the batch, as
  * every prep error does.  And liburing's io_uring_wait_cqe_timeout(),
- * which Linux 6.1 serves with IORING_ENTER_EXT_ARG and a kernel without
- * that feature with a TIMEOUT SQE of liburing's own: -ETIME either way.
+ * which Linux 6.1 serves with IORING_ENTER_EXT_ARG (IORING_FEAT_EXT_ARG):
+ * -ETIME.  On a kernel without that feature liburing 2.3 submits a TIMEOUT
+ * SQE of its own instead and returns 1 (what its enter submitted), so such
+ * a kernel differs from 6.1 here.
  *
  * Elapsed times are printed only on "timing:" lines.
  */
