@@ -12,11 +12,13 @@
  * by descriptor and by fixed slot, short TIMEOUTs, an unknown opcode;
  * random SQE flags, addresses that are valid, NULL, 8 or in the kernel),
  * so every outcome is a CQE with a result in a small set.  The kernel must
- * survive, every enter must return, every CQE must be sane, and once the
- * child stops every SQE the kernel consumed must have exactly one CQE:
- * CQEs == consumed - dropped, nothing lost to cq.overflow.  Meanwhile a
- * second ring, not shared, keeps answering.  At the end the shared ring,
- * its index array restored, still runs a NOP.
+ * survive, every enter must return, every CQE must be sane, no request
+ * may complete twice (CQEs <= consumed - dropped), nothing may be lost to
+ * cq.overflow, and a second ring, not shared, must keep answering
+ * meanwhile.  Not every request need complete: Linux 6.1 itself leaves
+ * some of these drain and link mixes waiting, and the ring's close must
+ * then cancel them (on ringlet, init's leak check after this test is the
+ * proof).  Finally a new ring still runs a NOP.
  */
 #include "uring_test.h"	/* first: liburing.h asks for _GNU_SOURCE */
 #include <fcntl.h>
@@ -279,12 +281,17 @@ static void under_attack(void)
 	}
 	a->stop = 1;
 	CHECK_EQ(waitpid(pid, NULL, 0), pid);
-	/* Quiet now: nothing more to submit; everything consumed must complete. */
+	/*
+	 * Quiet now: nothing more to submit.  Reap until no CQE has come for
+	 * 300 ms.  Not every request need have completed: hostile drain and
+	 * link mixes can leave some waiting for good (Linux 6.1 too), and the
+	 * ring's teardown cancels them.  None may complete twice, though.
+	 */
 	publish(*ring.sq.khead);
 	unsigned consumed = *ring.sq.khead - head0, dropped = *ring.sq.kdropped - dropped0;
-	long long deadline = u_now_ns() + 10LL * 1000 * 1000 * 1000;
+	long long quiet_since = u_now_ns(), deadline = quiet_since + 5LL * 1000000000;
 
-	while (cqes < (unsigned long long)(consumed - dropped) && u_now_ns() < deadline) {
+	while (u_now_ns() - quiet_since < 300LL * 1000000 && u_now_ns() < deadline) {
 		unsigned n;
 
 		io_uring_enter(ring.ring_fd, 0, 0, IORING_ENTER_GETEVENTS, NULL);
@@ -292,38 +299,40 @@ static void under_attack(void)
 		for (unsigned i = 0; i < n && i < sizeof(out) / sizeof(out[0]); i++)
 			insane += !sane(out[i].res);
 		cqes += n;
-		if (!n)
-			usleep(1000);
+		if (n)
+			quiet_since = u_now_ns();
+		else
+			usleep(2000);
 	}
-	usleep(20 * 1000);	/* anything extra would show now */
-	io_uring_enter(ring.ring_fd, 0, 0, IORING_ENTER_GETEVENTS, NULL);
-	cqes += drain_cq(out, 0);
-	printf("under attack: enters failed %u, insane CQEs %u, CQEs == consumed - dropped: %d, "
+	printf("under attack: enters failed %u, insane CQEs %u, CQEs <= consumed - dropped: %d, "
 	       "some dropped: %d, lost %u\n",
-	       bad_enter, insane, cqes == (unsigned long long)(consumed - dropped), dropped > 0,
+	       bad_enter, insane, cqes <= (unsigned long long)(consumed - dropped), dropped > 0,
 	       *ring.cq.koverflow);
-	if (cqes != (unsigned long long)(consumed - dropped))
+	if (cqes > (unsigned long long)(consumed - dropped))
 		fprintf(stderr, "CQEs %llu, consumed %u, dropped %u\n", cqes, consumed, dropped);
 	CHECK_EQ(bad_enter, 0);
 	CHECK_EQ(insane, 0);
-	CHECK_EQ(cqes, consumed - dropped);
+	CHECK(cqes <= (unsigned long long)(consumed - dropped));
 	CHECK(dropped > 0);
 	CHECK_EQ(*ring.cq.koverflow, 0);
 	printf("the other ring answered every round: %d\n", other_ok == other_rounds);
 	CHECK_EQ(other_ok, other_rounds);
 	io_uring_queue_exit(&other);
 
-	/* The shared ring still works once its index array is whole again. */
+	/* Closing the shared ring, whatever it still holds, does not hang; a new ring works. */
 	struct u_cqe c;
+	struct io_uring fresh;
+	long long t0 = u_now_ns();
 
-	ring.sq.sqe_head = ring.sq.sqe_tail = *ring.sq.khead;
-	for (unsigned i = 0; i < ENTRIES; i++)
-		ring.sq.array[i] = i;
-	io_uring_prep_nop(io_uring_get_sqe(&ring));
-	CHECK_EQ(io_uring_submit(&ring), 1);
-	CHECK_EQ(u_reap(&ring, &c, 1), 1);
-	printf("afterwards a NOP: %s\n", u_res(c.res));
+	io_uring_queue_exit(&ring);
+	printf("timing: closing the attacked ring took %lld us\n", (u_now_ns() - t0) / 1000);
+	u_init_or_skip(4, &fresh, 0);
+	io_uring_prep_nop(io_uring_get_sqe(&fresh));
+	CHECK_EQ(io_uring_submit(&fresh), 1);
+	CHECK_EQ(u_reap(&fresh, &c, 1), 1);
+	printf("afterwards a new ring's NOP: %s\n", u_res(c.res));
 	CHECK_EQ(c.res, 0);
+	io_uring_queue_exit(&fresh);
 	close(a->null_fd);
 	munmap(a, sizeof(*a));
 }
@@ -333,7 +342,6 @@ int main(void)
 	u_start();
 	u_init_or_skip(ENTRIES, &ring, 0);
 	deterministic();
-	under_attack();
-	io_uring_queue_exit(&ring);
+	under_attack();	/* closes the ring */
 	return t_exit();
 }
