@@ -47,6 +47,17 @@ USER_PROGS := $(BUILD)/user/init $(USER_BIN) $(USER_TESTS)
 # user/tests/glibc_*.c: the suite's glibc-static programs, built with gcc -static instead.
 USER_GLIBC_TESTS := $(filter $(BUILD)/user/tests/glibc_%,$(USER_TESTS))
 $(USER_GLIBC_TESTS): USER_CC := gcc
+# user/tests/uring_*.c link Debian's liburing.a (liburing-dev), never a liburing of our own.
+# musl's headers lack the kernel's, so musl-gcc reads them with -idirafter from a directory
+# of symlinks to the host's: linux/, asm-generic/, asm/ and liburing's own.
+LIBURING_A := /usr/lib/x86_64-linux-gnu/liburing.a
+URING_INC := $(BUILD)/user/uring-include
+USER_URING_TESTS := $(filter $(BUILD)/user/tests/uring_%,$(USER_TESTS))
+$(USER_URING_TESTS): USER_CFLAGS += -idirafter $(URING_INC)
+$(USER_URING_TESTS): USER_LIBS := $(LIBURING_A)
+$(USER_URING_TESTS): $(URING_INC)/.stamp
+# user/tests/glibc_uring*.c: the same library through gcc -static, the glibc path.
+$(filter $(BUILD)/user/tests/glibc_uring%,$(USER_TESTS)): USER_LIBS := -luring
 # /dev's nodes and /proc as ringlet makes them (kernel/fs/devices.c, proc.c), so the same
 # archive boots Linux (make compare-linux): there they are what gives init a console.
 USER_CPIO_ARGS := --dir tmp=1777 --dir proc=555 --chardev dev/console=5:1:666 \
@@ -101,7 +112,13 @@ $(BUILD)/kallsyms%.S.o: $(BUILD)/kallsyms%.S
 $(BUILD)/user/%: user/%.c $(wildcard user/tests/*.h) | deps
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  $(if $(filter gcc,$(USER_CC)),GLIBCC,MUSLCC)  $<")
-	$(Q)$(USER_CC) $(USER_CFLAGS) -o $@ $<
+	$(Q)$(USER_CC) $(USER_CFLAGS) -o $@ $< $(USER_LIBS)
+
+$(URING_INC)/.stamp: | deps
+	@mkdir -p $(URING_INC)
+	$(Q)for d in linux asm-generic liburing liburing.h; do ln -sfn /usr/include/$$d $(URING_INC)/$$d; done
+	$(Q)ln -sfn /usr/include/x86_64-linux-gnu/asm $(URING_INC)/asm
+	@touch $@
 
 user: $(USER_PROGS)
 

@@ -16,6 +16,8 @@ need musl-gcc musl-tools
 [ -d /usr/lib/grub/i386-pc ] || missing="$missing grub-pc-bin"
 # gcc -static for the glibc test programs and make exec's glibc hello.
 [ -f /usr/lib/x86_64-linux-gnu/libc.a ] || missing="$missing libc6-dev"
+# Debian's liburing.a and headers, the only io_uring library user/tests/uring_*.c link.
+[ -f /usr/lib/x86_64-linux-gnu/liburing.a ] || missing="$missing liburing-dev"
 if [ "${1:-}" = --tools ]; then
 	need git git
 	need cppcheck cppcheck
