@@ -210,32 +210,45 @@ static ssize_t io_rw_file(struct io_kiocb *req, void *buf, size_t len, long long
  * cannot load its page tables), IO_BOUNCE_SIZE at a time.  As a read(2)
  * of a pipe, once some data has come the rest only takes what is there.
  * A part that cannot be copied ends it: -EFAULT if nothing was moved.
+ *
+ * The submitter's memory is held (mmget_not_zero) only around each copy,
+ * never while the file blocks: a pipe read waiting for a writer must not
+ * keep the address space, hence the ring's mapping, hence the ring, alive,
+ * since the ring's teardown is what cancels the read.
  */
 #define IO_BOUNCE_SIZE	(16 * PAGE_SIZE)
 
-static ssize_t io_rw_remote(struct io_kiocb *req, unsigned long ubuf, size_t len, long long *pos,
-			    bool nonblock)
+/* Copies n bytes between kbuf and the submitter's ubuf; the bytes copied. */
+static size_t io_copy_remote(struct io_kiocb *req, unsigned long ubuf, void *kbuf, size_t n,
+			     bool to_user)
+{
+	size_t done;
+
+	if (!mmget_not_zero(req->mm))
+		return 0;		/* the submitter's memory is gone */
+	done = access_remote_vm(req->mm, ubuf, kbuf, n, to_user);
+	mmput(req->mm);
+	return done;
+}
+
+static ssize_t io_rw_remote(struct io_kiocb *req, unsigned long ubuf, size_t len,
+			    long long *pos, bool nonblock)
 {
 	bool read = io_op_is_read(req->opcode);
 	mm_segment_t fs = get_fs();
 	size_t done = 0;
 	ssize_t ret;
-	char *kbuf;
+	char *kbuf = kmalloc(min(len, IO_BOUNCE_SIZE));
 
-	if (!mmget_not_zero(req->mm))
-		return -EFAULT;		/* the submitter's memory is gone */
-	kbuf = kmalloc(min(len, IO_BOUNCE_SIZE));
-	if (!kbuf) {
-		mmput(req->mm);
+	if (!kbuf)
 		return -ENOMEM;
-	}
 	set_fs(KERNEL_DS);	/* the file's side of the copy is kbuf */
 	do {
 		size_t n = min(len - done, IO_BOUNCE_SIZE), copied;
 		bool nb = nonblock || (done && read && req->file->f_op->read_nonblock);
 
 		if (!read) {
-			n = access_remote_vm(req->mm, ubuf + done, kbuf, n, false);
+			n = io_copy_remote(req, ubuf + done, kbuf, n, false);
 			if (!n && len) {
 				ret = -EFAULT;
 				break;
@@ -246,7 +259,7 @@ static ssize_t io_rw_remote(struct io_kiocb *req, unsigned long ubuf, size_t len
 			ret = 0;	/* a read that has data: no more waiting */
 		if (ret <= 0)
 			break;
-		copied = read ? access_remote_vm(req->mm, ubuf + done, kbuf, (size_t)ret, true) :
+		copied = read ? io_copy_remote(req, ubuf + done, kbuf, (size_t)ret, true) :
 				(size_t)ret;
 		done += copied;
 		if (copied < (size_t)ret) {
@@ -258,7 +271,6 @@ static ssize_t io_rw_remote(struct io_kiocb *req, unsigned long ubuf, size_t len
 	} while (done < len);
 	set_fs(fs);
 	kfree(kbuf);
-	mmput(req->mm);
 	return done ? (ssize_t)done : ret;
 }
 
