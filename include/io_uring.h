@@ -35,25 +35,26 @@ int io_uring_setup(uint32_t entries, struct io_uring_params __user *p);
 /*
  * io_uring_enter(2): submits up to to_submit SQEs from the SQ ring, then,
  * with IORING_ENTER_GETEVENTS and only if all of them were submitted,
- * waits until min_complete CQEs are ready, blocking the signals in *sig
- * (8 bytes, sigsz 8; NULL: the task's own mask) while it sleeps.
- * Returns the number of SQEs consumed if any (a bad SQE is consumed, gets
- * an error CQE and ends the batch unless it links to the next; an SQ
- * array entry naming no SQE is counted in the ring's dropped field and
- * ends the batch), else 0 or the wait's error: -EINTR, -EBUSY
- * (overflowed CQEs cannot be flushed: reap some first), -EINVAL/-EFAULT
- * (sigmask).  Before anything: -EINVAL (unknown flags, or EXT_ARG and
- * REGISTERED_RING, which ringlet lacks), -EBADF (fd not open),
- * -EOPNOTSUPP (not a ring).  May sleep.
+ * waits until min_complete CQEs are ready.  argp, argsz: the signals to
+ * block while waiting (a sigset, argsz 8; NULL: the task's own mask), or
+ * with IORING_ENTER_EXT_ARG a struct io_uring_getevents_arg with that
+ * sigset and a time limit.  Returns the number of SQEs consumed if any (a
+ * bad SQE is consumed, gets an error CQE and ends the batch unless it
+ * links to the next; an SQ array entry naming no SQE is counted in the
+ * ring's dropped field and ends the batch), else 0 or the wait's error:
+ * -EINTR, -ETIME (the limit passed), -EBUSY (overflowed CQEs cannot be
+ * flushed: reap some first), -EINVAL/-EFAULT (argp).  Before anything:
+ * -EINVAL (unknown flags, or REGISTERED_RING, which ringlet lacks),
+ * -EBADF (fd not open), -EOPNOTSUPP (not a ring).  May sleep.
  */
-int io_uring_enter_sigmask(unsigned int fd, uint32_t to_submit, uint32_t min_complete,
-			   uint32_t flags, const uint64_t __user *sig, size_t sigsz);
+int io_uring_enter_arg(unsigned int fd, uint32_t to_submit, uint32_t min_complete, uint32_t flags,
+		       const void __user *argp, size_t argsz);
 
-/* io_uring_enter_sigmask with the task's own signal mask: what kernel threads call. */
+/* io_uring_enter_arg with the task's own signal mask and no limit: what kernel threads call. */
 static inline int io_uring_enter(unsigned int fd, uint32_t to_submit, uint32_t min_complete,
 				 uint32_t flags)
 {
-	return io_uring_enter_sigmask(fd, to_submit, min_complete, flags, NULL, 0);
+	return io_uring_enter_arg(fd, to_submit, min_complete, flags, NULL, 0);
 }
 
 /*

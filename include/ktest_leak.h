@@ -26,12 +26,26 @@
 struct ktest_leak_counter {
 	const char *what;	/* printed in the leak message */
 	atomic_long_t *count;
+	/*
+	 * NULL, or a function that waits, for a bounded time, until work its
+	 * subsystem finishes on its own has brought the count down (an
+	 * io_uring ring closed by an exiting process is torn down by a
+	 * kworker a moment later).  Called before every snapshot.  May sleep.
+	 */
+	void (*settle)(void);
 };
 
 #define KTEST_LEAK_COUNTER(var, description)				\
 	static const struct ktest_leak_counter __ktest_leak_##var	\
 		__section(".ktest_counters") __used __aligned(8) = {	\
 		.what = description, .count = &(var),			\
+	}
+
+/* KTEST_LEAK_COUNTER with a settle function (see struct ktest_leak_counter). */
+#define KTEST_LEAK_COUNTER_SETTLE(var, description, fn)			\
+	static const struct ktest_leak_counter __ktest_leak_##var	\
+		__section(".ktest_counters") __used __aligned(8) = {	\
+		.what = description, .count = &(var), .settle = (fn),	\
 	}
 
 #define KTEST_MAX_LEAK_COUNTERS 16	/* leak_snapshot_take panics if more are registered */
@@ -50,7 +64,10 @@ struct leak_snapshot {
 	long counters[KTEST_MAX_LEAK_COUNTERS];
 };
 
-/* Fills *s now (after flushing the slab quarantine).  May sleep. */
+/*
+ * Fills *s now: after each counter's settle function and after flushing
+ * the slab quarantine.  May sleep.
+ */
 void leak_snapshot_take(struct leak_snapshot *s);
 /*
  * Calls report(ctx, what, before, after) for every quantity that differs

@@ -27,7 +27,9 @@ void *memcpy(void *restrict dst, const void *restrict src, size_t n)
 	size_t words = n / 8, bytes = n % 8;
 
 	asm volatile("rep movsq\n\tmov %3, %%rcx\n\trep movsb"
-		     : "+D"(dst), "+S"(src), "+c"(words) : "r"(bytes) : "memory");
+		     : "+D"(dst), "+S"(src), "+c"(words)
+		     : "r"(bytes)
+		     : "memory");
 	return ret;
 }
 
@@ -56,7 +58,9 @@ void *memset(void *s, int c, size_t n)
 	uint64_t pattern = (uint8_t)c * 0x0101010101010101ULL;
 
 	asm volatile("rep stosq\n\tmov %2, %%rcx\n\trep stosb"
-		     : "+D"(s), "+c"(words) : "r"(bytes), "a"(pattern) : "memory");
+		     : "+D"(s), "+c"(words)
+		     : "r"(bytes), "a"(pattern)
+		     : "memory");
 	return ret;
 }
 

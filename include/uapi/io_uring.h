@@ -107,7 +107,9 @@ struct io_cqring_offsets {
 	uint32_t ring_entries;
 	uint32_t overflow;
 	uint32_t cqes;
-	uint64_t resv[2];
+	uint32_t flags;		/* the CQ ring's flags word (IORING_CQ_*) */
+	uint32_t resv1;
+	uint64_t resv2;
 };
 
 /* io_uring_enter flags */
@@ -116,6 +118,14 @@ struct io_cqring_offsets {
 #define IORING_ENTER_SQ_WAIT	(1U << 2)
 #define IORING_ENTER_EXT_ARG	(1U << 3)
 #define IORING_ENTER_REGISTERED_RING	(1U << 4)
+
+/* io_uring_enter's argument with IORING_ENTER_EXT_ARG (argsz must be its size). */
+struct io_uring_getevents_arg {
+	uint64_t sigmask;	/* user pointer to a sigset, or 0 */
+	uint32_t sigmask_sz;
+	uint32_t pad;
+	uint64_t ts;		/* user pointer to a struct __kernel_timespec: the wait's limit, or 0 */
+};
 
 /* Passed in and out of io_uring_setup. */
 struct io_uring_params {
@@ -144,6 +154,7 @@ struct io_uring_params {
 #define IORING_FEAT_NODROP		(1U << 1)	/* CQEs that do not fit wait, they are not dropped */
 #define IORING_FEAT_SUBMIT_STABLE	(1U << 2)	/* SQE data is copied at submission */
 #define IORING_FEAT_RW_CUR_POS		(1U << 3)	/* off -1 means the file's position */
+#define IORING_FEAT_EXT_ARG		(1U << 8)	/* enter takes io_uring_getevents_arg */
 #define IORING_FEAT_RSRC_TAGS		(1U << 10)	/* registered files take tags */
 
 /* mmap offsets */

@@ -43,6 +43,9 @@ void leak_snapshot_take(struct leak_snapshot *s)
 	if (nr_leak_counters() > KTEST_MAX_LEAK_COUNTERS)
 		panic("ktest: %zu leak counters registered, room for %d", nr_leak_counters(),
 		      KTEST_MAX_LEAK_COUNTERS);
+	for (size_t i = 0; i < nr_leak_counters(); i++)
+		if (__ktest_counters_start[i].settle)
+			__ktest_counters_start[i].settle();
 	slab_quarantine_flush();
 	kmalloc_live(s->live);
 	s->free_pages = nr_free_pages() + nr_page_table_pages();

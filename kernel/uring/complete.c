@@ -40,6 +40,7 @@
 #include "task.h"
 #include "signal.h"
 #include "vm.h"
+#include "time.h"
 
 /* Writes one CQE or queues it for later.  completion_lock held. */
 static void io_cqring_fill(struct io_ring_ctx *ctx, uint64_t user_data, int32_t res)
@@ -294,30 +295,59 @@ void io_fail_links(struct io_kiocb *req)
 	}
 }
 
+/* A wait's limit: its timer sets expired and wakes the ring's waiters. */
+struct io_wait_timeout {
+	struct timer_list timer;
+	struct io_ring_ctx *ctx;
+	bool expired;
+};
+
+/* In the timer interrupt: wake_up may be called from any context. */
+static void io_wait_timeout_fn(struct timer_list *t)
+{
+	struct io_wait_timeout *to = container_of(t, struct io_wait_timeout, timer);
+
+	WRITE_ONCE(to->expired, true);
+	wake_up(&to->ctx->cq_wait);
+}
+
 /* Enough CQEs for the waiter, or something it must flush or notice. */
-static bool io_should_wake(struct io_ring_ctx *ctx, uint32_t min_events)
+static bool io_should_wake(struct io_ring_ctx *ctx, uint32_t min_events,
+			   const struct io_wait_timeout *to)
 {
 	struct io_rings *r = ctx->rings;
 
 	return READ_ONCE(r->cq.tail) - READ_ONCE(r->cq.head) >= min_events ||
 	       (!list_empty(&ctx->overflow_list) &&
-		READ_ONCE(r->cq.tail) - READ_ONCE(r->cq.head) < ctx->cq_entries);
+		READ_ONCE(r->cq.tail) - READ_ONCE(r->cq.head) < ctx->cq_entries) ||
+	       (to && READ_ONCE(to->expired));
 }
 
 int io_cqring_wait(struct io_ring_ctx *ctx, uint32_t min_events, const uint64_t __user *sig,
-		   size_t sigsz)
+		   size_t sigsz, const struct __kernel_timespec __user *uts)
 {
 	struct io_rings *r = ctx->rings;
+	struct io_wait_timeout to = { .ctx = ctx }, *top = NULL;
+	struct __kernel_timespec ts;
 	int ret = 0;
 
 	io_cqring_overflow_flush(ctx);
 	/* The head is the application's: a bad one only ends the wait early. */
 	if (smp_load_acquire(&r->cq.tail) - READ_ONCE(r->cq.head) >= min_events)
 		return 0;
-	/* As Linux, the mask is checked and set only once there is something to wait for. */
+	/* As Linux, the mask and the timespec are read only once there is something to wait for. */
 	ret = set_user_sigmask(sig, sigsz);
 	if (ret)
 		return ret;
+	if (uts) {
+		if (copy_from_user(&ts, uts, sizeof(ts))) {
+			restore_saved_sigmask_unless(false);
+			return -EFAULT;
+		}
+		top = &to;
+		timer_setup(&to.timer, io_wait_timeout_fn);
+		mod_timer(&to.timer, jiffies + io_ns_to_ticks(io_timespec_ns(&ts)));
+	}
 	for (;;) {
 		/* A full ring the application does not reap: waiting would never end. */
 		if (!io_cqring_overflow_flush(ctx)) {
@@ -326,11 +356,17 @@ int io_cqring_wait(struct io_ring_ctx *ctx, uint32_t min_events, const uint64_t 
 		}
 		if (smp_load_acquire(&r->cq.tail) - READ_ONCE(r->cq.head) >= min_events)
 			break;
-		if (wait_event_interruptible(ctx->cq_wait, io_should_wake(ctx, min_events))) {
+		if (top && READ_ONCE(to.expired)) {
+			ret = -ETIME;
+			break;
+		}
+		if (wait_event_interruptible(ctx->cq_wait, io_should_wake(ctx, min_events, top))) {
 			ret = -EINTR;
 			break;
 		}
 	}
+	if (top)
+		del_timer_sync(&to.timer);
 	restore_saved_sigmask_unless(ret == -EINTR);
 	/* Anything to reap wins over the error, as Linux. */
 	return READ_ONCE(r->cq.head) == READ_ONCE(r->cq.tail) ? ret : 0;

@@ -54,6 +54,7 @@ struct io_rings {
 	uint32_t cq_ring_entries;
 	uint32_t sq_dropped;	/* SQ entries skipped for a bad index */
 	uint32_t sq_flags;	/* IORING_SQ_* */
+	uint32_t cq_flags;	/* the application's (IORING_CQ_EVENTFD_DISABLED): never read */
 	uint32_t cq_overflow;	/* CQEs lost: not even the overflow list had room */
 	struct io_uring_cqe cqes[] __aligned(64);
 };
@@ -178,6 +179,8 @@ struct io_kiocb {
  * (include/ktest_leak.h) where they are defined.
  */
 extern atomic_long_t io_rings_live, io_reqs_live;
+/* Teardowns queued by a ring file's release and not finished (teardown.c). */
+extern atomic_long_t io_rings_exiting;
 
 /* setup.c */
 /*
@@ -188,8 +191,8 @@ extern atomic_long_t io_rings_live, io_reqs_live;
 int io_ring_get(unsigned int fd, struct io_ring_ctx **ctxp, struct file **filep);
 /*
  * The ring file's mmap operation (include/file.h's contract): the SQ/CQ
- * ring region or the SQE region, by offset; -EINVAL for another offset or
- * a length past the region.  Never sleeps.
+ * ring region or the SQE region, by offset; -ENOMEM for another offset,
+ * -EINVAL for a length past the region.  Never sleeps.
  */
 int io_uring_mmap_pages(struct file *f, unsigned long pgoff, size_t len, struct shared_pages **sp,
 			size_t *sp_pgoff);
@@ -266,12 +269,13 @@ bool io_cqring_overflow_flush(struct io_ring_ctx *ctx);
 /*
  * Waits until min_events CQEs are in the ring, flushing overflow as room
  * appears, with the signal mask sig (NULL: the task's own) while it
- * sleeps.  May sleep; no ring lock held.  0 (also whenever a CQE is
- * ready, whatever ended the wait), or -EINTR on a signal, -EBUSY if
- * overflowed CQEs cannot be flushed, -EINVAL/-EFAULT for a bad sigmask.
+ * sleeps, for at most *uts (NULL: no limit).  May sleep; no ring lock
+ * held.  0 (also whenever a CQE is ready, whatever ended the wait), or
+ * -EINTR on a signal, -ETIME when *uts has passed, -EBUSY if overflowed
+ * CQEs cannot be flushed, -EINVAL/-EFAULT for a bad sigmask or timespec.
  */
 int io_cqring_wait(struct io_ring_ctx *ctx, uint32_t min_events, const uint64_t __user *sig,
-		   size_t sigsz);
+		   size_t sigsz, const struct __kernel_timespec __user *uts);
 /*
  * Queues req behind a drain; it (and anything ready) goes to a worker once
  * every earlier request has completed.  uring_lock held; waits for no
@@ -319,6 +323,10 @@ enum {
  */
 int io_issue(struct io_kiocb *req, unsigned int issue_flags);
 /* timeout.c */
+/* ts in ns: 0 if a field is negative, INT64_MAX for ~292 years or more.  Never sleeps. */
+long long io_timespec_ns(const struct __kernel_timespec *ts);
+/* The ticks a timer must wait to never fire before ns (ns >= 0) have passed. */
+uint64_t io_ns_to_ticks(long long ns);
 /*
  * Checks a TIMEOUT SQE and copies its timespec from user memory.
  * Submitter's context, may fault.  0 or -EINVAL/-EFAULT; arms nothing.

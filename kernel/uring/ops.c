@@ -231,8 +231,8 @@ static size_t io_copy_remote(struct io_kiocb *req, unsigned long ubuf, void *kbu
 	return done;
 }
 
-static ssize_t io_rw_remote(struct io_kiocb *req, unsigned long ubuf, size_t len,
-			    long long *pos, bool nonblock)
+static ssize_t io_rw_remote(struct io_kiocb *req, unsigned long ubuf, size_t len, long long *pos,
+			    bool nonblock)
 {
 	bool read = io_op_is_read(req->opcode);
 	mm_segment_t fs = get_fs();

@@ -28,8 +28,19 @@
 #include "mm.h"
 #include "syscalls.h"
 
-atomic_long_t io_rings_live;
-KTEST_LEAK_COUNTER(io_rings_live, "io_uring rings");
+atomic_long_t io_rings_live, io_rings_exiting;
+
+/*
+ * For the leak checks: a process that exits with a ring open has only
+ * queued its teardown (teardown.c); wait, up to 30 s, until every queued
+ * teardown has finished, so the ring is not counted as leaked.
+ */
+static void io_rings_settle(void)
+{
+	for (int ms = 0; ms < 30000 && atomic_long_read(&io_rings_exiting); ms += 5)
+		msleep(5);
+}
+KTEST_LEAK_COUNTER_SETTLE(io_rings_live, "io_uring rings", io_rings_settle);
 
 static unsigned int roundup_pow_of_two(unsigned int n)
 {
@@ -161,8 +172,9 @@ static struct io_ring_ctx *io_ring_ctx_alloc(struct io_uring_params *p)
 	p->cq_off.ring_entries = offsetof(struct io_rings, cq_ring_entries);
 	p->cq_off.overflow = offsetof(struct io_rings, cq_overflow);
 	p->cq_off.cqes = offsetof(struct io_rings, cqes);
+	p->cq_off.flags = offsetof(struct io_rings, cq_flags);
 	p->features = IORING_FEAT_SINGLE_MMAP | IORING_FEAT_NODROP | IORING_FEAT_SUBMIT_STABLE |
-		      IORING_FEAT_RW_CUR_POS | IORING_FEAT_RSRC_TAGS;
+		      IORING_FEAT_RW_CUR_POS | IORING_FEAT_EXT_ARG | IORING_FEAT_RSRC_TAGS;
 	return ctx;
 }
 
@@ -190,7 +202,9 @@ int io_uring_setup(uint32_t entries, struct io_uring_params __user *up)
 		return -ENOMEM;
 	}
 	/* Tell the application everything before the ring can be used. */
-	fd = copy_to_user(up, &p, sizeof(p)) ? -EFAULT : fd_install(current->files, f);
+	fd = -EFAULT;
+	if (!copy_to_user(up, &p, sizeof(p)))
+		fd = fd_install_from(current->files, f, 0, true);	/* O_CLOEXEC, as Linux */
 	if (fd < 0) {
 		f->private_data = NULL;		/* release must not queue the teardown */
 		fput(f);
@@ -214,8 +228,16 @@ int io_uring_mmap_pages(struct file *f, unsigned long pgoff, size_t len, struct 
 {
 	struct shared_pages *region = io_region_at(f->private_data, (uint64_t)pgoff << PAGE_SHIFT);
 
-	/* As Linux: an unknown offset, or more than the region's pages, is -EINVAL. */
-	if (!region || len > region->nr_pages * PAGE_SIZE)
+	/*
+	 * An unknown offset is -ENOMEM, as Debian's Linux 6.1, which already
+	 * refuses it when it looks for the place (its get_unmapped_area).
+	 * More than the region's pages is -EINVAL, as upstream 6.1.0; later
+	 * 6.1 kernels map the region and leave the rest of the mapping a
+	 * hole, which ringlet's fully populated VMAs cannot be.
+	 */
+	if (!region)
+		return -ENOMEM;
+	if (len > region->nr_pages * PAGE_SIZE)
 		return -EINVAL;
 	shared_pages_get(region);
 	*sp = region;

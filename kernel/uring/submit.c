@@ -173,15 +173,43 @@ int io_submit_sqes(struct io_ring_ctx *ctx, uint32_t nr)
 	return submitted;
 }
 
-int io_uring_enter_sigmask(unsigned int fd, uint32_t to_submit, uint32_t min_complete,
-			   uint32_t flags, const uint64_t __user *sig, size_t sigsz)
+/*
+ * The wait's signal mask and time limit: argp is the sigset itself, or
+ * with IORING_ENTER_EXT_ARG a struct io_uring_getevents_arg naming both.
+ * 0, -EINVAL (argsz is not that struct's size), -EFAULT.
+ */
+static int io_get_ext_arg(uint32_t flags, const void __user *argp, size_t argsz,
+			  const uint64_t __user **sig, size_t *sigsz,
+			  const struct __kernel_timespec __user **ts)
+{
+	struct io_uring_getevents_arg arg;
+
+	*ts = NULL;
+	if (!(flags & IORING_ENTER_EXT_ARG)) {
+		*sig = argp;
+		*sigsz = argsz;
+		return 0;
+	}
+	if (argsz != sizeof(arg))
+		return -EINVAL;
+	if (copy_from_user(&arg, argp, sizeof(arg)))
+		return -EFAULT;
+	*sig = (const uint64_t __user *)arg.sigmask;
+	*sigsz = arg.sigmask_sz;
+	*ts = (const struct __kernel_timespec __user *)arg.ts;
+	return 0;
+}
+
+int io_uring_enter_arg(unsigned int fd, uint32_t to_submit, uint32_t min_complete, uint32_t flags,
+		       const void __user *argp, size_t argsz)
 {
 	struct io_ring_ctx *ctx;
 	struct file *f;
 	int ret;
 
 	/* SQ_WAKEUP and SQ_WAIT mean nothing without an SQ thread, as in Linux. */
-	if (flags & ~(IORING_ENTER_GETEVENTS | IORING_ENTER_SQ_WAKEUP | IORING_ENTER_SQ_WAIT))
+	if (flags & ~(IORING_ENTER_GETEVENTS | IORING_ENTER_SQ_WAKEUP | IORING_ENTER_SQ_WAIT |
+		      IORING_ENTER_EXT_ARG))
 		return -EINVAL;
 	ret = io_ring_get(fd, &ctx, &f);
 	if (ret)
@@ -195,8 +223,14 @@ int io_uring_enter_sigmask(unsigned int fd, uint32_t to_submit, uint32_t min_com
 			goto out;
 	}
 	if (flags & IORING_ENTER_GETEVENTS) {
-		int ret2 = io_cqring_wait(ctx, min(min_complete, ctx->cq_entries), sig, sigsz);
+		const struct __kernel_timespec __user *ts;
+		const uint64_t __user *sig;
+		size_t sigsz;
+		int ret2 = io_get_ext_arg(flags, argp, argsz, &sig, &sigsz, &ts);
 
+		if (!ret2)
+			ret2 = io_cqring_wait(ctx, min(min_complete, ctx->cq_entries), sig, sigsz,
+					      ts);
 		if (!ret)
 			ret = ret2;	/* an error only when nothing was submitted */
 	}
@@ -208,5 +242,5 @@ out:
 SYSCALL_DEFINE6(io_uring_enter, unsigned int, fd, uint32_t, to_submit, uint32_t, min_complete,
 		uint32_t, flags, const void __user *, argp, size_t, argsz)
 {
-	return io_uring_enter_sigmask(fd, to_submit, min_complete, flags, argp, argsz);
+	return io_uring_enter_arg(fd, to_submit, min_complete, flags, argp, argsz);
 }

@@ -76,6 +76,7 @@ void io_ring_exit(struct io_ring_ctx *ctx)
 void io_ring_exit_work(struct work_struct *w)
 {
 	io_ring_exit(container_of(w, struct io_ring_ctx, exit_work));
+	atomic_long_dec(&io_rings_exiting);
 }
 
 /*
@@ -89,9 +90,11 @@ static void io_uring_release(struct file *f)
 	static atomic_t next_cpu;
 	struct io_ring_ctx *ctx = f->private_data;
 
-	if (ctx)
-		queue_work_on(nth_online_cpu((unsigned int)atomic_inc_return(&next_cpu)),
-			      system_wq, &ctx->exit_work);
+	if (!ctx)
+		return;
+	atomic_long_inc(&io_rings_exiting);
+	queue_work_on(nth_online_cpu((unsigned int)atomic_inc_return(&next_cpu)), system_wq,
+		      &ctx->exit_work);
 }
 
 const struct file_operations io_uring_fops = {

@@ -31,6 +31,27 @@
 #define NSEC_PER_SEC	1000000000LL
 #define NSEC_PER_TICK	(NSEC_PER_SEC / HZ)
 
+long long io_timespec_ns(const struct __kernel_timespec *ts)
+{
+	if (ts->tv_sec < 0 || ts->tv_nsec < 0)
+		return 0;
+	/* About 292 years in ns fits in 63 bits; anything longer is "forever-ish". */
+	if (ts->tv_sec > (INT64_MAX / NSEC_PER_SEC) - 1)
+		return INT64_MAX;
+	return ts->tv_sec * NSEC_PER_SEC + ts->tv_nsec;
+}
+
+uint64_t io_ns_to_ticks(long long ns)
+{
+	/*
+	 * Never early: one tick more for the tick already under way when the
+	 * timer is armed, and one for the tick clock (the APIC timer) running
+	 * a fraction fast against ktime, the clock an application measures
+	 * with (seen under TCG: a 20 ms timeout measured at 19.96 ms).
+	 */
+	return (uint64_t)ns / NSEC_PER_TICK + 2;
+}
+
 int io_timeout_prep(struct io_kiocb *req)
 {
 	struct __kernel_timespec ts;
@@ -42,20 +63,10 @@ int io_timeout_prep(struct io_kiocb *req)
 		return -EFAULT;
 	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= NSEC_PER_SEC)
 		return -EINVAL;
-	/* About 292 years in ns fits in 63 bits; anything longer is "forever-ish". */
-	if (ts.tv_sec > (INT64_MAX / NSEC_PER_SEC) - 1)
-		ns = INT64_MAX;
-	else
-		ns = ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
+	ns = io_timespec_ns(&ts);
 	if (req->op_flags & IORING_TIMEOUT_ABS)
 		ns = ns > (long long)ktime_get_ns() ? ns - (long long)ktime_get_ns() : 0;
-	/*
-	 * Never early: one tick more for the tick already under way when the
-	 * timer is armed, and one for the tick clock (the APIC timer) running
-	 * a fraction fast against ktime, the clock an application measures
-	 * with (seen under TCG: a 20 ms timeout measured at 19.96 ms).
-	 */
-	req->timeout_ticks = (uint64_t)ns / NSEC_PER_TICK + 2;
+	req->timeout_ticks = io_ns_to_ticks(ns);
 	return 0;
 }
 

@@ -146,7 +146,8 @@ static void offsets_and_lengths(void)
 		errno = 0;
 		a = mmap(NULL, big[i].len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, big[i].off);
 		printf("mmap %s: %s\n", big[i].what, a == MAP_FAILED ? u_res(-errno) : "mapped");
-		CHECK(a != MAP_FAILED);
+		/* ringlet refuses more than the region, as upstream 6.1.0 did. */
+		CHECK_OR_RINGLET_LIMIT(a != MAP_FAILED, a == MAP_FAILED && errno == EINVAL);
 		if (a != MAP_FAILED)
 			munmap(a, big[i].len);
 	}

@@ -6,6 +6,7 @@
  */
 #include "../testlib/harness.h"
 #include "errno.h"
+#include "time.h"
 
 KTEST(uring_complete, cq_overflow_is_kept_and_flushed_in_order)
 {
@@ -66,5 +67,36 @@ KTEST(uring_complete, teardown_with_overflowed_cqes_frees_them)
 	}
 	EXPECT_TRUE(READ_ONCE(*ring.sq.kflags) & IORING_SQ_CQ_OVERFLOW);
 	io_uring_queue_exit(&ring);	/* the leak check sees the overflow list freed */
+	uring_test_files_end();
+}
+
+/*
+ * IORING_ENTER_EXT_ARG: a wait with a time limit ends with -ETIME when
+ * nothing comes, and returns at once when a CQE is there.  As Linux, the
+ * argument's size is checked first, but its timespec is read only when
+ * there is something to wait for.
+ */
+KTEST(uring_complete, ext_arg_wait_ends_at_its_time_limit)
+{
+	struct __kernel_timespec ts = { .tv_sec = 0, .tv_nsec = 20 * 1000 * 1000 };
+	struct io_uring_getevents_arg arg = { .ts = (uint64_t)(uintptr_t)&ts };
+	unsigned int flags = IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG;
+	struct io_uring ring;
+	uint64_t start;
+
+	uring_test_files_begin();
+	ASSERT_EQ(io_uring_queue_init(4, &ring, 0), 0);
+	EXPECT_TRUE(ring.params.features & IORING_FEAT_EXT_ARG);
+	EXPECT_EQ(io_uring_enter_arg(ring.ring_fd, 0, 1, flags, &arg, sizeof(arg) - 1), -EINVAL);
+	start = ktime_get_ns();
+	EXPECT_EQ(io_uring_enter_arg(ring.ring_fd, 0, 1, flags, &arg, sizeof(arg)), -ETIME);
+	EXPECT_GE(ktime_get_ns() - start, 20 * 1000 * 1000);
+	/* With a CQE ready the timespec is not read: an unreadable one does not matter. */
+	io_uring_prep_nop(io_uring_get_sqe(&ring));
+	EXPECT_EQ(io_uring_submit(&ring), 1);
+	arg.ts = 8;
+	EXPECT_EQ(io_uring_enter_arg(ring.ring_fd, 0, 1, flags, &arg, sizeof(arg)), 0);
+	EXPECT_EQ(uring_test_wait(&ring, NULL), 0);
+	io_uring_queue_exit(&ring);
 	uring_test_files_end();
 }
