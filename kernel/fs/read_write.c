@@ -110,6 +110,12 @@ static long do_rw_vec(unsigned long fd, const struct iovec __user *uvec, unsigne
 	err = import_iovec(uvec, vlen, &iov);
 	if (err)
 		goto out;
+	if (!pos && (write ? f->f_op->write_iter : f->f_op->read_iter)) {
+		/* A kind whose readv is one transfer (sockets: one datagram), as Linux's ->read_iter. */
+		err = write ? f->f_op->write_iter(f, iov, vlen) : f->f_op->read_iter(f, iov, vlen);
+		kfree(iov);
+		goto out;
+	}
 	for (unsigned long i = 0; i < vlen; i++) {
 		if (!iov[i].iov_len)
 			continue;
