@@ -110,6 +110,15 @@ ssize_t sock_recvmsg(struct file *f, struct sock_msg *m, unsigned int flags, boo
  */
 ssize_t sock_recvmsg_finish(struct sock_msg *m, ssize_t ret);
 
+/*
+ * A connected AF_UNIX pair as two files (no descriptors), as socketpair(2)
+ * makes them: type is SOCK_STREAM, SOCK_DGRAM or SOCK_SEQPACKET, with
+ * SOCK_NONBLOCK if wanted (SOCK_CLOEXEC is a descriptor's, not a file's:
+ * ignored).  0 with one reference to each in *a and *b, -EINVAL for a
+ * bad type, or -ENOMEM.  For kernel callers and tests (fixed files of a
+ * ring made by a kernel thread).  Never sleeps.
+ */
+int sock_create_pair(int type, struct file **a, struct file **b);
 /* True if f is a socket. */
 bool file_is_socket(struct file *f);
 /* The socket's number for fstat's st_ino (unique per socket), 0 if f is not a socket. */
