@@ -15,7 +15,8 @@
  * limit (-EFAULT), position not negative (-EINVAL).
  *
  * readv/writev take each segment in turn and stop at the first short
- * one, as Linux's loop for files without ->read_iter does; the iovec
+ * one, as Linux's loop for files without ->read_iter does (a file kind
+ * with read_iter/write_iter, a socket, gets the whole array in one call); the iovec
  * array is checked whole first (count above UIO_MAXIOV or a negative
  * length is -EINVAL, an unreadable array or a segment beyond the limit
  * is -EFAULT), so nothing is transferred for a bad one.  As in Linux, the

@@ -56,7 +56,9 @@ int unix_check_create(int family, int type, int protocol)
 	if (protocol && protocol != AF_UNIX)
 		return -EPROTONOSUPPORT;
 	switch (type) {
-	case SOCK_STREAM: case SOCK_DGRAM: case SOCK_SEQPACKET:
+	case SOCK_STREAM:
+	case SOCK_DGRAM:
+	case SOCK_SEQPACKET:
 		return type;
 	case SOCK_RAW:
 		return SOCK_DGRAM;
@@ -223,14 +225,16 @@ int unix_getsockopt(struct unix_sock *u, int optname, int *val)
 		u->err = 0;
 		spin_unlock(&u->pair->lock);
 		return 0;
-	case SO_SNDBUF: case SO_RCVBUF:
+	case SO_SNDBUF:
+	case SO_RCVBUF:
 		*val = SOCK_DEFAULT_BUF;
 		return 0;
 	case SO_DOMAIN:
 		*val = AF_UNIX;
 		return 0;
-	case SO_PROTOCOL: case SO_ACCEPTCONN:
-		*val = 0;	/* AF_UNIX keeps no protocol; nothing listens */
+	case SO_PROTOCOL:
+	case SO_ACCEPTCONN:
+		*val = 0; /* AF_UNIX keeps no protocol; nothing listens */
 		return 0;
 	}
 	return -ENOPROTOOPT;	/* deliberate: the options ringlet keeps (docs/net.md) */

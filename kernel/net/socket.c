@@ -392,8 +392,8 @@ SYSCALL_DEFINE2(shutdown, int, fd, int, how)
 }
 
 /* Linux's sock_getsockopt for the int options ringlet keeps; other levels -EOPNOTSUPP. */
-SYSCALL_DEFINE5(getsockopt, int, fd, int, level, int, optname, char __user *, optval,
-		int __user *, optlen)
+SYSCALL_DEFINE5(getsockopt, int, fd, int, level, int, optname, char __user *, optval, int __user *,
+		optlen)
 {
 	struct file *f;
 	int len, val = 0;

@@ -163,8 +163,12 @@ static void names_and_messages(void)
 	socklen_t fromlen = sizeof(from);
 	char buf[16], ctl[64] = { 0 };
 	struct iovec iov = { buf, sizeof(buf) };
-	struct msghdr mh = { .msg_name = &from, .msg_namelen = sizeof(from), .msg_iov = &iov,
-			     .msg_iovlen = 1, .msg_control = ctl, .msg_controllen = sizeof(ctl) };
+	struct msghdr mh = { .msg_name = &from,
+			     .msg_namelen = sizeof(from),
+			     .msg_iov = &iov,
+			     .msg_iovlen = 1,
+			     .msg_control = ctl,
+			     .msg_controllen = sizeof(ctl) };
 	struct cmsghdr *c = (struct cmsghdr *)ctl;
 	int sv[2];
 

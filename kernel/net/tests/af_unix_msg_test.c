@@ -69,8 +69,9 @@ KTEST(af_unix_msg, stream_reads_across_writes)
 
 KTEST(af_unix_msg, datagram_boundaries_and_truncation)
 {
-	char one[3], two[8], buf[16];
+	char one[3], two[8], buf[16], g1[3] = "abc", g2[8] = "defghijk";
 	struct iovec iov[2] = { { one, sizeof(one) }, { two, sizeof(two) } };
+	struct iovec gather[2] = { { g1, sizeof(g1) }, { g2, sizeof(g2) } };
 	struct file *a, *b;
 	struct sock_msg m;
 
@@ -92,9 +93,7 @@ KTEST(af_unix_msg, datagram_boundaries_and_truncation)
 	EXPECT_EQ(memcmp(buf, "0123", 4), 0);
 	EXPECT_EQ(recv1(b, buf, sizeof(buf), MSG_DONTWAIT), -EAGAIN);	/* the rest is gone */
 	/* One datagram gathered from both segments. */
-	memcpy(one, "abc", 3);
-	memcpy(two, "defghijk", 8);
-	msg_of(&m, iov, 2);
+	msg_of(&m, gather, 2);
 	EXPECT_EQ(sock_sendmsg(a, &m, 0, false), 11);
 	EXPECT_EQ(recv1(b, buf, sizeof(buf), 0), 11);
 	EXPECT_EQ(memcmp(buf, "abcdefghijk", 11), 0);

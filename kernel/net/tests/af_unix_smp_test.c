@@ -37,7 +37,8 @@ static int blocked_fn(void *arg)
 	struct blocked_io *b = arg;
 
 	b->started = true;
-	b->ret = b->write ? vfs_write(b->f, b->buf, b->len, NULL) : vfs_read(b->f, b->buf, b->len, NULL);
+	b->ret = b->write ? vfs_write(b->f, b->buf, b->len, NULL) :
+			    vfs_read(b->f, b->buf, b->len, NULL);
 	b->returned = true;
 	return 0;
 }
@@ -314,7 +315,9 @@ struct dgram_stress {
 static int dgram_writer(void *arg)
 {
 	struct dgram_stress *s = arg;
-	struct dgram_rec r = { .writer = (uint32_t)smp_processor_id() };
+	struct dgram_rec r = { 0 };
+
+	r.writer = (uint32_t)smp_processor_id();
 
 	for (r.seq = 0; r.seq < DGRAMS_EACH; r.seq++) {
 		r.check = r.writer * 7919 + r.seq;

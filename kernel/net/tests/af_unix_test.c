@@ -88,7 +88,7 @@ KTEST(af_unix, stream_peer_close_resets_when_data_was_lost)
 	EXPECT_EQ(vfs_write(a, "kept", 4, NULL), 4);
 	fput(a);
 	EXPECT_EQ(poll_mask(b), POLLERR | POLLHUP | POLLRDHUP | POLLIN | POLLRDNORM | POLLOUT |
-				POLLWRNORM | POLLWRBAND);
+					POLLWRNORM | POLLWRBAND);
 	EXPECT_EQ(vfs_read(b, buf, sizeof(buf), NULL), 4);
 	EXPECT_EQ(vfs_read(b, buf, sizeof(buf), NULL), -ECONNRESET);
 	EXPECT_EQ(vfs_read(b, buf, sizeof(buf), NULL), 0);
@@ -127,7 +127,8 @@ KTEST(af_unix, shutdown_reaches_stream_peers_only)
 	EXPECT_EQ(unix_shutdown(a->private_data, 3), -EINVAL);
 	EXPECT_EQ(unix_shutdown(a->private_data, -1), -EINVAL);
 	EXPECT_EQ(unix_shutdown(a->private_data, SHUT_WR), 0);
-	EXPECT_EQ(poll_mask(b), POLLRDHUP | POLLIN | POLLRDNORM | POLLOUT | POLLWRNORM | POLLWRBAND);
+	EXPECT_EQ(poll_mask(b),
+		  POLLRDHUP | POLLIN | POLLRDNORM | POLLOUT | POLLWRNORM | POLLWRBAND);
 	EXPECT_EQ(vfs_read(b, buf, sizeof(buf), NULL), 0);
 	EXPECT_EQ(send1(a, "x", 1, MSG_NOSIGNAL), -EPIPE);
 	EXPECT_EQ(unix_shutdown(b->private_data, SHUT_WR), 0);
