@@ -31,12 +31,14 @@
 
 /*
  * One sendmsg or recvmsg, in kernel memory.  Fill it with
- * sock_msg_import (a user_msghdr) or sock_msg_init_single (one buffer),
- * use it for one transfer, then sock_msg_release it.
+ * sock_msg_import (a user_msghdr), sock_msg_init_single (one buffer) or
+ * sock_msg_init_iov (checked segments), use it for one transfer, then
+ * sock_msg_release it.
  */
 struct sock_msg {
 	struct iovec *iov;		/* the segments: checked by access_ok, total <= MAX_RW_COUNT */
 	unsigned long nr_segs;
+	bool owns_iov;			/* iov was kmalloc'ed by sock_msg_import */
 	size_t len;			/* their total */
 	unsigned long seg;		/* cursor: the segment and offset the next copy uses */
 	size_t seg_off;
@@ -77,7 +79,13 @@ int sock_msg_import(struct sock_msg *m, struct user_msghdr __user *umsg, bool se
  * MAX_RW_COUNT; -EFAULT if buf is beyond the address limit.  Never sleeps.
  */
 int sock_msg_init_single(struct sock_msg *m, void __user *buf, size_t len);
-/* Frees what sock_msg_import allocated (nothing for a single buffer). */
+/*
+ * Segments already copied and checked as import_iovec checks them (readv,
+ * io_uring's READV/WRITEV at prep): m uses iov in place (the caller keeps
+ * it alive for the transfer).  Never sleeps.
+ */
+void sock_msg_init_iov(struct sock_msg *m, struct iovec *iov, unsigned long nr);
+/* Frees what sock_msg_import allocated (nothing for the other two). */
 void sock_msg_release(struct sock_msg *m);
 
 /*

@@ -35,9 +35,18 @@ int sock_msg_init_single(struct sock_msg *m, void __user *buf, size_t len)
 	return 0;
 }
 
+void sock_msg_init_iov(struct sock_msg *m, struct iovec *iov, unsigned long nr)
+{
+	memset(m, 0, sizeof(*m));
+	m->iov = iov;
+	m->nr_segs = nr;
+	for (unsigned long i = 0; i < nr; i++)
+		m->len += iov[i].iov_len;
+}
+
 void sock_msg_release(struct sock_msg *m)
 {
-	if (m->iov != &m->single)
+	if (m->iov && m->iov != &m->single && m->owns_iov)
 		kfree(m->iov);
 	m->iov = NULL;
 }
@@ -90,6 +99,7 @@ static int import_segments(struct sock_msg *m, const struct iovec __user *uvec, 
 	m->iov = kmalloc(nr * sizeof(struct iovec) + 1);
 	if (!m->iov)
 		return -ENOMEM;
+	m->owns_iov = true;
 	m->nr_segs = nr;
 	if (copy_from_user(m->iov, uvec, nr * sizeof(struct iovec)))
 		return -EFAULT;

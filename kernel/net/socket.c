@@ -65,11 +65,7 @@ static ssize_t socket_do_read(struct file *f, const struct iovec *iov, unsigned 
 {
 	struct sock_msg m;
 
-	memset(&m, 0, sizeof(m));
-	m.iov = (struct iovec *)iov;
-	m.nr_segs = nr;
-	for (unsigned long i = 0; i < nr; i++)
-		m.len += iov[i].iov_len;
+	sock_msg_init_iov(&m, (struct iovec *)iov, nr);
 	if (!m.len)
 		return 0;	/* sock_read_iter: nothing asked, nothing consumed */
 	return unix_recvmsg(f->private_data, &m, nonblock_flag(f), nonblock);
@@ -81,11 +77,7 @@ static ssize_t socket_do_write(struct file *f, const struct iovec *iov, unsigned
 	unsigned int flags = nonblock_flag(f);
 	struct sock_msg m;
 
-	memset(&m, 0, sizeof(m));
-	m.iov = (struct iovec *)iov;
-	m.nr_segs = nr;
-	for (unsigned long i = 0; i < nr; i++)
-		m.len += iov[i].iov_len;
+	sock_msg_init_iov(&m, (struct iovec *)iov, nr);
 	if (unix_type(f->private_data) == SOCK_SEQPACKET)
 		flags |= MSG_EOR;
 	return unix_sendmsg(f->private_data, &m, flags, nonblock);

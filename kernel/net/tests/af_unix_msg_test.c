@@ -30,16 +30,6 @@ static ssize_t recv1(struct file *f, void *buf, size_t len, unsigned int flags)
 	return sock_recvmsg(f, &m, flags, false);
 }
 
-/* A message over nr kernel segments (as readv/recvmsg hand them over). */
-static void msg_of(struct sock_msg *m, struct iovec *iov, unsigned long nr)
-{
-	memset(m, 0, sizeof(*m));
-	m->iov = iov;
-	m->nr_segs = nr;
-	for (unsigned long i = 0; i < nr; i++)
-		m->len += iov[i].iov_len;
-}
-
 KTEST(af_unix_msg, stream_reads_across_writes)
 {
 	struct file *a, *b;
@@ -79,7 +69,7 @@ KTEST(af_unix_msg, datagram_boundaries_and_truncation)
 	EXPECT_EQ(vfs_write(a, "first", 5, NULL), 5);
 	EXPECT_EQ(vfs_write(a, "", 0, NULL), 0);		/* an empty datagram */
 	EXPECT_EQ(vfs_write(a, "0123456789", 10, NULL), 10);
-	msg_of(&m, iov, 2);
+	sock_msg_init_iov(&m, iov, 2);
 	EXPECT_EQ(sock_recvmsg(b, &m, 0, false), 5);	/* one datagram, both segments */
 	EXPECT_EQ(memcmp(one, "fir", 3), 0);
 	EXPECT_EQ(memcmp(two, "st", 2), 0);
@@ -93,7 +83,7 @@ KTEST(af_unix_msg, datagram_boundaries_and_truncation)
 	EXPECT_EQ(memcmp(buf, "0123", 4), 0);
 	EXPECT_EQ(recv1(b, buf, sizeof(buf), MSG_DONTWAIT), -EAGAIN);	/* the rest is gone */
 	/* One datagram gathered from both segments. */
-	msg_of(&m, gather, 2);
+	sock_msg_init_iov(&m, gather, 2);
 	EXPECT_EQ(sock_sendmsg(a, &m, 0, false), 11);
 	EXPECT_EQ(recv1(b, buf, sizeof(buf), 0), 11);
 	EXPECT_EQ(memcmp(buf, "abcdefghijk", 11), 0);
