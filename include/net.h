@@ -95,6 +95,8 @@ void sock_msg_release(struct sock_msg *m);
  * MSG_DONTWAIT for it, as Linux does).  nonblock true means "never sleep":
  * -EAGAIN wherever the send would wait, and a stream send is all or
  * nothing (io_uring's inline attempt; retry without it from a worker).
+ * An -EAGAIN because of nonblock leaves m as it was (nothing copied), so
+ * the retry can use the same m.
  * Returns the bytes sent or -errno: -ENOTSOCK if f is not a socket, and
  * Linux's errnos in Linux's order.  A stream send to a peer that is gone
  * or shut for reading is -EPIPE and sends SIGPIPE to the current task

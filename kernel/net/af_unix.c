@@ -126,9 +126,10 @@ void unix_purge_locked(struct unix_sock *u, struct list_head *out)
 	struct unix_msg *msg;
 
 	list_for_each_entry(msg, &u->rcvq, node)
-		peer->wmem -= msg->truesize;
+		WRITE_ONCE(peer->wmem, peer->wmem - msg->truesize);
 	list_splice_init(&u->rcvq, out);
-	u->rcv_msgs = u->rcv_bytes = 0;
+	WRITE_ONCE(u->rcv_msgs, 0);
+	WRITE_ONCE(u->rcv_bytes, 0);
 }
 
 void unix_free_msgs(struct list_head *list)

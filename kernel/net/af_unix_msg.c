@@ -232,6 +232,8 @@ static ssize_t dgram_send(struct unix_sock *u, struct sock_msg *m, unsigned int 
 	err = wait_for_wmem(u, nonblock || (flags & MSG_DONTWAIT));
 	if (err)
 		return err;
+	if (nonblock && m->namelen && sun->sun_path[0])
+		return -EAGAIN;		/* a path lookup may sleep: leave it to the retry */
 	err = msg_fill(m, m->len, false, &msg);
 	if (err)
 		return err;
