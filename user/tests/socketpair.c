@@ -5,9 +5,10 @@
  * writev, sendmsg/recvmsg and sendto/recvfrom), the send buffer's limits,
  * shutdown(2), closing a peer (end of file, ECONNRESET, EPIPE and SIGPIPE,
  * ECONNREFUSED), poll, fstat, getsockopt, unconnected sockets, a blocked
- * read interrupted by a signal, and a megabyte through a stream between
- * two processes.  Lines starting "socketpair:" are deterministic (the
- * same on every kernel that behaves as Linux 6.1); failures go to stderr.
+ * read interrupted by a signal, poll and MSG_WAITALL waiting for another
+ * process, and a megabyte through a stream between two processes.  Lines
+ * starting "socketpair:" are deterministic (the same on every kernel that
+ * behaves as Linux 6.1); failures go to stderr.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -414,6 +415,35 @@ static void interrupted(void)
 	printf("socketpair: EINTR checked\n");
 }
 
+/* poll sleeps until another process writes; MSG_WAITALL waits for the whole buffer. */
+static void waits_across_processes(void)
+{
+	struct pollfd p;
+	int sv[2], status = -1;
+	char buf[12];
+	pid_t pid;
+
+	CHECK_OK(pair(SOCK_STREAM, sv));
+	pid = fork();
+	if (pid == 0) {
+		for (int i = 0; i < 3; i++) {
+			nanosleep(&(struct timespec){ 0, 20 * 1000 * 1000 }, NULL);
+			if (write(sv[1], "abcd", 4) != 4)
+				_exit(1);
+		}
+		_exit(0);
+	}
+	p = (struct pollfd){ .fd = sv[0], .events = POLLIN };
+	CHECK_EQ(poll(&p, 1, 5000), 1);
+	CHECK_EQ(p.revents, POLLIN);
+	CHECK_EQ(recv(sv[0], buf, sizeof(buf), MSG_WAITALL), 12);
+	CHECK(!memcmp(buf, "abcdabcdabcd", 12));
+	CHECK_EQ(waitpid(pid, &status, 0), pid);
+	CHECK_EQ(status, 0);
+	close_pair(sv);
+	printf("socketpair: poll and MSG_WAITALL across processes checked\n");
+}
+
 static unsigned char pattern(size_t i)
 {
 	return (unsigned char)(i * 7 + (i >> 9));
@@ -496,6 +526,7 @@ int main(void)
 	seqpacket();
 	unconnected();
 	interrupted();
+	waits_across_processes();
 	between_processes();
 	return t_exit();
 }
