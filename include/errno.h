@@ -35,7 +35,20 @@
 #define ELOOP		40
 #define EOVERFLOW	75
 #define EBADFD		77	/* file descriptor in bad state */
+#define ENOTSOCK	88
+#define EDESTADDRREQ	89
+#define EMSGSIZE	90
+#define EPROTOTYPE	91
+#define ENOPROTOOPT	92
+#define EPROTONOSUPPORT	93
+#define ESOCKTNOSUPPORT	94
 #define EOPNOTSUPP	95
+#define EAFNOSUPPORT	97
+#define ECONNRESET	104
+#define ENOBUFS		105
+#define EISCONN		106
+#define ENOTCONN	107
+#define ECONNREFUSED	111
 #define ETIME		62
 #define ECANCELED	125
 #define ETIMEDOUT	110

@@ -39,6 +39,7 @@ typedef long ssize_t;
 #define FILE_MAGIC	0x46494c454c495645UL	/* "FILELIVE" */
 
 struct file;
+struct iovec;
 struct poll_table;
 struct shared_pages;
 struct wait_queue_head;
@@ -63,6 +64,16 @@ struct file_operations {
 	ssize_t (*read_nonblock)(struct file *f, void *buf, size_t len, long long *pos);
 	/* As write, all of it or -EAGAIN where write would wait.  Must not sleep. */
 	ssize_t (*write_nonblock)(struct file *f, const void *buf, size_t len, long long *pos);
+	/*
+	 * readv(2)/writev(2) as one transfer, for kinds where a call is not
+	 * the sum of per-segment calls (a datagram socket: one datagram
+	 * scattered over, or gathered from, all segments).  iov is a kernel
+	 * copy of the array, checked as import_iovec checks it; returns bytes
+	 * moved or -errno.  NULL: the segments go to read/write one by one.
+	 * May sleep.
+	 */
+	ssize_t (*read_iter)(struct file *f, const struct iovec *iov, unsigned long nr);
+	ssize_t (*write_iter)(struct file *f, const struct iovec *iov, unsigned long nr);
 	/*
 	 * Called once, by the fput that drops the last reference.  Must not
 	 * sleep: fput may be called with preemption disabled.

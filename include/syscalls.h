@@ -184,6 +184,18 @@ long sys_getcpu(unsigned int __user *cpup, unsigned int __user *nodep, void __us
 /* kernel/fs/sendfile.c: bytes copied from a seekable in_fd to out_fd, or -errno. */
 long sys_sendfile(int out_fd, int in_fd, long long __user *offset, size_t count);
 
+/* kernel/net/socket.c: the socket calls, AF_UNIX only (struct user_msghdr: uapi/socket.h). */
+struct user_msghdr;
+long sys_socket(int family, int type, int protocol);
+long sys_socketpair(int family, int type, int protocol, int __user *usockvec);
+long sys_sendto(int fd, void __user *buff, size_t len, unsigned int flags, void __user *addr,
+		int addr_len);
+long sys_recvfrom(int fd, void __user *ubuf, size_t size, unsigned int flags, void __user *addr,
+		  int __user *addr_len);
+long sys_sendmsg(int fd, struct user_msghdr __user *msg, unsigned int flags);
+long sys_recvmsg(int fd, struct user_msghdr __user *msg, unsigned int flags);
+long sys_shutdown(int fd, int how);
+long sys_getsockopt(int fd, int level, int optname, char __user *optval, int __user *optlen);
 /* kernel/fs/select.c: the count of descriptors with events, 0 (timeout), -EINTR or -errno. */
 struct pollfd;
 long sys_poll(struct pollfd __user *ufds, unsigned int nfds, int timeout_msecs);

@@ -15,7 +15,8 @@
  * limit (-EFAULT), position not negative (-EINVAL).
  *
  * readv/writev take each segment in turn and stop at the first short
- * one, as Linux's loop for files without ->read_iter does; the iovec
+ * one, as Linux's loop for files without ->read_iter does (a file kind
+ * with read_iter/write_iter, a socket, gets the whole array in one call); the iovec
  * array is checked whole first (count above UIO_MAXIOV or a negative
  * length is -EINVAL, an unreadable array or a segment beyond the limit
  * is -EFAULT), so nothing is transferred for a bad one.  As in Linux, the
@@ -110,6 +111,12 @@ static long do_rw_vec(unsigned long fd, const struct iovec __user *uvec, unsigne
 	err = import_iovec(uvec, vlen, &iov);
 	if (err)
 		goto out;
+	if (!pos && (write ? f->f_op->write_iter : f->f_op->read_iter)) {
+		/* A kind whose readv is one transfer (sockets: one datagram), as Linux's ->read_iter. */
+		err = write ? f->f_op->write_iter(f, iov, vlen) : f->f_op->read_iter(f, iov, vlen);
+		kfree(iov);
+		goto out;
+	}
 	for (unsigned long i = 0; i < vlen; i++) {
 		if (!iov[i].iov_len)
 			continue;

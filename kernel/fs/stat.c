@@ -12,13 +12,14 @@
  * links; st_blksize 4096; st_blocks the 512-byte blocks of the pages a
  * file really has (holes take none).  Times are 0 (the epoch): the ramfs
  * keeps none yet.  A file that is not a node (a pipe end, an io_uring
- * instance) reports what Linux's pipefs and anonymous inodes report:
- * S_IFIFO|0600, or mode 0600 with no type.
+ * instance, a socket) reports what Linux's pipefs, anonymous inodes and
+ * sockfs report: S_IFIFO|0600, mode 0600 with no type, S_IFSOCK|0777.
  */
 #include "internal.h"
 #include "syscalls.h"
 #include "string.h"
 #include "errno.h"
+#include "net.h"
 
 /* Fills *st for an open file; the tree lock is taken for a node. */
 static void file_getattr(struct file *f, struct stat *st)
@@ -39,6 +40,10 @@ static void file_getattr(struct file *f, struct stat *st)
 		st->st_dev = PIPEFS_DEV;
 		st->st_ino = ino;
 		st->st_mode = S_IFIFO | 0600;
+	} else if ((ino = sock_ino(f))) {
+		st->st_dev = SOCKFS_DEV;	/* Linux's sockfs: S_IFSOCK, 0777 */
+		st->st_ino = ino;
+		st->st_mode = S_IFSOCK | 0777;
 	} else {
 		st->st_mode = 0600;	/* Linux's anon_inode */
 	}
