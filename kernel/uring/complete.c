@@ -172,6 +172,8 @@ static void __io_req_free(struct io_kiocb *req, bool locked)
 	files_put(req->files);
 	if (req->mm)
 		mmdrop(req->mm);
+	if (req->msg)
+		io_sock_msg_free(req);
 	kfree(req->iov);
 	atomic_long_dec(&io_reqs_live);
 	io_req_recycle(req, locked);

@@ -15,6 +15,7 @@
  *   register.c  io_uring_register
  *   io_wq.c     the async workers
  *   req_alloc.c where requests come from: the per-ring cache
+ *   net.c       sockets: SENDMSG, RECVMSG, SEND, RECV, and socket reads and writes
  *
  * Locks, outermost first:
  *   ctx->uring_lock (mutex)      submission and registration
@@ -60,6 +61,7 @@ struct io_rings {
 };
 
 struct io_wq;
+struct sock_msg;
 struct fixed_file_data;
 struct fixed_file_gen;
 
@@ -155,6 +157,7 @@ struct io_kiocb {
 	struct fixed_file_gen *file_gen;	/* the generation it holds a ref on */
 	struct files_struct *files;	/* CLOSE and FILES_UPDATE: the submitter's table */
 	struct mm_struct *mm;		/* a process's request: its memory (mmgrab), or NULL */
+	struct sock_msg *msg;		/* a socket's transfer (net.c), or NULL */
 	struct iovec *iov;		/* READV/WRITEV: the copied iovec array */
 
 	/* IORING_OP_TIMEOUT */
@@ -322,6 +325,34 @@ enum {
  * the caller holds uring_lock, so an op that needs it does not take it.
  */
 int io_issue(struct io_kiocb *req, unsigned int issue_flags);
+/*
+ * Copies n bytes between kbuf and the submitter's memory at ubuf from a
+ * worker (to_user: into it), holding the memory only for the copy.  The
+ * bytes copied; 0 if the submitter's memory is gone.  May sleep.
+ */
+size_t io_copy_remote(struct io_kiocb *req, unsigned long ubuf, void *kbuf, size_t n, bool to_user);
+
+/* net.c */
+/* SENDMSG, RECVMSG, SEND or RECV.  Any context. */
+bool io_op_is_sendrecv(uint8_t op);
+/* Their SQE checks (addr2 must be 0); adds MSG_NOSIGNAL as Linux.  0 or -EINVAL. */
+int io_sendrecv_prep(struct io_kiocb *req);
+/*
+ * After the file is resolved: a socket's message in req->msg (imported
+ * msghdr, the buffer, or the copied iovecs).  0 for a file that is not a
+ * socket, but -ENOTSOCK for the send/recv opcodes; -EFAULT, -EINVAL,
+ * -EMSGSIZE, -ENOBUFS, -ENOMEM as sendmsg(2).  Submitter; may fault.
+ */
+int io_sock_prep(struct io_kiocb *req);
+/* Frees req->msg.  Never sleeps. */
+void io_sock_msg_free(struct io_kiocb *req);
+/*
+ * Sends or receives req's message: -EAGAIN (nonblock only, nothing moved:
+ * give req to a worker), else 0 with the CQE's result in *res.  A worker
+ * moves the bytes through a kernel buffer.  May sleep without nonblock.
+ */
+int io_sock_issue(struct io_kiocb *req, unsigned int issue_flags, ssize_t *res);
+
 /* timeout.c */
 /* ts in ns: 0 if a field is negative, INT64_MAX for ~292 years or more.  Never sleeps. */
 long long io_timespec_ns(const struct __kernel_timespec *ts);

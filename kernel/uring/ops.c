@@ -19,6 +19,7 @@
 #include "errno.h"
 #include "task.h"
 #include "vm.h"
+#include "net.h"
 
 #define MAX_RW_COUNT	0x7ffff000u	/* the most one read or write moves, as Linux */
 
@@ -30,7 +31,7 @@ static bool io_op_needs_file(uint8_t op)
 	case IORING_OP_FSYNC:
 		return true;
 	}
-	return false;
+	return io_op_is_sendrecv(op);
 }
 
 static bool io_op_is_read(uint8_t op)
@@ -130,7 +131,12 @@ static int io_prep_late(struct io_kiocb *req)
 	ret = io_resolve_file(req);
 	if (ret || req->opcode == IORING_OP_FSYNC)
 		return ret;
-	return io_import_rw(req);
+	if (!io_op_is_sendrecv(req->opcode)) {
+		ret = io_import_rw(req);
+		if (ret)
+			return ret;
+	}
+	return io_sock_prep(req);	/* a socket's message, if the file is one (net.c) */
 }
 
 /* The SQE checks Linux makes when it reads the SQE (io_init_req and each op's prep). */
@@ -153,6 +159,11 @@ static int io_prep_sqe(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 		return 0;
 	case IORING_OP_TIMEOUT:
 		return io_timeout_prep(req);
+	case IORING_OP_SENDMSG:
+	case IORING_OP_RECVMSG:
+	case IORING_OP_SEND:
+	case IORING_OP_RECV:
+		return io_sendrecv_prep(req);
 	case IORING_OP_FILES_UPDATE:
 		if ((req->sqe_flags & IOSQE_FIXED_FILE) || req->op_flags || !req->len)
 			return -EINVAL;
@@ -218,9 +229,7 @@ static ssize_t io_rw_file(struct io_kiocb *req, void *buf, size_t len, long long
  */
 #define IO_BOUNCE_SIZE	(16 * PAGE_SIZE)
 
-/* Copies n bytes between kbuf and the submitter's ubuf; the bytes copied. */
-static size_t io_copy_remote(struct io_kiocb *req, unsigned long ubuf, void *kbuf, size_t n,
-			     bool to_user)
+size_t io_copy_remote(struct io_kiocb *req, unsigned long ubuf, void *kbuf, size_t n, bool to_user)
 {
 	size_t done;
 
@@ -404,6 +413,19 @@ static int io_files_update_op(struct io_kiocb *req)
 	return ret;
 }
 
+/* A socket's transfer (net.c); a read or write that moves less than asked breaks its chain. */
+static int io_sock(struct io_kiocb *req, unsigned int issue_flags)
+{
+	ssize_t res;
+
+	if (io_sock_issue(req, issue_flags, &res) == -EAGAIN)
+		return -EAGAIN;
+	if (!io_op_is_sendrecv(req->opcode) && res >= 0 && (size_t)res != req->msg->len)
+		req->flags |= REQ_F_FAIL_LINK;
+	io_issue_complete(req, (int)res, issue_flags);
+	return 0;
+}
+
 int io_issue(struct io_kiocb *req, unsigned int issue_flags)
 {
 	struct io_ring_ctx *ctx = req->ctx;
@@ -420,6 +442,12 @@ int io_issue(struct io_kiocb *req, unsigned int issue_flags)
 		return 0;
 	case IORING_OP_READ: case IORING_OP_WRITE:
 	case IORING_OP_READV: case IORING_OP_WRITEV:
+	case IORING_OP_SENDMSG:
+	case IORING_OP_RECVMSG:
+	case IORING_OP_SEND:
+	case IORING_OP_RECV:
+		if (req->msg)
+			return io_sock(req, issue_flags);
 		return io_rw(req, issue_flags);
 	case IORING_OP_FSYNC:
 		if (nonblock)

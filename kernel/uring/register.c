@@ -44,6 +44,10 @@ static bool io_op_supported(unsigned int op)
 	case IORING_OP_NOP: case IORING_OP_READV: case IORING_OP_WRITEV:
 	case IORING_OP_FSYNC: case IORING_OP_TIMEOUT: case IORING_OP_CLOSE:
 	case IORING_OP_FILES_UPDATE: case IORING_OP_READ: case IORING_OP_WRITE:
+	case IORING_OP_SENDMSG:
+	case IORING_OP_RECVMSG:
+	case IORING_OP_SEND:
+	case IORING_OP_RECV:
 		return true;
 	}
 	return false;

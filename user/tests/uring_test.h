@@ -39,7 +39,7 @@ static inline const char *u_errname(int e)
 		{ ERANGE, "ERANGE" },	{ ENOSYS, "ENOSYS" },	    { EOVERFLOW, "EOVERFLOW" },
 		{ EBADFD, "EBADFD" },	{ EBADR, "EBADR" },	    { EOPNOTSUPP, "EOPNOTSUPP" },
 		{ ETIME, "ETIME" },	{ ECANCELED, "ECANCELED" }, { EALREADY, "EALREADY" },
-		{ ENOBUFS, "ENOBUFS" },	    { ECHILD, "ECHILD" },
+		{ ENOBUFS, "ENOBUFS" },	{ ECHILD, "ECHILD" },	    { ENOTSOCK, "ENOTSOCK" },
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)

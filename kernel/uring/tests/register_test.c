@@ -34,11 +34,13 @@ KTEST(uring_register, probe_lists_the_opcodes)
 	EXPECT_EQ(pr.ops[IORING_OP_READ].flags, IO_URING_OP_SUPPORTED);
 	EXPECT_EQ(pr.ops[IORING_OP_CLOSE].flags, IO_URING_OP_SUPPORTED);
 	EXPECT_EQ(pr.ops[IORING_OP_FILES_UPDATE].flags, IO_URING_OP_SUPPORTED);
+	EXPECT_EQ(pr.ops[IORING_OP_RECVMSG].flags, IO_URING_OP_SUPPORTED);
+	EXPECT_EQ(pr.ops[IORING_OP_SEND].flags, IO_URING_OP_SUPPORTED);
 	EXPECT_EQ(pr.ops[4].flags, 0);		/* IORING_OP_READ_FIXED: not in ringlet */
 	EXPECT_EQ(pr.ops[47].op, 47);
 	for (int i = 0; i < IORING_OP_LAST + 4; i++)
 		supported += pr.ops[i].flags == IO_URING_OP_SUPPORTED;
-	EXPECT_EQ(supported, 9);
+	EXPECT_EQ(supported, 13);
 	EXPECT_EQ(pr.ops[IORING_OP_LAST].op, 0);	/* past the last: left zero */
 
 	pr.p.resv = 1;
