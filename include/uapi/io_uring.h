@@ -195,6 +195,16 @@ struct io_uring_params {
 #define IORING_REGISTER_FILE_ALLOC_RANGE 25	/* struct io_uring_file_index_range */
 #define IORING_REGISTER_LAST		26	/* Linux 6.1's */
 
+/*
+ * ringlet's own register opcode, far from Linux's (which answers -EINVAL
+ * to it): with arg NULL, nr_args 0 makes the ring apply fixed-file updates
+ * with generations (the default), 1 the way Linux 5.5 did, stopping the
+ * ring around every update.  Only on a fresh ring (-EBUSY once files are
+ * registered or an SQE was submitted).  For the seed's workload
+ * (user/bench/seed_workload.c), which compares the two in one boot.
+ */
+#define IORING_REGISTER_RINGLET_UPDATE_MODE	0x72696e67u	/* "ring" */
+
 /* The argument of IORING_REGISTER_FILES_UPDATE and IORING_OP_FILES_UPDATE's view of it. */
 struct io_uring_files_update {
 	uint32_t offset;

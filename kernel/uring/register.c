@@ -343,6 +343,11 @@ int io_uring_register(unsigned int fd, unsigned int opcode, void __user *arg, un
 	struct file *f;
 	int ret;
 
+	/* ringlet's own: how updates are applied (setup.c); Linux says -EINVAL to it. */
+	if (opcode == IORING_REGISTER_RINGLET_UPDATE_MODE)
+		return arg || nr > IO_URING_UPDATE_QUIESCE ?
+			       -EINVAL :
+			       io_uring_set_update_mode(fd, (enum io_uring_update_mode)nr);
 	if (opcode >= IORING_REGISTER_LAST)
 		return -EINVAL;
 	ret = io_ring_get(fd, &ctx, &f);

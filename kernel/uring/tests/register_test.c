@@ -181,3 +181,30 @@ KTEST(uring_register, missing_features_answer_as_linux)
 	io_uring_queue_exit(&ring);
 	uring_test_files_end();
 }
+
+/*
+ * ringlet's private IORING_REGISTER_RINGLET_UPDATE_MODE: either design on
+ * a fresh ring, -EBUSY once files are registered, -EINVAL for a bad mode
+ * or an argument.
+ */
+KTEST(uring_register, ringlet_update_mode_only_on_a_fresh_ring)
+{
+	struct io_uring ring;
+	int32_t fds[2] = { -1, -1 };
+
+	uring_test_files_begin();
+	ASSERT_EQ(io_uring_queue_init(4, &ring, 0), 0);
+	EXPECT_EQ(reg(&ring, IORING_REGISTER_RINGLET_UPDATE_MODE, NULL, 2), -EINVAL);
+	EXPECT_EQ(reg(&ring, IORING_REGISTER_RINGLET_UPDATE_MODE, fds, 1), -EINVAL);
+	EXPECT_EQ(reg(&ring, IORING_REGISTER_RINGLET_UPDATE_MODE, NULL, 1), 0);
+	EXPECT_EQ(reg(&ring, IORING_REGISTER_RINGLET_UPDATE_MODE, NULL, 0), 0);
+	EXPECT_EQ(reg(&ring, IORING_REGISTER_RINGLET_UPDATE_MODE, NULL, 1), 0);
+	EXPECT_EQ(io_uring_register_files(&ring, fds, 2), 0);
+	EXPECT_EQ(reg(&ring, IORING_REGISTER_RINGLET_UPDATE_MODE, NULL, 0), -EBUSY);
+	/* QUIESCE mode took: the ring refuses IORING_OP_FILES_UPDATE there. */
+	io_uring_prep_files_update(io_uring_get_sqe(&ring), fds, 1, 0);
+	EXPECT_EQ(io_uring_submit(&ring), 1);
+	EXPECT_EQ(uring_test_wait(&ring, NULL), -EOPNOTSUPP);
+	io_uring_queue_exit(&ring);
+	uring_test_files_end();
+}
