@@ -25,7 +25,7 @@ import run   # noqa: E402
 # (label, command line, CPU counts, panic regex or None, timeout per boot in seconds)
 # boot_cmdline() adds 'init=' to the entries that filter the self-tests.
 PLAN = [
-    ('all', '', [1, 2, 4, 8], None, 420),
+    ('all', '', [1, 2, 4, 8], None, 600),
     # The concurrency suites again, repeated, to shake out rare interleavings.
     ('smp-repeat', 'ktest.filter=s*.* ktest.repeat=3', [4], None, 300),
     ('rcu-repeat', 'ktest.filter=rcu.* ktest.repeat=3', [4], None, 300),

@@ -188,11 +188,17 @@ KTEST(af_unix_smp, writer_woken_as_reader_drains)
 }
 
 /*
- * A stream pair per CPU: a writer on CPU c sends STREAM_BYTES of a
+ * A stream pair per CPU: a writer on CPU c sends stream_bytes() of a
  * pattern in pieces of changing size, a reader on CPU c+1 reads in other
  * sizes, with blocking calls on both sides.  The reader checks every byte.
  */
 #define STREAM_BYTES	(1024 * 1024)
+#define STREAM_TOTAL	(2 * 1024 * 1024)	/* over all pairs: sized for -smp 8 on two cores */
+
+static size_t stream_bytes(void)
+{
+	return min((size_t)STREAM_BYTES, (size_t)STREAM_TOTAL / (size_t)num_online_cpus());
+}
 
 struct stream_job {
 	atomic_t *done;		/* threads finished, of all jobs */
@@ -214,8 +220,8 @@ static int stream_writer(void *arg)
 	uint8_t *buf = bufs[j->id % 16];
 	size_t off = 0, piece = 1;
 
-	while (off < STREAM_BYTES) {
-		size_t n = min(piece, (size_t)STREAM_BYTES - off);
+	while (off < stream_bytes()) {
+		size_t n = min(piece, stream_bytes() - off);
 		ssize_t r;
 
 		for (size_t i = 0; i < n; i++)
@@ -283,7 +289,7 @@ KTEST(af_unix_smp, stream_pairs_between_neighbouring_cpus)
 		kthread_stop(tasks[i]);
 	for (int c = 0; c < cpus; c++) {
 		EXPECT_EQ(jobs[c].werr, 0);
-		EXPECT_EQ(jobs[c].got, (size_t)STREAM_BYTES);
+		EXPECT_EQ(jobs[c].got, stream_bytes());
 		EXPECT_EQ(jobs[c].bad, 0);
 		fput(jobs[c].r);
 	}
@@ -292,14 +298,25 @@ KTEST(af_unix_smp, stream_pairs_between_neighbouring_cpus)
 }
 
 /*
- * One datagram pair shared by every CPU: a writer per CPU sends
- * DGRAMS_EACH numbered datagrams on end a, a blocking reader per CPU
- * receives on end b.  Once all have arrived the test sends one "stop"
- * datagram per reader.  Every datagram must be received exactly once and
+ * One datagram pair shared by up to DGRAM_THREADS writers and as many
+ * readers spread over every CPU: each writer sends dgrams_each() numbered
+ * datagrams on end a (DGRAMS_TOTAL over all of them: at -smp 8 on a
+ * two-core host, sixteen threads on one socket spent minutes waking each
+ * other, and the claim needs no more), and the blocking readers receive
+ * on end b.  Once all have arrived the test sends one "stop" datagram per
+ * reader (never blocking: a full queue must not hang the test).  Every datagram must be received exactly once and
  * whole; a reader that never gets its stop is let go by a signal.
  */
 #define DGRAMS_EACH	3000
+#define DGRAMS_TOTAL	4000
+#define DGRAM_THREADS	4	/* writers (and readers), spread over all the CPUs */
 #define MAX_CPUS	16
+
+static uint32_t dgrams_each(void)
+{
+	return min((uint32_t)DGRAMS_EACH,
+		   (uint32_t)(DGRAMS_TOTAL / min(num_online_cpus(), DGRAM_THREADS)));
+}
 
 struct dgram_rec {
 	uint32_t writer, seq, check;
@@ -319,7 +336,7 @@ static int dgram_writer(void *arg)
 
 	r.writer = (uint32_t)smp_processor_id();
 
-	for (r.seq = 0; r.seq < DGRAMS_EACH; r.seq++) {
+	for (r.seq = 0; r.seq < dgrams_each(); r.seq++) {
 		r.check = r.writer * 7919 + r.seq;
 		if (vfs_write(s->a, &r, sizeof(r), NULL) != sizeof(r))
 			atomic_long_inc(&s->bad);
@@ -337,7 +354,7 @@ static int dgram_reader(void *arg)
 	while ((n = vfs_read(s->b, &r, sizeof(r), NULL)) > 0) {
 		if (n == 4)
 			break;		/* "stop" */
-		if (n != sizeof(r) || r.writer >= MAX_CPUS || r.seq >= DGRAMS_EACH ||
+		if (n != sizeof(r) || r.writer >= MAX_CPUS || r.seq >= dgrams_each() ||
 		    r.check != r.writer * 7919 + r.seq) {
 			atomic_long_inc(&s->bad);
 			continue;
@@ -351,44 +368,49 @@ static int dgram_reader(void *arg)
 
 KTEST(af_unix_smp, datagrams_from_every_cpu_received_once)
 {
-	int cpus = num_online_cpus();
+	int cpus = num_online_cpus(), n = min(cpus, DGRAM_THREADS);
 	struct dgram_stress *s = kzalloc(sizeof(*s));
-	struct task *w[MAX_CPUS], *r[MAX_CPUS];
-	long total = (long)cpus * DGRAMS_EACH;
+	struct task *w[DGRAM_THREADS], *r[DGRAM_THREADS];
+	long total = (long)n * dgrams_each();
 	uint64_t end = ktime_get_ns() + 20000 * NS_PER_MS;
 	long dup = 0, missing = 0;
 
 	ASSERT_NOT_NULL(s);
 	ASSERT_TRUE(cpus <= MAX_CPUS);
 	ASSERT_EQ(sock_create_pair(SOCK_DGRAM, &s->a, &s->b), 0);
-	for (int c = 0; c < cpus; c++) {
-		r[c] = kthread_run_on_cpu(dgram_reader, s, c, "unix-dr%d", c);
-		w[c] = kthread_run_on_cpu(dgram_writer, s, c, "unix-dw%d", c);
-		ASSERT_NOT_NULL(r[c]);
-		ASSERT_NOT_NULL(w[c]);
+	/* Spread over all the CPUs: thread i on CPU i * cpus / n. */
+	for (int i = 0; i < n; i++) {
+		int cpu = nth_online_cpu((unsigned int)(i * cpus / n));
+
+		r[i] = kthread_run_on_cpu(dgram_reader, s, cpu, "unix-dr%d", cpu);
+		w[i] = kthread_run_on_cpu(dgram_writer, s, cpu, "unix-dw%d", cpu);
+		ASSERT_NOT_NULL(r[i]);
+		ASSERT_NOT_NULL(w[i]);
 	}
-	EXPECT_TRUE(all_done(&s->writers_done, cpus, 20000));
+	EXPECT_TRUE(all_done(&s->writers_done, n, 20000));
 	while (atomic_long_read(&s->received) < total && ktime_get_ns() < end)
 		msleep(1);
-	for (int c = 0; c < cpus; c++)
-		EXPECT_EQ(vfs_write(s->a, "stop", 4, NULL), 4);
-	if (!all_done(&s->readers_done, cpus, 2000)) {
-		for (int c = 0; c < cpus; c++) {
-			signal_task(r[c]);
-			signal_task(w[c]);
+	for (int i = 0; i < n; i++)
+		EXPECT_EQ(vfs_write_nonblock(s->a, "stop", 4, NULL), 4);
+	if (!all_done(&s->readers_done, n, 2000)) {
+		for (int i = 0; i < n; i++) {
+			signal_task(r[i]);
+			signal_task(w[i]);
 		}
 	}
-	EXPECT_EQ(atomic_read(&s->readers_done), cpus);
-	for (int c = 0; c < cpus; c++) {
-		kthread_stop(w[c]);
-		kthread_stop(r[c]);
+	EXPECT_EQ(atomic_read(&s->readers_done), n);
+	for (int i = 0; i < n; i++) {
+		kthread_stop(w[i]);
+		kthread_stop(r[i]);
 	}
-	for (int c = 0; c < cpus; c++) {
-		for (int i = 0; i < DGRAMS_EACH; i++) {
-			int n = atomic_read(&s->seen[c][i]);
+	for (int i = 0; i < n; i++) {
+		int c = nth_online_cpu((unsigned int)(i * cpus / n));
 
-			dup += n > 1;
-			missing += n == 0;
+		for (uint32_t q = 0; q < dgrams_each(); q++) {
+			int seen = atomic_read(&s->seen[c][q]);
+
+			dup += seen > 1;
+			missing += seen == 0;
 		}
 	}
 	EXPECT_EQ(atomic_long_read(&s->received), total);
