@@ -44,7 +44,7 @@ PLAN = [
     # A ring that refused requests on its own fd must still close: the same window.
     ('uring-ring-fd-delay', 'ktest.filter=uring_ops.requests_on_the_rings_own_fd_are_refused '
      'percpu_ref.confirm_delay_us=3000', [2, 4], None, 300),
-    # The seed's teardown from user space (user/tests/uring_seed_teardown.c: 200 processes
+    # The seed's teardown from user space (user/tests/uring_seed_teardown.c: 1000 processes
     # register, update and exit without cleanup) with the same window widened: the whole
     # user suite, every test leak-checked by init, none may warn.  The filter keeps the
     # self-tests to percpu_ref's two teardown cases (about 1 s); init= brings init back.
