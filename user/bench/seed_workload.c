@@ -129,7 +129,7 @@ static void check_read(struct read_slot *s, int res)
 	if (res == READ_LEN) {
 		for (int i = 0; i < READ_LEN; i++)
 			if (s->buf[i]) {
-				fail_locked("a fixed READ of /dev/zero: a byte not zero", s->buf[i]);
+				fail_locked("a fixed READ of /dev/zero: a byte", s->buf[i]);
 				break;
 			}
 		sh->reads++;
@@ -208,10 +208,11 @@ static int child(int me)
 			ret = io_uring_submit(&ring);
 			if (ret != queued)
 				fail_locked("io_uring_submit of the reads", ret);
+			unsigned int e2 = __atomic_load_n(&sh->epoch, __ATOMIC_SEQ_CST);
+
 			for (int k = 0; k < READS_EACH; k++)
 				if (fresh[k])
-					sh->slots[me][k].e2 =
-						__atomic_load_n(&sh->epoch, __ATOMIC_SEQ_CST);
+					sh->slots[me][k].e2 = e2;
 		}
 		unlock();
 		/* After a failure reads may never complete: the parent reports it. */

@@ -45,6 +45,12 @@
 #define SHAPES 4
 
 static int table[TABLE];
+static const char *const what[SHAPES] = {
+	"register updates",
+	"op updates unreaped",
+	"a read in flight and updates",
+	"the same, the ring shared with a child",
+};
 
 /*
  * A call's result r (a count, or -errno as liburing returns it) against
@@ -204,13 +210,9 @@ int main(int argc, char **argv)
 			if (status[w] == 0)
 				clean[(k + w) % SHAPES]++;
 			else
-				fprintf(stderr, "FAIL: process %d: status 0x%x\n", k + w, status[w]);
+				fprintf(stderr, "FAIL: process %d: 0x%x\n", k + w, status[w]);
 		}
 	}
-	static const char *const what[SHAPES] = {
-		"register updates", "op updates unreaped", "a read in flight and updates",
-		"the same, the ring shared with a child"
-	};
 	for (int s = 0; s < SHAPES; s++) {
 		printf("exit without cleanup, %s: %d of %d clean\n", what[s], clean[s], total[s]);
 		CHECK_EQ(clean[s], total[s]);
