@@ -60,11 +60,14 @@ $(USER_URING_TESTS): $(URING_INC)/.stamp
 $(filter $(BUILD)/user/tests/glibc_uring%,$(USER_TESTS)): USER_LIBS := -luring
 # /dev's nodes and /proc as ringlet makes them (kernel/fs/devices.c, proc.c), so the same
 # archive boots Linux (make compare-linux): there they are what gives init a console.
+# /bin/seed holds the seed's teardown test alone, for a boot whose init runs only that
+# directory (tests/suite.py's user-seed-delay).
 USER_CPIO_ARGS := --dir tmp=1777 --dir proc=555 --chardev dev/console=5:1:666 \
 	--chardev dev/tty=5:0:666 --chardev dev/null=1:3:666 --chardev dev/zero=1:5:666 \
 	--add init=$(BUILD)/user/init \
 	$(foreach p,$(USER_BIN),--add bin/$(notdir $(p))=$(p)) \
-	$(foreach p,$(USER_TESTS),--add bin/tests/$(notdir $(p))=$(p))
+	$(foreach p,$(USER_TESTS),--add bin/tests/$(notdir $(p))=$(p)) \
+	--add bin/seed/uring_seed_teardown=$(BUILD)/user/tests/uring_seed_teardown
 # Debian's busybox-static, unmodified, for `make shell`.
 BUSYBOX := $(BUILD)/busybox/busybox
 

@@ -7,8 +7,14 @@ tests/compare_linux.py --bench calls run_bench().  The archive is the bench init
 kernels are told to pass init the directory /bin/bench ('-- /bin/bench' on the command line:
 Linux and ringlet both hand the words after '--' to init), so user/init.c runs only the
 benchmarks, relays their lines as '# NAME: ...' and powers off as it does after the suite.
-Each program prints one line per case, 'bench: CASE ns_per_op=N iters=N', or
+Each program prints one line per case, 'bench: CASE ns_per_op=N iters=N' (seed_workload's
+updates: 'bench: CASE ns_per_update=N updates=N inflight=N reads=N'), or
 'bench: CASE failed...' when a case could not run; a case name is unique across programs.
+
+The seed's workload (user/bench/seed_workload.c) gets its own table: its cases are named
+seed_PATH_MODE, MODE 'default' on Linux and, on ringlet, 'generations' and 'quiesce' (the two
+update designs of one boot; 'default' where the kernel lacks the mode switch).  The table sets
+ringlet's generations beside Linux and beside ringlet's own quiesce mode.
 
 Boots go Linux, ringlet, Linux, ringlet... (--boots of each at every --smp), so a change in the
 host's load falls on both kernels alike.  Every boot also gives the time from QEMU's start to
@@ -37,6 +43,8 @@ BENCH_DIR = '/bin/bench'
 LINUX_CMDLINE = f'{cl.LINUX_CMDLINE} -- {BENCH_DIR}'
 RINGLET_CMDLINE = f'{cl.RINGLET_CMDLINE} -- {BENCH_DIR}'
 RE_BENCH = re.compile(r'^bench: (\S+) ns_per_op=(\d+) iters=(\d+)$')
+RE_SEED = re.compile(r'^bench: (\S+) ns_per_update=(\d+) updates=(\d+) inflight=(\d+) '
+                     r'reads=(\d+)$')
 RE_FAILED = re.compile(r'^bench: (\S+) failed(?: after (\d+) rounds \((\d+) ns each\))?: (.*)$')
 BOOT = 'boot_to_first_line'
 GAPS_BEGIN = '<!-- gaps: begin (hand-written; make compare-linux BENCH=1 keeps it) -->'
@@ -57,6 +65,26 @@ CASES = [
     (BOOT, 'wall time from QEMU\'s start to the first user line (GRUB included)', 0.2),
 ]
 
+# The seed's workload, user/bench/seed_workload.c: (path, what one operation is).  Its cases
+# are f'seed_{path}_{mode}'; ringlet's 'generations' is compared with Linux's 'default'.
+SEED_PATHS = [
+    ('update', 'one-slot `io_uring_register_files_update` of a 1024-slot table while 2 other '
+     'processes sharing the ring keep 4 fixed-file reads of `/dev/zero` each going'),
+    ('opupdate', 'the same by `IORING_OP_FILES_UPDATE` (a quiesce ring refuses it, as Linux '
+     '5.5 had no such opcode)'),
+    ('unregister', 'unregister the table, those reads still going; per unregister'),
+]
+SEED_MODES = ['default', 'generations', 'quiesce']
+
+
+def seed_cases():
+    return [f'seed_{path}_{mode}' for path, _ in SEED_PATHS for mode in SEED_MODES]
+
+
+def all_cases():
+    """Every case name the report lists: CASES, then the seed's."""
+    return [case for case, _, _ in CASES] + seed_cases()
+
 
 def bench_results(doc):
     """({case: value}, {case: Failure}) from a user document: ns per op for each 'bench:'
@@ -65,7 +93,7 @@ def bench_results(doc):
     for lines in doc.blocks.values():
         for line in lines:
             d = cl.RE_DIAG.match(line)
-            m = RE_BENCH.match(d.group(2)) if d else None
+            m = (RE_BENCH.match(d.group(2)) or RE_SEED.match(d.group(2))) if d else None
             f = RE_FAILED.match(d.group(2)) if d else None
             if m:
                 values[m.group(1)] = float(m.group(2))
@@ -138,7 +166,7 @@ def failure_lines(failures, smps):
     """One line per (side, case) that failed: in how many boots, how far it got, and why."""
     out = []
     for side in cl.SIDES:
-        for case, _, _ in CASES:
+        for case in all_cases():
             seen = [(smp, k, f) for (s, smp, k, c), f in failures.items()
                     if s == side and c == case and smp in smps]
             if not seen:
@@ -180,6 +208,7 @@ def report(res, opts, smps):
         ratios = [ratio(med['linux', smp, case], med['ringlet', smp, case]) for smp in smps]
         out.append(f'| `{case}` | {target:.1f} | ' + ' | '.join(map(fmt_ratio, ratios))
                    + f' | {verdict(target, ratios, smps)} |')
+    out += seed_table(res, opts, smps)
     out += ['', '## Medians', '',
             f'Of the boots where the case ran; "(n of {opts.boots})" where it failed in some '
             '(see Failures).', '',
@@ -197,7 +226,10 @@ def report(res, opts, smps):
     out += [f'- `{case}`: {what}' for case, what, _ in CASES]
     out += ['', '## Every boot', '',
             '| case | -smp | Linux, each boot | ringlet, each boot |', '|---|---|---|---|']
-    for case, _, _ in CASES:
+    for case in all_cases():
+        if case in seed_cases() and not any(res.values.get((side, smp, case))
+                                            for side in cl.SIDES for smp in smps):
+            continue  # a mode this run's kernels did not have
         for smp in smps:
             cells = [', '.join(fmt(case, v) for v in res.values.get((side, smp, case), []))
                      or '-' for side in cl.SIDES]
@@ -208,6 +240,41 @@ def report(res, opts, smps):
         out += fails + [f'- {p}' for p in res.problems]
     out += ['', '## Gaps', '', GAPS_BEGIN, old_gaps(opts.perf), GAPS_END, '']
     return '\n'.join(out)
+
+
+def seed_table(res, opts, smps):
+    """The seed's workload section: Linux's default design, ringlet's generations (its
+    default where the kernel lacks the mode switch) and quiesce, and the two ratios."""
+    def med(side, smp, path, mode):
+        return median(res.values.get((side, smp, f'seed_{path}_{mode}'), []))
+
+    out = ['', '## The seed\'s workload', '',
+           '`user/bench/seed_workload.c` does what the seed (Linux cbb537634780) measured with '
+           'liburing\'s `test/file-register`, 14 s before and 0.7 s after: one-slot updates of a '
+           'large fixed-file table while fixed-file I/O runs, and unregister. On ringlet one boot '
+           'runs both update designs (`IORING_REGISTER_RINGLET_UPDATE_MODE`, docs/uring.md '
+           'section 5): **generations**, the default (a `percpu_ref` per table generation: an '
+           'update waits for nothing), and **quiesce**, Linux 5.5\'s (every register call stops '
+           'the ring: a grace period and all I/O drained). Linux 6.1 runs its own design '
+           '(default); a ringlet without the mode switch runs only its default, shown as '
+           'generations. Medians of the boots; lower is better.', '',
+           '| case | -smp | Linux | ringlet generations | generations/Linux '
+           '| ringlet quiesce | quiesce/generations |',
+           '|---|---|---|---|---|---|---|']
+    for path, _ in SEED_PATHS:
+        case = f'seed_{path}'
+        for smp in smps:
+            linux = med('linux', smp, path, 'default')
+            gen = med('ringlet', smp, path, 'generations')
+            if gen is None:
+                gen = med('ringlet', smp, path, 'default')
+            qui = med('ringlet', smp, path, 'quiesce')
+            out.append(f'| `{case}` | {smp} | {fmt(case, linux)} | {fmt(case, gen)} | '
+                       f'{fmt_ratio(ratio(linux, gen))} | {fmt(case, qui)} | '
+                       f'{fmt_ratio(ratio(gen, qui))} |')
+    out += ['', 'What one operation is:', '']
+    out += [f'- `seed_{path}`: {what}' for path, what in SEED_PATHS]
+    return out
 
 
 def git_head():
@@ -268,8 +335,9 @@ def run_bench(opts):
         ('Linux', f'{version} (Debian\'s linux-image-amd64, unmodified), command line '
                   f'`{LINUX_CMDLINE}`'),
         ('ringlet', f'{git_head()}, command line `{RINGLET_CMDLINE}`'),
-        ('program', '`/bin/bench/uring_bench` (`user/bench/uring_bench.c`, `musl-gcc -static` '
-                    'with `/usr/lib/x86_64-linux-gnu/liburing.a`), the same file on both'),
+        ('programs', '`/bin/bench/uring_bench` and `/bin/bench/seed_workload` '
+                     '(`user/bench/*.c`, `musl-gcc -static` with '
+                     '`/usr/lib/x86_64-linux-gnu/liburing.a`), the same files on both'),
         ('boots', f'{opts.boots} per kernel and -smp, alternating Linux and ringlet; the run '
                   f'took {time.monotonic() - t0:.0f} s'),
     ]

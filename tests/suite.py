@@ -44,6 +44,13 @@ PLAN = [
     # A ring that refused requests on its own fd must still close: the same window.
     ('uring-ring-fd-delay', 'ktest.filter=uring_ops.requests_on_the_rings_own_fd_are_refused '
      'percpu_ref.confirm_delay_us=3000', [2, 4], None, 300),
+    # The seed's teardown from user space (user/tests/uring_seed_teardown.c: 1000 processes
+    # register, update and exit without cleanup) with the same window widened.  init runs
+    # only /bin/seed (that test alone; the 'all' boots run the whole suite), leak-checked as
+    # ever, and no boot may warn.  The filter keeps the self-tests to percpu_ref's two
+    # teardown cases (about 1 s); init= brings init back.  About 20 s per boot.
+    ('user-seed-delay', 'ktest.filter=percpu_ref.teardown* percpu_ref.confirm_delay_us=3000 '
+     'init=/init -- /bin/seed', [2, 4], None, 600),
     # Fixed-file updates against in-flight I/O, again and again.
     ('uring-files-repeat', 'ktest.filter=uring_files.* ktest.repeat=3', [4], None, 300),
     # The rings' torture test and SQE fuzzer, longer than their short runs in 'all' (make
