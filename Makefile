@@ -36,6 +36,9 @@ ISO := $(BUILD)/ringlet.iso
 # plus the user programs: /init, /bin/<program>, /bin/tests/<test>, and /tmp.
 INITRAMFS := $(BUILD)/initramfs.cpio
 
+# The first rule would otherwise be the default goal; `make` builds everything.
+.DEFAULT_GOAL := all
+
 # User programs (user/README.md): static Linux binaries built against musl,
 # never a libc of our own.  The same binaries run on this host's Linux
 # (make user-host-test) and on ringlet.
