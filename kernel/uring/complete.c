@@ -175,7 +175,6 @@ static void __io_req_free(struct io_kiocb *req, bool locked)
 	if (req->msg)
 		io_sock_msg_free(req);
 	kfree(req->iov);
-	atomic_long_dec(&io_reqs_live);
 	io_req_recycle(req, locked);
 	percpu_ref_put(&ctx->refs);	/* last: the ring may go now */
 }

@@ -177,8 +177,8 @@ struct io_kiocb {
 };
 
 /*
- * Live rings (setup.c counts them in, teardown.c out) and requests
- * (req_alloc.c in, complete.c out), registered for ktest's leak checks
+ * Live rings (setup.c counts them in, teardown.c out) and request
+ * objects, cached ones included (req_alloc.c), registered for ktest's leak checks
  * (include/ktest_leak.h) where they are defined.
  */
 extern atomic_long_t io_rings_live, io_reqs_live;

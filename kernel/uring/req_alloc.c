@@ -18,7 +18,9 @@
  *                          its own is empty.
  *
  * Each list holds at most IO_REQ_CACHE_MAX requests; beyond that they go
- * back to kfree.  The ring's teardown frees both lists after its last
+ * back to kfree.  The leak checks' count of live requests (io_reqs_live)
+ * follows the memory: a cached request is still counted, until the ring's
+ * teardown frees its caches, so a recycled request costs no shared atomic.  The ring's teardown frees both lists after its last
  * request is gone.  A recycled request is zeroed, exactly as kzalloc
  * would give it.
  *
@@ -59,16 +61,24 @@ struct io_kiocb *io_alloc_req(struct io_ring_ctx *ctx)
 			memset(req, 0, sizeof(*req));
 		}
 	}
-	if (!req)
+	if (!req) {
 		req = kzalloc(sizeof(*req));
-	if (!req)
-		return NULL;
+		if (!req)
+			return NULL;
+		atomic_long_inc(&io_reqs_live);
+	}
 	req->ctx = ctx;
 	INIT_LIST_HEAD(&req->list);
 	INIT_LIST_HEAD(&req->timeout_node);
 	percpu_ref_get(&ctx->refs);
-	atomic_long_inc(&io_reqs_live);
 	return req;
+}
+
+/* A request's memory back to kfree: the live count follows the memory, not each use. */
+static void io_req_kfree(struct io_kiocb *req)
+{
+	kfree(req);
+	atomic_long_dec(&io_reqs_live);
 }
 
 void io_req_recycle(struct io_kiocb *req, bool locked)
@@ -76,7 +86,7 @@ void io_req_recycle(struct io_kiocb *req, bool locked)
 	struct io_ring_ctx *ctx = req->ctx;
 
 	if (!io_req_cache_enabled) {
-		kfree(req);
+		io_req_kfree(req);
 		return;
 	}
 	if (locked) {
@@ -97,7 +107,7 @@ void io_req_recycle(struct io_kiocb *req, bool locked)
 		}
 		spin_unlock(&ctx->completion_lock);
 	}
-	kfree(req);
+	io_req_kfree(req);
 }
 
 /* Frees a singly linked list of cached requests. */
@@ -106,7 +116,7 @@ static void io_req_list_free(struct io_kiocb *req)
 	while (req) {
 		struct io_kiocb *next = req->cache_next;
 
-		kfree(req);
+		io_req_kfree(req);
 		req = next;
 	}
 }
