@@ -392,14 +392,10 @@ static int io_files_update_op(struct io_kiocb *req)
 	if (!req->mm || current->mm == req->mm)
 		return io_sqe_files_update(req->ctx, (uint32_t)req->off, (void __user *)req->addr,
 					   req->len, req->files);
-	if (!mmget_not_zero(req->mm))
-		return -EFAULT;
 	fds = kmalloc(want);
-	if (!fds) {
-		mmput(req->mm);
+	if (!fds)
 		return -ENOMEM;
-	}
-	got = access_remote_vm(req->mm, req->addr, fds, want, false);
+	got = io_copy_remote(req, req->addr, fds, want, false);
 	set_fs(KERNEL_DS);
 	ret = got < sizeof(int32_t) ?
 		      -EFAULT :
@@ -407,8 +403,7 @@ static int io_files_update_op(struct io_kiocb *req)
 					  (unsigned int)(got / sizeof(int32_t)), req->files);
 	set_fs(fs);
 	if ((uint32_t)req->off == IORING_FILE_INDEX_ALLOC && ret > 0)
-		access_remote_vm(req->mm, req->addr, fds, (size_t)ret * sizeof(int32_t), true);
-	mmput(req->mm);
+		io_copy_remote(req, req->addr, fds, (size_t)ret * sizeof(int32_t), true);
 	kfree(fds);
 	return ret;
 }
