@@ -83,6 +83,7 @@
 #include "task.h"
 #include "panic.h"
 #include "rlimit.h"
+#include "string.h"
 
 static atomic_long_t io_file_gens_live;
 KTEST_LEAK_COUNTER(io_file_gens_live, "io_uring file generations");
