@@ -95,7 +95,7 @@ QEMU := qemu-system-x86_64 -accel tcg -cpu max -m $(MEM) -display none -no-reboo
 
 .PHONY: all run test bench test-bigsmp gdb clean deps tools unit check model torture fuzz \
 	user user-host-test shell exec shell-test compare-linux grade staff-check cross-check \
-	print-gdbport
+	print-gdbport handin
 all: $(ISO)
 
 $(BUILD)/%.c.o: %.c
@@ -328,6 +328,19 @@ grade: deps $(KERNEL) $(INITRAMFS)
 	$(Q)[ -n "$(LAB)" ] && [ -f labs/$(LAB)/grade.py ] || { echo "usage: make grade LAB=name" \
 		"(labs: $$(ls labs | grep -v staff | tr '\n' ' '))" >&2; exit 2; }
 	$(Q)python3 labs/$(LAB)/grade.py $(GRADEFLAGS)
+
+# A student's hand-in: the committed tree (never uncommitted edits) as one archive, with a
+# warning when the answers file is missing or files are left untracked.
+handin:
+	$(Q)[ -n "$(LAB)" ] || { echo "usage: make handin LAB=name (a lab branch sets it)" >&2; exit 2; }
+	$(Q)git diff --quiet && git diff --cached --quiet || \
+		{ echo "handin: commit your changes first (git status)" >&2; exit 1; }
+	$(Q)[ -f answers-$(LAB).txt ] || echo "handin: warning: no answers-$(LAB).txt" >&2
+	$(Q)[ -z "$$(git ls-files --others --exclude-standard)" ] || \
+		echo "handin: warning: untracked files are not handed in: $$(git ls-files --others \
+		--exclude-standard | head -5 | tr '\n' ' ')" >&2
+	$(Q)git archive --format=tar.gz --prefix=lab-$(LAB)/ -o lab-$(LAB)-handin.tar.gz HEAD
+	@echo "handin: lab-$(LAB)-handin.tar.gz ($$(git rev-parse --short HEAD))"
 
 # Staff only (tests/staff_check.py): every lab's exported skeleton builds, boots, fails
 # exactly its lab and passes every other suite; the solution scores full marks three times;
