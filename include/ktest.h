@@ -90,8 +90,9 @@ __noreturn void ktest_skip(const char *reason);
 long ktest_run_threads(int (*fn)(void *), void *arg, int per_cpu);
 
 /*
- * Runs every selected test (ktest.filter, ktest.repeat) and returns true
- * if none failed.  Called once, from kmain's boot thread, which then
+ * Runs every selected test (ktest.filter, ktest.repeat: filter is a list of
+ * globs, see glob_filter_match in include/glob.h; "" runs none and fails)
+ * and returns true if none failed.  Called once, from kmain's boot thread, which then
  * starts init and exits QEMU with the verdict.
  */
 bool ktest_run_all(const char *filter, unsigned int repeat);
