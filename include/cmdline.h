@@ -7,6 +7,8 @@
  *                         all but rcu; at most 255 characters).  A rejected
  *                         filter runs no test and fails the boot.
  *   ktest.repeat=N        run each test N times (1..100000)
+ *   ktest.timeout=N       a test running longer than N seconds is reported
+ *                         hung and ends the boot (0..86400; 0: no limit)
  *   loglevel=N            print messages with level below N (0..8)
  *   bench=GLOB            run the benchmarks matching GLOB instead of the tests
  *   percpu_ref.confirm_delay_us=N
@@ -54,6 +56,7 @@ struct boot_options {
 	bool panic_on_warn;
 	char ktest_filter[KTEST_FILTER_MAX];	/* "": rejected, run no test */
 	unsigned int ktest_repeat;
+	unsigned int ktest_timeout;	/* seconds; 0: no limit */
 	int loglevel;
 	char bench[KTEST_FILTER_MAX];	/* empty: run the tests */
 	unsigned int percpu_ref_confirm_delay_us;

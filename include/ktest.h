@@ -96,8 +96,9 @@ __noreturn void ktest_skip(const char *reason);
  *	if (!KTEST_WAIT_UNTIL(atomic_read(&done) == n, 5000))
  *		goto cleanup;
  *
- * A test still running 10 s after its first failure is reported hung and
- * ends the boot: every test after it is reported not ok.
+ * A test still running 10 s after its first failure, or longer than
+ * ktest.timeout, is reported hung and ends the boot: every test after it
+ * is reported not ok.
  */
 bool ktest_failed(void);
 
@@ -136,6 +137,13 @@ long ktest_run_threads(int (*fn)(void *), void *arg, int per_cpu);
  * starts init and exits QEMU with the verdict.
  */
 bool ktest_run_all(const char *filter, unsigned int repeat);
+
+/*
+ * ktest.timeout=: a test run longer than seconds (0: no limit, the
+ * default) is reported hung and ends the boot like a test hung after a
+ * failure.  Call before ktest_run_all.
+ */
+void ktest_set_time_limit(unsigned int seconds);
 
 /*
  * Hooks for report.c.  ktest_claim_report is called at the end of every

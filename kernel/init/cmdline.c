@@ -91,6 +91,16 @@ static const char *set_ktest_repeat(struct boot_options *o, const char *value)
 	return NULL;
 }
 
+static const char *set_ktest_timeout(struct boot_options *o, const char *value)
+{
+	unsigned long v;
+
+	if (!parse_uint(value, 0, 86400, &v))
+		return "expected seconds from 0 (no limit) to 86400";
+	o->ktest_timeout = (unsigned int)v;
+	return NULL;
+}
+
 static const char *set_loglevel(struct boot_options *o, const char *value)
 {
 	unsigned long v;
@@ -214,6 +224,7 @@ static const struct option options[] = {
 	{ "panic_on_warn", set_panic_on_warn, NULL },
 	{ "ktest.filter", set_ktest_filter, "no test will run, the boot fails" },
 	{ "ktest.repeat", set_ktest_repeat, NULL },
+	{ "ktest.timeout", set_ktest_timeout, NULL },
 	{ "loglevel", set_loglevel, NULL },
 	{ "bench", set_bench, NULL },
 	{ "percpu_ref.confirm_delay_us", set_confirm_delay, NULL },
@@ -236,6 +247,7 @@ void boot_options_default(struct boot_options *o)
 	o->panic_on_warn = false;
 	strlcpy(o->ktest_filter, "*", sizeof(o->ktest_filter));
 	o->ktest_repeat = 1;
+	o->ktest_timeout = 0;
 	o->loglevel = CONSOLE_LOGLEVEL_DEFAULT;
 	o->percpu_ref_confirm_delay_us = 0;
 	o->bench[0] = '\0';

@@ -24,7 +24,9 @@
  * hung: a timer armed by that first failure prints it "not ok", every test
  * after it "not ok" (they cannot run: the runner is stuck in the hung
  * one), closes the KTAP document so it still parses, and ends the boot
- * with the fail status.
+ * with the fail status.  The same timer enforces ktest.timeout=SECONDS
+ * (ktest_set_time_limit), for a wait inside the code under test that no
+ * test can bound (a synchronize_rcu that never returns): graders set it.
  */
 #include "ktest.h"
 #include "ktest_leak.h"
@@ -71,6 +73,24 @@ static struct {
 static struct timer_list hang_timer;
 static atomic_t run_seq;	/* bumped for every run of a test body */
 static atomic_t hang_seq;	/* the run the hang timer was armed for */
+static unsigned int time_limit_s;	/* ktest.timeout=; 0: none */
+
+void ktest_set_time_limit(unsigned int seconds)
+{
+	time_limit_s = seconds;
+}
+
+/* Arms the hang timer for the running test to fire in ms, unless it fires sooner already. */
+static void arm_hang_timer(unsigned int ms)
+{
+	uint64_t expires = jiffies + (uint64_t)ms * HZ / 1000;
+
+	if (timer_pending(&hang_timer) && atomic_read(&hang_seq) == atomic_read(&run_seq) &&
+	    READ_ONCE(hang_timer.expires) <= expires)
+		return;
+	atomic_set(&hang_seq, atomic_read(&run_seq));
+	mod_timer(&hang_timer, expires);
+}
 
 
 static __printf(1, 2) void ktap(const char *fmt, ...)
@@ -94,10 +114,8 @@ void ktest_fail(const char *file, int line, const char *fmt, ...)
 	vscnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	ktap(KTAP_INDENT "# %s: %s:%d: %s\n", judged ? judged->name : "?", file, line, msg);
-	if (atomic_inc_return(&failures) == 1 && READ_ONCE(running)) {
-		atomic_set(&hang_seq, atomic_read(&run_seq));
-		mod_timer(&hang_timer, jiffies + HANG_GRACE_MS * HZ / 1000);
-	}
+	if (atomic_inc_return(&failures) == 1 && READ_ONCE(running))
+		arm_hang_timer(HANG_GRACE_MS);
 }
 
 bool ktest_failed(void)
@@ -274,6 +292,8 @@ static __noinline bool run_once(const struct ktest *t, bool *skipped)
 	preempt = preempt_count();
 	atomic_inc(&run_seq);
 	WRITE_ONCE(running, t);
+	if (time_limit_s)
+		arm_hang_timer(time_limit_s * 1000);
 	if (setjmp(abandon_point) == 0)
 		t->fn();
 	del_timer_sync(&hang_timer);
@@ -349,9 +369,14 @@ static void hang_timer_fn(struct timer_list *unused)
 	(void)unused;
 	if (!t || atomic_read(&hang_seq) != atomic_read(&run_seq))
 		return;
-	ktap(KTAP_INDENT "# %s: still running %d ms after its first failure: hung; the boot stops,\n"
-	     KTAP_INDENT "# and it and every test after it are reported not ok\n",
-	     t->name, HANG_GRACE_MS);
+	if (ktest_failed())
+		ktap(KTAP_INDENT "# %s: still running %d ms after its first failure: hung\n",
+		     t->name, HANG_GRACE_MS);
+	else
+		ktap(KTAP_INDENT "# %s: still running after ktest.timeout=%u s: hung\n", t->name,
+		     time_limit_s);
+	ktap(KTAP_INDENT "# the boot stops: %s and every test after it are reported not ok\n",
+	     t->name);
 	failed = fail_rest_of_suite(at.suite, at.test_number - 1);
 	ktap("not ok %d %s\n", suite_number, at.suite);
 	for (const struct ktest *u = at.first + 1; u < __ktest_end; u++) {

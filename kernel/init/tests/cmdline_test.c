@@ -14,6 +14,7 @@ KTEST(cmdline, defaults)
 	EXPECT_FALSE(o.panic_on_warn);
 	EXPECT_STREQ(o.ktest_filter, "*");
 	EXPECT_EQ(o.ktest_repeat, 1);
+	EXPECT_EQ(o.ktest_timeout, 0);
 	EXPECT_EQ(o.loglevel, 7);
 }
 
@@ -27,6 +28,10 @@ KTEST(cmdline, all_options)
 	EXPECT_STREQ(o.ktest_filter, "rcu.*");
 	EXPECT_EQ(o.ktest_repeat, 5);
 	EXPECT_EQ(o.loglevel, 3);
+	EXPECT_EQ(cmdline_parse("ktest.timeout=30", &o), 0);
+	EXPECT_EQ(o.ktest_timeout, 30);
+	EXPECT_EQ(cmdline_parse("ktest.timeout=86401 ktest.timeout=", &o), 2);
+	EXPECT_EQ(o.ktest_timeout, 30);
 	EXPECT_EQ(cmdline_parse("panic_on_warn=0", &o), 0);
 	EXPECT_FALSE(o.panic_on_warn);
 	EXPECT_EQ(cmdline_parse("percpu_ref.confirm_delay_us=2500", &o), 0);
