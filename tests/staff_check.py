@@ -7,7 +7,8 @@ For each lab (a directory labs/<lab>/ with a grade.py; labs/README.md):
   skeleton   scripts/mklab.py exports the lab's skeleton to build/staff/<lab>/; it must build
              with -Werror (objects of files the export did not change are copied from build/,
              so only the lab's files recompile), and its grader must give exactly the points
-             of its root tests (the boots): every other points-bearing test fails.
+             of its boot tests (titles starting 'boot:'): every other points-bearing test
+             fails.
   others     the skeleton boots every kernel self-test outside the grader's OWNS globs at
              -smp 2 (ktest.filter=*,-GLOB,...) and all of them pass: the lab's stubs break
              nothing they should not.  An OWNS entry 'user:GLOB' names user tests; then /init
@@ -37,6 +38,7 @@ import ktap   # noqa: E402
 import mklab  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BOOT = 'boot:'          # the title prefix of a grader's boot tests (labs/README.md)
 # What a tree needs from build/ to rebuild incrementally: objects with their .d files, the
 # two-pass link's intermediates, the user programs and the initramfs.
 BUILD_PARTS = ['arch', 'kernel', 'lib', 'user', 'kallsyms0.S', 'kallsyms0.S.o', 'kallsyms0.S.d',
@@ -128,9 +130,9 @@ def check_skeleton(ck, lab, work):
     start = time.monotonic()
     res = grade(tree, lab, os.path.join(tree, 'build', 'results.json'),
                 os.path.join(tree, 'build', 'grade'))
-    boot_points = sum(v['max'] for v in (res or {}).get('tests', {}).values() if v['root'])
-    leaked = [t for t, v in (res or {}).get('tests', {}).items()
-              if not v['root'] and v['max'] and v['ok']]
+    tests = (res or {}).get('tests', {})
+    boot_points = sum(v['max'] for t, v in tests.items() if t.startswith(BOOT))
+    leaked = [t for t, v in tests.items() if not t.startswith(BOOT) and v['max'] and v['ok']]
     ok = res is not None and res['score'] == boot_points and not leaked
     ck.verdict(ok, f'{lab}: skeleton scores only its boot points '
                f'({res["score"] if res else "?"}/{res["possible"] if res else "?"}, '
