@@ -9,6 +9,14 @@
  * here than the O(1) of a buddy allocator.  One global lock, page_lock,
  * guards the bitmap and free_count.
  *
+ * At boot every frame starts reserved; the usable ranges of the multiboot2
+ * memory map are then freed, and the ranges that are in use already (low
+ * memory below 1 MiB, the kernel image, GRUB's boot information, the
+ * initramfs GRUB loaded (kept: its self-test unpacks it again) and the
+ * allocator's own bitmap and struct page array) reserved again.
+ */
+/* LAB(percpu) BEGIN SOLUTION */
+/*
  * Single pages, by far the most common request (slabs, page tables, pipe
  * and file pages), go through a per-CPU cache in front of the bitmap, as
  * Linux's pcp lists do: each CPU keeps a small stack of free pages it can
@@ -19,7 +27,7 @@
  * cached page is free: its bit stays set (the bitmap scan must not hand it
  * out again) but its struct page says PAGE_FREE (so a double free is still
  * caught), and nr_free_pages() counts it.  When the bitmap has no free
- * frame left, an allocation drains every CPU's cache back into the bitmap
+ * run left, an allocation drains every CPU's cache back into the bitmap
  * and tries once more, so pages cached on idle CPUs are never lost to a
  * CPU that runs dry (lab percpu's "stealing").
  *
@@ -27,16 +35,12 @@
  * CPU takes it on every operation (uncontended, so cheap), an interrupt
  * handler allocating on the same CPU cannot cut into it, and another CPU
  * takes it only to drain the cache.  Lock order: a cache's lock, then
- * page_lock; nobody holds two caches' locks at once.
- *
- * At boot every frame starts reserved; the usable ranges of the multiboot2
- * memory map are then freed, and the ranges that are in use already (low
- * memory below 1 MiB, the kernel image, GRUB's boot information, the
- * initramfs GRUB loaded (kept: its self-test unpacks it again) and the
- * allocator's own bitmap and struct page array) reserved again.  Until the
- * per-CPU areas exist (percpu_setup_areas) every request goes straight to
- * the bitmap.
+ * page_lock; nobody holds two caches' locks at once.  Until the per-CPU
+ * areas exist (percpu_setup_areas) every request goes straight to the
+ * bitmap.
  */
+/* LAB(percpu) END SOLUTION */
+/* LAB(percpu) YOUR CODE HERE: put a per-CPU cache of single pages in front of the bitmap (labs/percpu/handout.md) */
 #include "fault_inject.h"
 #include "debugobjects.h"
 #include "mm.h"
@@ -328,6 +332,7 @@ static void drain_all_caches(void)
 	}
 }
 /* LAB(percpu) END SOLUTION */
+/* LAB(percpu) YOUR CODE HERE: a per-CPU cache of free single pages (DEFINE_PER_CPU), refilled and drained a batch at a time under page_lock, and a way to take back what every CPU caches */
 
 void *alloc_pages(size_t n)
 {

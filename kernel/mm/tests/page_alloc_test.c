@@ -111,7 +111,8 @@ KTEST(page_alloc, percpu_cache_avoids_global_lock)
 {
 	unsigned long start, single, total;
 	unsigned long bound_single = 1 + BACKGROUND_SLACK;
-	unsigned long bound_bulk = BULK_ROUNDS * (2 * BULK_PAGES / PCP_BATCH + 2) + BACKGROUND_SLACK;
+	unsigned long bound_bulk = BULK_ROUNDS * (2 * BULK_PAGES / PCP_BATCH + 2) +
+				   BACKGROUND_SLACK;
 
 	start = page_lock_acquisitions();
 	for (int i = 0; i < SINGLE_PAIRS; i++) {
