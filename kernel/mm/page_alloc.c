@@ -341,20 +341,17 @@ void *alloc_pages(size_t n)
 
 void *__alloc_pages(size_t n)
 {
-	/* LAB(percpu) BEGIN SOLUTION */
-	void *va;
-	/* LAB(percpu) END SOLUTION */
-
 	if (n == 0 || n > max_pfn)
 		return NULL;
 	/* LAB(percpu) BEGIN SOLUTION */
-	if (!pcp_ready())
-		return global_alloc(n);
-	va = n == 1 ? pcp_alloc() : global_alloc(n);
-	if (va)
-		return va;
-	/* The bitmap is out of such runs: take back what the caches hold, then try again. */
-	drain_all_caches();
+	if (pcp_ready()) {
+		void *va = n == 1 ? pcp_alloc() : global_alloc(n);
+
+		if (va)
+			return va;
+		/* The bitmap is out of such runs: take back what the caches hold, then try again. */
+		drain_all_caches();
+	}
 	/* LAB(percpu) END SOLUTION */
 	/* LAB(percpu) YOUR CODE HERE: single pages from this CPU's cache; when that runs dry and the bitmap is empty, take back the pages other CPUs cache */
 	return global_alloc(n);
