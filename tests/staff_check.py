@@ -38,6 +38,9 @@ import ktap   # noqa: E402
 import mklab  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# The mutant tree lies inside this repository (build/ is ignored): without a ceiling, git
+# apply would find the repository above it and skip every path outside its index, silently.
+GIT_OUTSIDE = dict(os.environ, GIT_CEILING_DIRECTORIES=os.path.join(ROOT, 'build', 'staff'))
 BOOT = 'boot:'          # the title prefix of a grader's boot tests (labs/README.md)
 # What a tree needs from build/ to rebuild incrementally: objects with their .d files, the
 # two-pass link's intermediates, the user programs and the initramfs.
@@ -191,7 +194,7 @@ def check_mutants(ck, lab, mutant_tree):
     for name, want in sorted(expected.items()):
         patch = os.path.join(ROOT, 'labs', 'staff', lab, 'mutants', name + '.patch')
         start = time.monotonic()
-        if subprocess.run(['git', 'apply', patch], cwd=mutant_tree).returncode:
+        if subprocess.run(['git', 'apply', patch], cwd=mutant_tree, env=GIT_OUTSIDE).returncode:
             ck.verdict(False, f'{lab}: mutant {name} applies', patch)
             continue
         try:
@@ -203,7 +206,8 @@ def check_mutants(ck, lab, mutant_tree):
                        out if not ok else ('' if got == want else describe(res)),
                        time.monotonic() - start)
         finally:
-            subprocess.run(['git', 'apply', '-R', patch], cwd=mutant_tree, check=True)
+            subprocess.run(['git', 'apply', '-R', patch], cwd=mutant_tree, env=GIT_OUTSIDE,
+                           check=True)
 
 
 def copy_staff_tree(out):
