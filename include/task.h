@@ -73,6 +73,7 @@ struct task {
 	int fatal_signal;		/* ends the task on its way back to ring 3 (signal.h); 0: none */
 	int exit_state;			/* enum exit_state (processes, below; tasklist_lock) */
 	struct thread_struct thread;	/* user CPU state: FPU, FS base (<asm/processor.h>) */
+	struct syscall_counts *syscall_counts;	/* syscall_stats.h: NULL unless counting */
 
 	/*
 	 * Processes (kernel/sched/fork.c, exit.c, pid.c; docs/processes.md).
