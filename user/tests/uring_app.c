@@ -19,7 +19,8 @@
  * The last two are skipped where the counts cannot be read (Linux, or a
  * boot without the option): then the test exits 77 if nothing failed.
  * For the grader, each counted run also prints "budget: PROG pid P blocks
- * N", so it can check the kernel's own "syscalls: pid P ..." line too.
+ * N ok|FAIL" (FAIL: a wrong exit status or output), so it can check the
+ * kernel's own "syscalls: pid P ..." line too.
  *
  * The programs are found next to this test: /bin/tests/uring_app and
  * /bin/ucat on ringlet, build/user/tests/ and build/user/bin/ on the host.
@@ -304,15 +305,24 @@ static const char *const plain_io[] = { "read", "write", "pread64", "pwrite64", 
 					"preadv", "pwritev", "sendfile", "copy_file_range",
 					"splice" };
 
-/* Runs prog on the big fixture; checks its record.  regs: io_uring_register seen. */
-static void budget_of(const char *prog, const char *dst, long blocks, long *regs)
+/*
+ * Runs prog on the big fixture (ucat: to out; ucp: to out as DST) and checks
+ * its record; *regs gets its io_uring_register count.  The line for the
+ * grader says whether the run itself was right: a budget met by a program
+ * that does not work earns nothing.
+ */
+static void budget_of(const char *prog, const char *out, long blocks, long *regs)
 {
+	bool ucp = !strcmp(prog, "ucp");
 	char rec[512];
 	struct run r;
+	bool right;
 
-	run(&r, NULL, prog, fixture[BIG], dst);
-	CHECK_EQ(r.status, 0);
-	printf("budget: %s pid %d blocks %ld\n", prog, r.pid, blocks);
+	run(&r, ucp ? NULL : out, prog, fixture[BIG], ucp ? out : NULL);
+	right = r.status == 0 && same_as_fixture(out, sizes[BIG]);
+	CHECK(right);
+	unlink(out);
+	printf("budget: %s pid %d blocks %ld %s\n", prog, r.pid, blocks, right ? "ok" : "FAIL");
 	if (!record_of(r.pid, rec, sizeof(rec))) {
 		fprintf(stderr, "FAIL no record of %s (pid %d) in %s: was the boot option's glob "
 				"matching it?\n", prog, r.pid, STATS_PATH);
@@ -341,10 +351,9 @@ static void budget(void)
 	struct run r;
 
 	snprintf(dst, sizeof(dst), "/tmp/uring_app.%d.budget", (int)getpid());
-	budget_of("ucat", NULL, blocks, &regs_cat);
+	budget_of("ucat", dst, blocks, &regs_cat);
 	/* ucp writes too: its budget is the same number of io_uring_enter calls. */
 	budget_of("ucp", dst, blocks, &regs_cp);
-	unlink(dst);
 	/* The yardstick: plain cat reads every block with its own read. */
 	run(&r, NULL, "cat", fixture[BIG], NULL);
 	CHECK_EQ(r.status, 0);
