@@ -36,6 +36,9 @@ extern bool syscall_stats_on;
  */
 void syscall_stats_set(const char *glob);
 
+/* The glob counting reports, or NULL while it is off.  For tests that restore it. */
+const char *syscall_stats_glob(void);
+
 /*
  * Makes /dev/syscall_stats (0444) if counting is on; at boot, after /dev
  * exists.  Panics if the node cannot be made.

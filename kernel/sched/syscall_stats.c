@@ -62,6 +62,11 @@ void syscall_stats_set(const char *glob)
 	WRITE_ONCE(syscall_stats_on, true);
 }
 
+const char *syscall_stats_glob(void)
+{
+	return READ_ONCE(syscall_stats_on) ? stats_glob : NULL;
+}
+
 void __syscall_stats_count(unsigned int nr)
 {
 	struct task *t = current;

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Lab uring_app's grader (labs/uring_app/handout.md): ucat and ucp on io_uring.
 
-One boot: no self-tests, init running only the lab's user test (/bin/uring_app holds it
-alone), with the kernel counting system calls (syscall_stats, include/syscall_stats.h) so
-that every process prints "syscalls: pid P comm C total T name N ..." at exit.  The test
+One boot: the counter's own self-tests (syscall_stats.*), then init running only the lab's
+user test (/bin/uring_app holds it alone), with the kernel counting system calls (the boot
+option syscall_stats, include/syscall_stats.h) so that every process prints "syscalls: pid P comm C total T name N ..." at exit.  The test
 prints "part NAME: ok|FAIL" for each part it checks, and "budget: PROG pid P blocks N" for
 the runs it counts (ok: the run itself was right); the budget is graded here from the kernel's own lines for those pids:
 at most N/8 + 4 io_uring_enter calls, none of the calls that move bytes without the ring,
@@ -23,7 +23,7 @@ ENTER_SLACK = 4
 PLAIN_IO = ('read', 'write', 'pread64', 'pwrite64', 'readv', 'preadv', 'pwritev', 'sendfile',
             'copy_file_range', 'splice')
 
-b = Boot('ktest=0 syscall_stats init=/init -- /bin/uring_app', smp=2, timeout=120, stall=60)
+b = Boot('ktest.filter=syscall_stats.* syscall_stats init=/init -- /bin/uring_app', smp=2, timeout=120, stall=60)
 
 
 def part(name):
@@ -62,9 +62,10 @@ def budget(prog):
         raise GradeFailure(f'{prog} moved bytes without the ring: ' + ', '.join(plain))
 
 
-@test(10, 'boot: init runs uring_app with syscall_stats at -smp 2')
+@test(10, 'boot: syscall_stats self-tests, then init runs uring_app at -smp 2')
 def boot():
     b.ok()
+    b.passed('syscall_stats.*')
 
 
 # Task 1 (moderate): ucat.
