@@ -67,13 +67,13 @@ struct task {
 	struct files_struct *files;	/* its descriptor table (shared, counted), or NULL */
 	struct fs_struct *fs;		/* cwd and umask (file.h; counted), NULL: "/", 022 */
 	struct mm_struct *mm;		/* its address space, or NULL: a kernel thread (vm.h) */
+	struct syscall_counts *syscall_counts;	/* syscall_stats.h: NULL unless counting */
 	bool sigpending;		/* signal_task() was called: interruptible waits return -EINTR */
 	int fail_nth;			/* fault injection: fail this many allocations from now */
 	unsigned long addr_limit;	/* user accesses stay below it: get_fs/set_fs (uaccess.h) */
 	int fatal_signal;		/* ends the task on its way back to ring 3 (signal.h); 0: none */
 	int exit_state;			/* enum exit_state (processes, below; tasklist_lock) */
 	struct thread_struct thread;	/* user CPU state: FPU, FS base (<asm/processor.h>) */
-	struct syscall_counts *syscall_counts;	/* syscall_stats.h: NULL unless counting */
 
 	/*
 	 * Processes (kernel/sched/fork.c, exit.c, pid.c; docs/processes.md).

@@ -112,7 +112,7 @@ static int format_record(const struct task *t, const struct syscall_counts *c, c
 			n = scnprintf(item, sizeof(item), " %s %u", syscall_names[nr], c->n[nr]);
 		else
 			n = scnprintf(item, sizeof(item), " nr%u %u", nr, c->n[nr]);
-		if ((size_t)(len + n) >= room)
+		if ((size_t)len + (size_t)n >= room)
 			return len + scnprintf(line + len, SYSCALL_STATS_LINE - len, " ...\n");
 		memcpy(line + len, item, (size_t)n + 1);
 		len += n;
@@ -151,7 +151,8 @@ int syscall_stats_find(int pid, char *buf, size_t size)
 {
 	unsigned long flags = spin_lock_irqsave(&records_lock);
 	unsigned long first = records_next > SYSCALL_STATS_RECORDS ?
-				      records_next - SYSCALL_STATS_RECORDS : 0;
+				      records_next - SYSCALL_STATS_RECORDS :
+				      0;
 	int ret = -1;
 
 	for (unsigned long i = records_next; i-- > first;) {

@@ -175,7 +175,8 @@ int main(int argc, char **argv)
 	}
 	src = open(src_name, O_RDONLY);
 	if (src < 0) {
-		fprintf(stderr, "ucp: cannot open '%s' for reading: %s\n", src_name, strerror(errno));
+		fprintf(stderr, "ucp: cannot open '%s' for reading: %s\n", src_name,
+			strerror(errno));
 		return 1;
 	}
 	dst = open(dst_name, O_WRONLY | O_CREAT | O_TRUNC, st.st_mode & 07777);

@@ -154,7 +154,8 @@ static void ucat_sizes(void)
 		CHECK_EQ(r.status, 0);
 		CHECK_EQ(r.err[0], '\0');
 		if (!same_as_fixture(out, sizes[i]))
-			fprintf(stderr, "FAIL ucat %zu bytes: output differs from the file\n", sizes[i]);
+			fprintf(stderr, "FAIL ucat %zu bytes: output differs from the file\n",
+				sizes[i]);
 		CHECK(same_as_fixture(out, sizes[i]));
 	}
 	/* 4096 then 1 MiB + 3: the second file's blocks start after the first's. */
@@ -201,7 +202,8 @@ static void ucp_sizes(void)
 		CHECK_EQ(r.status, 0);
 		CHECK_EQ(r.err[0], '\0');
 		if (!same_as_fixture(dst, sizes[i]))
-			fprintf(stderr, "FAIL ucp %zu bytes: copy differs from the file\n", sizes[i]);
+			fprintf(stderr, "FAIL ucp %zu bytes: copy differs from the file\n",
+				sizes[i]);
 		CHECK(same_as_fixture(dst, sizes[i]));
 		CHECK(stat(dst, &st) == 0 && (st.st_mode & 0777) == 0640);
 	}
@@ -257,8 +259,8 @@ static void errors(void)
 	snprintf(want, sizeof(want), "ucp: cannot stat '%s': No such file or directory\n", missing);
 	check_err(&r, want);
 	run(&r, NULL, "ucp", fixture[1], dst);
-	snprintf(want, sizeof(want), "ucp: cannot create regular file '%s': No such file or directory\n",
-		 dst);
+	snprintf(want, sizeof(want),
+		 "ucp: cannot create regular file '%s': No such file or directory\n", dst);
 	check_err(&r, want);
 	run(&r, NULL, "ucp", "/tmp", dst);
 	check_err(&r, "ucp: -r not specified; omitting directory '/tmp'\n");
@@ -301,9 +303,10 @@ static bool record_of(int pid, char *rec, size_t size)
 }
 
 /* The file system calls that would move the file's bytes without the ring. */
-static const char *const plain_io[] = { "read", "write", "pread64", "pwrite64", "readv",
-					"preadv", "pwritev", "sendfile", "copy_file_range",
-					"splice" };
+static const char *const plain_io[] = {
+	"read",	  "write",   "pread64",	 "pwrite64",	    "readv",
+	"preadv", "pwritev", "sendfile", "copy_file_range", "splice"
+};
 
 /*
  * Runs prog on the big fixture (ucat: to out; ucp: to out as DST) and checks
@@ -324,8 +327,10 @@ static void budget_of(const char *prog, const char *out, long blocks, long *regs
 	unlink(out);
 	printf("budget: %s pid %d blocks %ld %s\n", prog, r.pid, blocks, right ? "ok" : "FAIL");
 	if (!record_of(r.pid, rec, sizeof(rec))) {
-		fprintf(stderr, "FAIL no record of %s (pid %d) in %s: was the boot option's glob "
-				"matching it?\n", prog, r.pid, STATS_PATH);
+		fprintf(stderr,
+			"FAIL no record of %s (pid %d) in %s: was the boot option's glob "
+			"matching it?\n",
+			prog, r.pid, STATS_PATH);
 		t_failures++;
 		return;
 	}
@@ -416,7 +421,8 @@ int main(int argc, char **argv)
 		budget();
 	else
 		printf("SKIP budget, fixed_files: no %s (ringlet has it when booted with "
-		       "syscall_stats)\n", STATS_PATH);
+		       "syscall_stats)\n",
+		       STATS_PATH);
 	for (size_t i = 0; i <= NSIZES; i++)
 		unlink(fixture[i]);
 	return t_failures ? 1 : counting ? 0 : T_SKIP;
