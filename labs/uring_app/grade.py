@@ -16,8 +16,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'
 from gradelib import Boot, test, run_tests, GradeFailure  # noqa: E402
 
 # No kernel suite is stubbed in this lab's skeleton: only the user test uring_app fails there.
-OWNS = []
-OWNS_USER = ['uring_app']
+OWNS = ['user:uring_app']
 
 ENTER_SLACK = 4
 PLAIN_IO = ('read', 'write', 'pread64', 'pwrite64', 'readv', 'preadv', 'pwritev', 'sendfile',
