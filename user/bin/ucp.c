@@ -1,19 +1,22 @@
 /*
  * ucp SRC DST: cp through io_uring (lab uring_app, labs/uring_app/handout.md).
  *
- * SRC and DST are registered as fixed files 0 and 1.  Each batch holds up
- * to QD blocks, each a READ of SRC linked (IOSQE_IO_LINK) to the WRITE of
- * the same buffer to DST at the same offset: the kernel starts a write only
- * once its read completed in full, so one io_uring_enter moves QD blocks.
- * The batch is then checked in order of offset:
- *   - a block whose read and write both did the whole block is done;
- *   - a short read breaks its link (the write completes -ECANCELED): what
- *     was read is written on its own, and the next batch starts after it
- *     (at EOF the next read returns 0 and the copy ends);
- *   - a short write: the next batch starts at the first byte not written;
+ * SRC and DST are registered as fixed files 0 and 1.  The copy is a
+ * pipeline of batches of up to QD blocks with two sets of buffers: each
+ * io_uring_enter carries the writes of the batch read last time (from one
+ * set) together with the reads of the next batch (into the other), and
+ * waits for them all.  So an N-block file costs about N/QD + 2 calls, and
+ * every request can run inline in the submitting task: nothing waits for
+ * anything else in the same round.  (Linking each READ to its WRITE with
+ * IOSQE_IO_LINK would also need one call per batch, but ringlet starts each
+ * linked member on an io-wq worker, a wakeup on another CPU per block.)
+ *
+ * The results are checked in order of offset:
+ *   - a read shorter than asked (the file shrank) ends its batch there:
+ *     the blocks up to it are written next round, and the next reads start
+ *     at the first byte not read; a read of 0 bytes is the end;
+ *   - a short write is finished on the spot, one request at a time;
  *   - an error is reported as cp does and ends the copy.
- * Blocks after the first unfinished one are simply done again by the next
- * batch (same bytes, same offsets).
  *
  * Errors as coreutils' cp words them ("ucp: cannot stat 'SRC': ...",
  * "ucp: cannot open 'SRC' for reading: ...",
@@ -42,7 +45,22 @@ static int fail(const char *what, const char *name, int err)
 }
 
 /* LAB(uring_app) BEGIN SOLUTION */
-static char bufs[QD][BS];
+/* Two sets of buffers: one batch is written from one while the next is read into the other. */
+static char bufs[2][QD][BS];
+
+/* One block of a batch: where it goes, what its read asked and got. */
+struct block {
+	off_t off;
+	unsigned len;
+	int got;	/* the read's result */
+	int wrote;	/* the write's result */
+};
+
+struct batch {
+	struct block b[QD];
+	int n;		/* reads queued */
+	int ready;	/* blocks [0, ready) hold data to write: up to the first short read */
+};
 
 /* Waits for one write of len bytes of buf at off to DST (fixed file 1): its result. */
 static int write_one(struct io_uring *ring, const char *buf, unsigned len, off_t off)
@@ -64,63 +82,108 @@ static int write_one(struct io_uring *ring, const char *buf, unsigned len, off_t
 	return ret;
 }
 
-/*
- * One batch: blocks [0, n) at off, the last one last_len bytes, read and
- * written.  Returns how far the copy got from off (bytes; the next batch
- * starts there; 0 means EOF), or 1 after reporting an error.
- */
-static int copy_batch(struct io_uring *ring, off_t off, int n, unsigned last_len, off_t *moved)
+/* After a short write: writes the rest of the block one request at a time.  0 or -errno. */
+static int write_rest(struct io_uring *ring, const char *buf, unsigned len, off_t off)
 {
-	int rres[QD], wres[QD];
-	struct io_uring_cqe *cqe;
-	int ret;
+	while (len) {
+		int w = write_one(ring, buf, len, off);
 
-	for (int i = 0; i < n; i++) {
-		unsigned len = i == n - 1 ? last_len : BS;
-		struct io_uring_sqe *r = io_uring_get_sqe(ring);
-		struct io_uring_sqe *w = io_uring_get_sqe(ring);
-
-		io_uring_prep_read(r, 0, bufs[i], len, off + (off_t)i * BS);
-		r->flags |= IOSQE_FIXED_FILE | IOSQE_IO_LINK;
-		io_uring_sqe_set_data64(r, (__u64)i * 2);
-		io_uring_prep_write(w, 1, bufs[i], len, off + (off_t)i * BS);
-		w->flags |= IOSQE_FIXED_FILE;
-		io_uring_sqe_set_data64(w, (__u64)i * 2 + 1);
-	}
-	ret = io_uring_submit_and_wait(ring, 2 * (unsigned)n);
-	if (ret < 0)
-		return fail("error copying", src_name, -ret);
-	for (int got = 0; got < 2 * n; got++) {
-		ret = io_uring_wait_cqe(ring, &cqe);	/* already there: no system call */
-		if (ret < 0)
-			return fail("error copying", src_name, -ret);
-		if (cqe->user_data & 1)
-			wres[cqe->user_data / 2] = cqe->res;
-		else
-			rres[cqe->user_data / 2] = cqe->res;
-		io_uring_cqe_seen(ring, cqe);
-	}
-	*moved = 0;
-	for (int i = 0; i < n; i++) {
-		unsigned len = i == n - 1 ? last_len : BS;
-
-		if (rres[i] < 0)
-			return fail("error reading", src_name, -rres[i]);
-		if (rres[i] == 0)
-			return 0;				/* EOF */
-		if ((unsigned)rres[i] < len) {			/* short read: link broken */
-			wres[i] = write_one(ring, bufs[i], (unsigned)rres[i], off + *moved);
-			len = (unsigned)rres[i];
-		}
-		if (wres[i] < 0)
-			return fail("error writing", dst_name, -wres[i]);
-		if (wres[i] == 0)
-			return fail("error writing", dst_name, EIO);	/* no progress */
-		*moved += wres[i];
-		if ((unsigned)wres[i] < len)
-			return 0;				/* short write: resume there */
+		if (w <= 0)
+			return w < 0 ? w : -EIO;	/* no progress: give up */
+		buf += w;
+		len -= (unsigned)w;
+		off += w;
 	}
 	return 0;
+}
+
+/*
+ * One round: queues the writes of wr's ready blocks (from buffer set wset)
+ * and the reads of the next batch into rd (buffer set !wset) from *next, at
+ * most up to size; submits them all with one io_uring_enter and waits for
+ * them all.  Then checks the writes, finishing short ones, and sets rd->ready
+ * and *next from the reads, in order of offset.  Returns the number of
+ * requests the round had (0: the copy is done), or -1 after reporting an
+ * error.
+ */
+static int round_trip(struct io_uring *ring, struct batch *wr, struct batch *rd, int wset,
+		      off_t *next, off_t size)
+{
+	struct io_uring_cqe *cqe;
+	int queued = 0, ret;
+
+	for (int i = 0; i < wr->ready; i++) {
+		struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
+
+		io_uring_prep_write(sqe, 1, bufs[wset][i], (unsigned)wr->b[i].got, wr->b[i].off);
+		sqe->flags |= IOSQE_FIXED_FILE;
+		io_uring_sqe_set_data64(sqe, (__u64)i * 2 + 1);
+		queued++;
+	}
+	rd->n = 0;
+	for (off_t off = *next; rd->n < QD && off < size; off += BS) {
+		struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
+		struct block *b = &rd->b[rd->n];
+
+		b->off = off;
+		b->len = size - off < BS ? (unsigned)(size - off) : BS;
+		io_uring_prep_read(sqe, 0, bufs[!wset][rd->n], b->len, off);
+		sqe->flags |= IOSQE_FIXED_FILE;
+		io_uring_sqe_set_data64(sqe, (__u64)rd->n * 2);
+		rd->n++;
+		queued++;
+	}
+	if (!queued)
+		return 0;
+	ret = io_uring_submit_and_wait(ring, (unsigned)queued);
+	for (int got = 0; ret >= 0 && got < queued; got++) {
+		ret = io_uring_wait_cqe(ring, &cqe);	/* already there: no system call */
+		if (ret < 0)
+			break;
+		if (cqe->user_data & 1)
+			wr->b[cqe->user_data / 2].wrote = cqe->res;
+		else
+			rd->b[cqe->user_data / 2].got = cqe->res;
+		io_uring_cqe_seen(ring, cqe);
+	}
+	if (ret < 0) {
+		fail("error copying", src_name, -ret);
+		return -1;
+	}
+	for (int i = 0; i < wr->ready; i++) {
+		struct block *b = &wr->b[i];
+
+		if (b->wrote < 0) {
+			fail("error writing", dst_name, -b->wrote);
+			return -1;
+		}
+		if (b->wrote < b->got) {
+			ret = write_rest(ring, bufs[wset][i] + b->wrote, (unsigned)(b->got - b->wrote),
+					 b->off + b->wrote);
+			if (ret < 0) {
+				fail("error writing", dst_name, -ret);
+				return -1;
+			}
+		}
+	}
+	rd->ready = 0;
+	for (int i = 0; i < rd->n; i++) {
+		struct block *b = &rd->b[i];
+
+		if (b->got < 0) {
+			fail("error reading", src_name, -b->got);
+			return -1;
+		}
+		if (b->got == 0) {
+			*next = size;		/* EOF before fstat's size: the file shrank */
+			break;
+		}
+		rd->ready++;
+		*next = b->off + b->got;
+		if ((unsigned)b->got < b->len)
+			break;			/* short read: the next batch starts after it */
+	}
+	return queued;
 }
 /* LAB(uring_app) END SOLUTION */
 
@@ -128,31 +191,25 @@ static int copy_batch(struct io_uring *ring, off_t off, int n, unsigned last_len
 static int copy(struct io_uring *ring, int src, int dst, off_t size)
 {
 	/* LAB(uring_app) BEGIN SOLUTION */
+	static struct batch batch[2];
 	int fds[2] = { src, dst };
-	off_t off = 0;
-	int ret = io_uring_register_files(ring, fds, 2);
+	off_t next = 0;
+	int ret = io_uring_register_files(ring, fds, 2), wset = 0;
 
 	if (ret < 0)
 		return fail("error copying", src_name, -ret);
-	while (off < size) {
-		off_t left = size - off, moved;
-		int n = left >= (off_t)QD * BS ? QD : (int)((left + BS - 1) / BS);
-		off_t last = left - (off_t)(n - 1) * BS;
-
-		ret = copy_batch(ring, off, n, last > BS ? BS : (unsigned)last, &moved);
-		if (ret || moved == 0)
-			break;
-		off += moved;
-	}
+	batch[0].ready = 0;	/* round one only reads */
+	while ((ret = round_trip(ring, &batch[wset], &batch[!wset], wset, &next, size)) > 0)
+		wset = !wset;
 	io_uring_unregister_files(ring);
-	return ret;
+	return ret < 0 ? 1 : 0;
 	/* LAB(uring_app) END SOLUTION */
 	/* LAB(uring_app) STUB: (void)ring; */
 	/* LAB(uring_app) STUB: (void)src; */
 	/* LAB(uring_app) STUB: (void)dst; */
 	/* LAB(uring_app) STUB: (void)size; */
 	/* LAB(uring_app) STUB: return fail("error copying", src_name, ENOSYS); */
-	/* LAB(uring_app) YOUR CODE HERE: register both files, then linked read+write pairs, QD per io_uring_enter */
+	/* LAB(uring_app) YOUR CODE HERE: register both files; each io_uring_enter writes one batch and reads the next */
 }
 
 int main(int argc, char **argv)
