@@ -28,15 +28,18 @@
  */
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include "test.h"
 
 #define BS 4096
 #define STATS_PATH "/dev/syscall_stats"
 #define ENTER_SLACK 4	/* io_uring_enter calls allowed beyond N/8 */
+#define RUN_LIMIT_S 60	/* per program run; a 6 MiB copy takes seconds even at -smp 8 */
 
 static const size_t sizes[] = { 0, 1, 4095, 4096, (1 << 20) + 3 };
 #define NSIZES (sizeof(sizes) / sizeof(sizes[0]))
@@ -102,6 +105,29 @@ struct run {
 	char err[512];	/* what it wrote to stderr, NUL-terminated */
 };
 
+/*
+ * Waits for pid, at most RUN_LIMIT_S seconds: a program that never ends is
+ * killed and fails, so a wrong solution costs a minute, not init's limit.
+ * (alarm(2) is no guard here: ringlet has no setitimer.)  false if pid
+ * could not be waited for.
+ */
+static bool reap(int pid, int *st, const char *prog)
+{
+	const struct timespec tick = { 0, 10 * 1000 * 1000 };
+
+	for (int ms = 0; ms < RUN_LIMIT_S * 1000; ms += 10) {
+		int r = waitpid(pid, st, WNOHANG);
+
+		if (r != 0)
+			return r == pid;
+		nanosleep(&tick, NULL);
+	}
+	fprintf(stderr, "FAIL %s still running after %d s: killed\n", prog, RUN_LIMIT_S);
+	t_failures++;
+	kill(pid, SIGKILL);
+	return waitpid(pid, st, 0) == pid;
+}
+
 /* Runs prog_dir/PROG A1 [A2] (A2 may be NULL), stdout to out (NULL: /dev/null), into r. */
 static void run(struct run *r, const char *out, const char *prog, const char *a1, const char *a2)
 {
@@ -124,7 +150,7 @@ static void run(struct run *r, const char *out, const char *prog, const char *a1
 		execl(path, prog, a1, a2, (char *)NULL);
 		_exit(127);
 	}
-	if (r->pid < 0 || waitpid(r->pid, &st, 0) != r->pid)
+	if (r->pid < 0 || !reap(r->pid, &st, prog))
 		return;
 	r->status = WIFEXITED(st) ? WEXITSTATUS(st) : 256 + WTERMSIG(st);
 	errfd = open(errpath, O_RDONLY);
@@ -386,7 +412,6 @@ int main(int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	alarm(120);
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (n <= 0) {
 		fprintf(stderr, "FAIL readlink /proc/self/exe\n");
