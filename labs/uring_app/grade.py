@@ -87,7 +87,7 @@ def _():
     part('ucp_sizes')
 
 
-@test(10, 'ucp: copies 3 MiB + 5 bytes', parent=boot)
+@test(10, 'ucp: copies 2 MiB + 5 bytes', parent=boot)
 def _():
     part('ucp_large')
 
