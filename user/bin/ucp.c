@@ -158,8 +158,8 @@ static int round_trip(struct io_uring *ring, struct batch *wr, struct batch *rd,
 			return -1;
 		}
 		if (b->wrote < b->got) {
-			ret = write_rest(ring, bufs[wset][i] + b->wrote, (unsigned)(b->got - b->wrote),
-					 b->off + b->wrote);
+			ret = write_rest(ring, bufs[wset][i] + b->wrote,
+					 (unsigned)(b->got - b->wrote), b->off + b->wrote);
 			if (ret < 0) {
 				fail("error writing", dst_name, -ret);
 				return -1;
