@@ -6,10 +6,12 @@
  * io_uring_enter carries the writes of the batch read last time (from one
  * set) together with the reads of the next batch (into the other), and
  * waits for them all.  So an N-block file costs about N/QD + 2 calls, and
- * every request can run inline in the submitting task: nothing waits for
- * anything else in the same round.  (Linking each READ to its WRITE with
- * IOSQE_IO_LINK would also need one call per batch, but ringlet starts each
- * linked member on an io-wq worker, a wakeup on another CPU per block.)
+ * no request of a round waits for another: all of them can be in progress
+ * at once (on ringlet, whose ramfs files are read and written by io-wq
+ * workers, that is every worker busy).  Linking each READ to its WRITE
+ * with IOSQE_IO_LINK would also need one call per batch, but each write
+ * would be queued only once its read completed: two worker hand-offs in a
+ * row per block, which made a 6 MiB copy take minutes at -smp 4.
  *
  * The results are checked in order of offset:
  *   - a read shorter than asked (the file shrank) ends its batch there:
