@@ -71,7 +71,8 @@ $(USER_GLIBC_TESTS): USER_CC := $(CC)
 # of symlinks to the host's: linux/, asm-generic/, asm/ and liburing's own.
 LIBURING_A := /usr/lib/x86_64-linux-gnu/liburing.a
 URING_INC := $(BUILD)/user/uring-include
-USER_URING_TESTS := $(filter $(BUILD)/user/tests/uring_%,$(USER_TESTS))
+# So do user/bin/uc*.c, lab uring_app's programs (ucat, ucp).
+USER_URING_TESTS := $(filter $(BUILD)/user/tests/uring_% $(BUILD)/user/bin/uc%,$(USER_PROGS))
 $(USER_URING_TESTS): USER_CFLAGS += -idirafter $(URING_INC)
 $(USER_URING_TESTS): USER_LIBS := $(LIBURING_A)
 $(USER_URING_TESTS): $(URING_INC)/.stamp
@@ -80,13 +81,15 @@ $(filter $(BUILD)/user/tests/glibc_uring%,$(USER_TESTS)): USER_LIBS := $(LIBURIN
 # /dev's nodes and /proc as ringlet makes them (kernel/fs/devices.c, proc.c), so the same
 # archive boots Linux (make compare-linux): there they are what gives init a console.
 # /bin/seed holds the seed's teardown test alone, for a boot whose init runs only that
-# directory (tests/suite.py's user-seed-delay).
+# directory (tests/suite.py's user-seed-delay).  /bin/uring_app likewise holds lab uring_app's
+# test alone (labs/uring_app/grade.py boots init on it with syscall_stats).
 USER_CPIO_ARGS := --dir tmp=1777 --dir proc=555 --chardev dev/console=5:1:666 \
 	--chardev dev/tty=5:0:666 --chardev dev/null=1:3:666 --chardev dev/zero=1:5:666 \
 	--add init=$(BUILD)/user/init \
 	$(foreach p,$(USER_BIN),--add bin/$(notdir $(p))=$(p)) \
 	$(foreach p,$(USER_TESTS),--add bin/tests/$(notdir $(p))=$(p)) \
-	--add bin/seed/uring_seed_teardown=$(BUILD)/user/tests/uring_seed_teardown
+	--add bin/seed/uring_seed_teardown=$(BUILD)/user/tests/uring_seed_teardown \
+	--add bin/uring_app/uring_app=$(BUILD)/user/tests/uring_app
 # Debian's busybox-static, unmodified, for `make shell`.
 BUSYBOX := $(BUILD)/busybox/busybox
 

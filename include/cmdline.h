@@ -34,6 +34,9 @@
  *                         recycle io_uring requests per ring (default 1); 0
  *                         gives each its own checked allocation, for
  *                         use-after-free hunting (kernel/uring/req_alloc.c)
+ *   syscall_stats[=GLOB]  count each process's system calls; print and keep
+ *                         (/dev/syscall_stats) those of processes whose name
+ *                         matches GLOB (default *) at exit (syscall_stats.h)
  *   ktest=0|1             run the self-tests before init (default 1)
  *   init=PATH             the first program (default /init; "init=" runs none)
  *   -- WORDS...           everything after a standalone "--" is not an option:
@@ -68,6 +71,7 @@ struct boot_options {
 	long long uring_fuzz_rng_seed;				/* -1: pick one */
 	bool uring_req_cache;					/* io_uring.req_cache= */
 	bool run_ktests;					/* ktest=: false skips them */
+	char syscall_stats[KTEST_FILTER_MAX];	/* syscall_stats=: "" for off */
 	char init[INIT_PATH_MAX];				/* init=: "" for no program */
 	const char *init_args;	/* the text after " -- " (points into the command line), or NULL */
 };

@@ -210,6 +210,11 @@ static const char *set_req_cache(struct boot_options *o, const char *value)
 	return NULL;
 }
 
+static const char *set_syscall_stats(struct boot_options *o, const char *value)
+{
+	return set_glob(o->syscall_stats, value ? value : "*");
+}
+
 static const char *set_init(struct boot_options *o, const char *value)
 {
 	if (!value)
@@ -238,6 +243,7 @@ static const struct option options[] = {
 	{ "uring_fuzz.inputs", set_fuzz_inputs, NULL },
 	{ "uring_fuzz.rng_seed", set_fuzz_rng_seed, NULL },
 	{ "io_uring.req_cache", set_req_cache, NULL },
+	{ "syscall_stats", set_syscall_stats, NULL },
 	{ "ktest", set_ktest, NULL },
 	{ "init", set_init, NULL },
 };
@@ -259,6 +265,7 @@ void boot_options_default(struct boot_options *o)
 	o->uring_fuzz_rng_seed = -1;
 	o->uring_req_cache = true;
 	o->run_ktests = true;
+	o->syscall_stats[0] = '\0';
 	strlcpy(o->init, "/init", sizeof(o->init));
 	o->init_args = NULL;
 }

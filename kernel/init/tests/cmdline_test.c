@@ -144,3 +144,17 @@ KTEST(cmdline, init_and_its_arguments)
 	EXPECT_STREQ(o.init, "");
 	EXPECT_FALSE(o.run_ktests);
 }
+
+KTEST(cmdline, syscall_stats_off_by_default_and_glob)
+{
+	struct boot_options o;
+
+	boot_options_default(&o);
+	EXPECT_STREQ(o.syscall_stats, "");
+	EXPECT_EQ(cmdline_parse("syscall_stats", &o), 0);
+	EXPECT_STREQ(o.syscall_stats, "*");
+	EXPECT_EQ(cmdline_parse("syscall_stats=uc*", &o), 0);
+	EXPECT_STREQ(o.syscall_stats, "uc*");
+	EXPECT_EQ(cmdline_parse("syscall_stats=", &o), 1);
+	EXPECT_STREQ(o.syscall_stats, "uc*");
+}
