@@ -36,6 +36,7 @@
 #include "file.h"
 #include "vm.h"
 #include "workqueue.h"
+#include "io_uring.h"
 #include "internal.h"
 #include <asm/x86.h>
 
@@ -162,6 +163,7 @@ void do_exit(long code)
 	t->exiting = true;
 	if (t->is_process)
 		mm_release(t);
+	io_uring_task_exit(t);
 	files_put(t->files);
 	t->files = NULL;
 	fs_put(t->fs);
