@@ -128,7 +128,8 @@ struct io_ring_ctx {
  * struct, not part of struct task, because requests outlive their task.
  */
 struct io_uring_task {
-	atomic_t refs;		/* 1 while the task points to it, plus 1 per live request */
+	atomic_t refs;		/* 1 while the task points to it, cached_refs, 1 per live request */
+	int cached_refs;	/* taken ahead for its next requests; only the task touches it */
 	bool cancelling;	/* its execve is cancelling its requests: arm no timeout */
 };
 
@@ -544,8 +545,15 @@ struct file *io_file_from_fd(struct files_struct *files, int fd);
  */
 int io_uring_task_attach(void);
 /*
- * Drops a request's reference on its submitter's context (freeing it if
- * the task is gone) and tells a cancelling execve.  Any context but
+ * A reference on current's context (io_uring_task_attach made it), for a
+ * new request: from the task's cache of references, refilled in batches.
+ * The submitter; never sleeps.
+ */
+struct io_uring_task *io_tctx_get(void);
+/*
+ * Drops a request's reference on its submitter's context: back to the
+ * cache if the submitter frees it itself, else freeing the context if
+ * the task is gone, and telling a cancelling execve.  Any context but
  * interrupts; never waits.
  */
 void io_tctx_put(struct io_uring_task *tctx);

@@ -16,10 +16,14 @@
  * io_uring_enter, as Linux's io_uring_add_tctx_node).  Requests outlive
  * their task (a ring shared with a forked child keeps running them), so
  * the context is counted: one reference for the task, dropped at exit,
- * and one per live request, dropped when the request is freed.  Since
- * only the task itself submits with its context, "refs == 1" seen by the
- * task means none of its requests is left, and nothing can add one
- * meanwhile.
+ * and one per live request, dropped when the request is freed.  As
+ * Linux's tctx->cached_refs, the task takes request references ahead, in
+ * batches (cached_refs, which only the task itself touches), and a request
+ * the task frees itself (one completed inline) gives its reference back
+ * to that cache: a NOP costs no atomic operation on the context.  Since
+ * only the task itself submits with its context, "refs == 1 + cached_refs"
+ * seen by the task means none of its requests is left, and nothing can
+ * add one meanwhile.
  *
  * The walk.  Rather than each task keeping a list of the rings it used
  * (Linux's tctx->xa), every ring is on one list, io_rings_list: execve
@@ -39,7 +43,8 @@
  * between two places (a timeout whose timer just fired, on its way to a
  * worker; a request a drain just released), or the next link of a hard
  * chain, queued when the request before it completes.  So the walk
- * repeats until refs == 1, sleeping in between until something happens
+ * repeats until refs == 1 (it empties the cache first, and frees during
+ * the walk skip it), sleeping in between until something happens
  * that could change the answer: one of the walkers' kicks
  * (io_task_cancel_kick), which every request free and every queueing to a
  * worker gives while any execve is cancelling.  The kick bumps
@@ -66,7 +71,34 @@ static atomic_t io_nr_cancelling;	/* execve calls inside io_uring_task_cancel */
 static atomic_t io_cancel_events;	/* kicks: see the top of the file */
 static DECLARE_WAIT_QUEUE_HEAD(io_cancel_wait);
 
+#define IO_TCTX_REFS_BATCH	64	/* references io_tctx_get takes at a time */
+
 static atomic_long_t io_tctx_live;
+
+/* Drops n references; frees tctx at the last.  Touches no tctx after: it may be gone. */
+static void io_tctx_put_many(struct io_uring_task *tctx, int n)
+{
+	if (atomic_sub_and_test(n, &tctx->refs)) {
+		kfree(tctx);
+		atomic_long_dec(&io_tctx_live);
+	}
+	io_task_cancel_kick();
+}
+
+/* current's references still in its cache go back; current's own one stays.  The task. */
+static void io_tctx_drop_cached(struct io_uring_task *tctx)
+{
+	if (tctx->cached_refs) {
+		atomic_sub(tctx->cached_refs, &tctx->refs);
+		tctx->cached_refs = 0;
+	}
+}
+
+/* True if none of tctx's requests is left.  The task itself. */
+static bool io_tctx_idle(struct io_uring_task *tctx)
+{
+	return atomic_read(&tctx->refs) == 1 + tctx->cached_refs;
+}
 
 /*
  * The leak checks run in the test's own task, which may have got a
@@ -78,9 +110,9 @@ static void io_tctx_settle(void)
 {
 	struct io_uring_task *tctx = current->io_uring;
 
-	if (tctx && atomic_read(&tctx->refs) == 1) {
+	if (tctx && io_tctx_idle(tctx)) {
 		current->io_uring = NULL;
-		io_tctx_put(tctx);
+		io_tctx_put_many(tctx, 1 + tctx->cached_refs);
 	}
 }
 KTEST_LEAK_COUNTER_SETTLE(io_tctx_live, "io_uring task contexts", io_tctx_settle);
@@ -108,13 +140,25 @@ void io_task_cancel_kick(void)
 	}
 }
 
+struct io_uring_task *io_tctx_get(void)
+{
+	struct io_uring_task *tctx = current->io_uring;
+
+	if (unlikely(!tctx->cached_refs)) {
+		atomic_add(IO_TCTX_REFS_BATCH, &tctx->refs);
+		tctx->cached_refs = IO_TCTX_REFS_BATCH;
+	}
+	tctx->cached_refs--;
+	return tctx;
+}
+
 void io_tctx_put(struct io_uring_task *tctx)
 {
-	if (atomic_dec_and_test(&tctx->refs)) {
-		kfree(tctx);
-		atomic_long_dec(&io_tctx_live);
-	}
-	io_task_cancel_kick();	/* touches no tctx: it may be gone */
+	/* While its execve waits, the count must show every free: no caching then. */
+	if (tctx == current->io_uring && !tctx->cancelling)
+		tctx->cached_refs++;
+	else
+		io_tctx_put_many(tctx, 1);
 }
 
 void io_uring_task_exit(struct task *t)
@@ -123,7 +167,7 @@ void io_uring_task_exit(struct task *t)
 
 	if (tctx) {
 		t->io_uring = NULL;
-		io_tctx_put(tctx);
+		io_tctx_put_many(tctx, 1 + tctx->cached_refs);
 	}
 }
 
@@ -161,9 +205,10 @@ void io_uring_task_cancel(void)
 {
 	struct io_uring_task *tctx = current->io_uring;
 
-	if (!tctx || atomic_read(&tctx->refs) == 1)
+	if (!tctx || io_tctx_idle(tctx))
 		return;		/* nothing in flight: the common execve */
 	WRITE_ONCE(tctx->cancelling, true);
+	io_tctx_drop_cached(tctx);
 	atomic_inc(&io_nr_cancelling);
 	for (;;) {
 		int events = atomic_read(&io_cancel_events);
