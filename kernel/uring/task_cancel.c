@@ -63,6 +63,7 @@
 #include "errno.h"
 #include "task.h"
 #include "sched.h"
+#include "timer.h"
 
 static LIST_HEAD(io_rings_list);
 static DEFINE_MUTEX(io_rings_mutex);
@@ -104,12 +105,18 @@ static bool io_tctx_idle(struct io_uring_task *tctx)
  * The leak checks run in the test's own task, which may have got a
  * context by submitting: drop it if nothing of it is in flight (always
  * safe for the task itself; it gets a new one when it submits again), so
- * a test that leaves no request behind leaves no context either.
+ * a test that leaves no request behind leaves no context either.  Its
+ * last requests may be on a ring whose teardown is still queued: wait for
+ * those teardowns first, up to 30 s, whichever counter settles first.
  */
 static void io_tctx_settle(void)
 {
 	struct io_uring_task *tctx = current->io_uring;
 
+	for (int ms = 0;
+	     tctx && ms < 30000 && !io_tctx_idle(tctx) && atomic_long_read(&io_rings_exiting);
+	     ms += 5)
+		msleep(5);
 	if (tctx && io_tctx_idle(tctx)) {
 		current->io_uring = NULL;
 		io_tctx_put_many(tctx, 1 + tctx->cached_refs);
