@@ -43,7 +43,9 @@ int io_uring_setup(uint32_t entries, struct io_uring_params __user *p);
  * links to the next; an SQ array entry naming no SQE is counted in the
  * ring's dropped field and ends the batch), else 0 or the wait's error:
  * -EINTR, -ETIME (the limit passed), -EBUSY (overflowed CQEs cannot be
- * flushed: reap some first), -EINVAL/-EFAULT (argp).  Before anything:
+ * flushed: reap some first), -EINVAL/-EFAULT (argp), -ENOMEM (to_submit
+ * and the task's first submission: no memory for its context, nothing
+ * consumed).  Before anything:
  * -EINVAL (unknown flags, or REGISTERED_RING, which ringlet lacks),
  * -EBADF (fd not open), -EOPNOTSUPP (not a ring).  May sleep.
  */
@@ -110,5 +112,20 @@ int io_uring_close_sync(unsigned int fd);
  * at boot, before any ring exists.
  */
 extern bool io_req_cache_enabled;
+
+struct task;
+/*
+ * execve, past its point of no return, with the old image's memory still
+ * current's: cancels every request current submitted, on every ring (a
+ * queued or blocked one completes with -ECANCELED, an armed timeout with
+ * -ECANCELED), and returns once none of them is left.  Other tasks'
+ * requests on the same rings run on.  May sleep; no lock held.
+ */
+void io_uring_task_cancel(void);
+/*
+ * do_exit: t (current) lets go of its io_uring context; requests still in
+ * flight keep it until they are freed, and run on.  Never sleeps.
+ */
+void io_uring_task_exit(struct task *t);
 
 #endif

@@ -47,6 +47,7 @@
 #include "syscall_stats.h"
 #include "panic.h"
 #include "uaccess.h"
+#include "io_uring.h"
 #include "internal.h"
 #include <asm/pgtable.h>
 #include <asm/processor.h>
@@ -267,10 +268,13 @@ static void point_of_no_return(struct linux_binprm *bprm)
 	struct mm_struct *old = current->mm;
 
 	/*
-	 * Linux's begin_new_exec order: release a vfork parent, clear the
-	 * clear_child_tid word and reset caught signals while the old mm is
-	 * still ours (mm_release), then switch address spaces.
+	 * Linux's begin_new_exec order: cancel the io_uring requests the old
+	 * image submitted (they may still be using its memory), release a
+	 * vfork parent, clear the clear_child_tid word and reset caught
+	 * signals while the old mm is still ours (mm_release), then switch
+	 * address spaces.
 	 */
+	io_uring_task_cancel();
 	if (current->is_process)
 		mm_release(current);
 	if (old)

@@ -37,6 +37,7 @@
 #include "vm.h"
 #include "workqueue.h"
 #include "syscall_stats.h"
+#include "io_uring.h"
 #include "internal.h"
 #include <asm/x86.h>
 
@@ -164,6 +165,7 @@ void do_exit(long code)
 	syscall_stats_exit(t);	/* before the parent can learn of the exit */
 	if (t->is_process)
 		mm_release(t);
+	io_uring_task_exit(t);
 	files_put(t->files);
 	t->files = NULL;
 	fs_put(t->fs);

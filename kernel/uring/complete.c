@@ -145,12 +145,16 @@ void io_queue_deferred(struct io_kiocb *req)
 	}
 }
 
-void io_cancel_deferred(struct io_ring_ctx *ctx)
+/* Completes with -ECANCELED the requests of tctx (NULL: all) waiting for a drain. */
+static void __io_cancel_deferred(struct io_ring_ctx *ctx, struct io_uring_task *tctx)
 {
+	struct io_kiocb *req, *tmp;
 	LIST_HEAD(list);
 
 	spin_lock(&ctx->completion_lock);
-	list_splice_init(&ctx->defer_list, &list);
+	list_for_each_entry_safe(req, tmp, &ctx->defer_list, list)
+		if (!tctx || req->tctx == tctx)
+			list_move_tail(&req->list, &list);
 	spin_unlock(&ctx->completion_lock);
 	while (!list_empty(&list)) {
 		struct io_kiocb *req = list_first_entry(&list, struct io_kiocb, list);
@@ -160,10 +164,21 @@ void io_cancel_deferred(struct io_ring_ctx *ctx)
 	}
 }
 
+void io_cancel_deferred(struct io_ring_ctx *ctx)
+{
+	__io_cancel_deferred(ctx, NULL);
+}
+
+void io_cancel_task_deferred(struct io_ring_ctx *ctx, struct io_uring_task *tctx)
+{
+	__io_cancel_deferred(ctx, tctx);
+}
+
 /* io_req_free; locked: the caller holds uring_lock, so the memory goes to the submitter's cache. */
 static void __io_req_free(struct io_kiocb *req, bool locked)
 {
 	struct io_ring_ctx *ctx = req->ctx;
+	struct io_uring_task *tctx;
 
 	if (req->flags & REQ_F_FIXED_FILE)
 		io_fixed_file_put(req);
@@ -175,7 +190,9 @@ static void __io_req_free(struct io_kiocb *req, bool locked)
 	if (req->msg)
 		io_sock_msg_free(req);
 	kfree(req->iov);
+	tctx = req->tctx;
 	io_req_recycle(req, locked);
+	io_tctx_put(tctx);		/* a cancelling execve may be waiting for it */
 	percpu_ref_put(&ctx->refs);	/* last: the ring may go now */
 }
 

@@ -16,8 +16,11 @@
  *   io_wq.c     the async workers
  *   req_alloc.c where requests come from: the per-ring cache
  *   net.c       sockets: SENDMSG, RECVMSG, SEND, RECV, and socket reads and writes
+ *   task_cancel.c  each submitter's context, and execve's cancelling of
+ *               the requests its old image submitted
  *
  * Locks, outermost first:
+ *   io_rings_mutex (mutex)       the list of every ring, for execve's cancel walk
  *   ctx->uring_lock (mutex)      submission and registration
  *   ctx->completion_lock (spin)  the CQ tail, overflow, defer and timeout lists
  *   wq->lock (spin, irqsave)     the async work list (queued from timers too)
@@ -116,6 +119,18 @@ struct io_ring_ctx {
 
 	struct work_struct exit_work;
 	struct completion *exit_done;	/* io_uring_close_sync's waiter */
+	struct list_head rings_node;	/* in io_rings_list (task_cancel.c), under io_rings_mutex */
+};
+
+/*
+ * A submitting task's io_uring context (task_cancel.c): what lets the
+ * task's execve find and wait for the requests it submitted.  Its own
+ * struct, not part of struct task, because requests outlive their task.
+ */
+struct io_uring_task {
+	atomic_t refs;		/* 1 while the task points to it, cached_refs, 1 per live request */
+	int cached_refs;	/* taken ahead for its next requests; only the task touches it */
+	bool cancelling;	/* its execve is cancelling its requests: arm no timeout */
 };
 
 /* A CQE that did not fit in the CQ ring, waiting for room. */
@@ -141,6 +156,7 @@ enum {
 /* A request: one SQE from submission to its CQE. */
 struct io_kiocb {
 	struct io_ring_ctx *ctx;
+	struct io_uring_task *tctx;	/* the submitter's context: a reference */
 	uint8_t opcode;
 	uint8_t sqe_flags;	/* IOSQE_* */
 	uint32_t flags;		/* REQ_F_* */
@@ -219,7 +235,7 @@ void io_ring_exit(struct io_ring_ctx *ctx);
 /* submit.c */
 /*
  * Consumes up to nr SQEs and issues them; publishes the new SQ head.
- * uring_lock held; may sleep.  Returns SQEs consumed (fewer than nr if
+ * uring_lock held, current->io_uring set (io_uring_task_attach); may sleep.  Returns SQEs consumed (fewer than nr if
  * the SQ ring had fewer, an index was bad, or an SQE failed its checks),
  * or -EAGAIN (no request allocated).
  */
@@ -227,7 +243,8 @@ int io_submit_sqes(struct io_ring_ctx *ctx, uint32_t nr);
 
 /* req_alloc.c */
 /*
- * A zeroed request for ctx holding a reference on ctx->refs, from the
+ * A zeroed request for ctx holding a reference on ctx->refs and on the
+ * submitter's context (current->io_uring, which must be set), from the
  * ring's cache or kzalloc, or NULL.  uring_lock held; never sleeps.
  */
 struct io_kiocb *io_alloc_req(struct io_ring_ctx *ctx);
@@ -295,6 +312,8 @@ void io_fail_links(struct io_kiocb *req);
  * Task context, no ring lock held; never waits.
  */
 void io_cancel_deferred(struct io_ring_ctx *ctx);
+/* execve: io_cancel_deferred for tctx's requests only.  The same context. */
+void io_cancel_task_deferred(struct io_ring_ctx *ctx, struct io_uring_task *tctx);
 /*
  * Posts a CQE that belongs to no request (a fixed file's tag), or queues
  * it on the overflow list, and wakes the waiters.  It counts neither for
@@ -386,6 +405,12 @@ void io_timeouts_complete(struct list_head *claimed);
  * Task context, no ring lock held; waits only for timer callbacks.
  */
 void io_kill_timeouts(struct io_ring_ctx *ctx);
+/*
+ * execve: completes tctx's armed timeouts with -ECANCELED (fired ones are
+ * left to their worker).  Task context, no ring lock held; waits only for
+ * timer callbacks.
+ */
+void io_kill_task_timeouts(struct io_ring_ctx *ctx, struct io_uring_task *tctx);
 
 /* files.c, files_update.c */
 /* A file removed from a slot, waiting for its generation to be freed. */
@@ -513,6 +538,34 @@ bool io_is_uring_file(struct file *f);
  */
 struct file *io_file_from_fd(struct files_struct *files, int fd);
 
+/* task_cancel.c */
+/*
+ * Gives current an io_uring context if it has none.  0 or -ENOMEM.  Task
+ * context; may sleep.
+ */
+int io_uring_task_attach(void);
+/*
+ * A reference on current's context (io_uring_task_attach made it), for a
+ * new request: from the task's cache of references, refilled in batches.
+ * The submitter; never sleeps.
+ */
+struct io_uring_task *io_tctx_get(void);
+/*
+ * Drops a request's reference on its submitter's context: back to the
+ * cache if the submitter frees it itself, else freeing the context if
+ * the task is gone, and telling a cancelling execve.  Any context but
+ * interrupts; never waits.
+ */
+void io_tctx_put(struct io_uring_task *tctx);
+/*
+ * Something a cancelling execve may be waiting for happened (a request
+ * went to a worker, or was freed): wakes it to look again.  Any context.
+ */
+void io_task_cancel_kick(void);
+/* A new ring joins the list execve walks (setup), or leaves it (teardown).  May sleep. */
+void io_rings_list_add(struct io_ring_ctx *ctx);
+void io_rings_list_del(struct io_ring_ctx *ctx);
+
 /* io_wq.c */
 /* A worker pool with one worker started.  May sleep.  NULL if out of memory. */
 struct io_wq *io_wq_create(void);
@@ -524,9 +577,17 @@ struct io_wq *io_wq_create(void);
 void io_wq_enqueue(struct io_wq *wq, struct io_kiocb *req);
 /*
  * Teardown: from now on requests taken are cancelled, and running ones
- * are signalled (a blocked pipe read returns -EINTR).  Never waits.
+ * are signalled (a blocked pipe read ends: -ECANCELED, see io_issue).
+ * Never waits.
  */
 void io_wq_cancel_all(struct io_wq *wq);
+/*
+ * execve: completes tctx's queued requests (-ECANCELED; a fired timeout
+ * -ETIME) and signals the workers running one of its requests.  Other
+ * tasks' requests are left alone.  Task context, no ring lock held; waits
+ * for no request.
+ */
+void io_wq_cancel_task(struct io_wq *wq, struct io_uring_task *tctx);
 /*
  * Stops and reaps the workers and frees wq.  May sleep.  The caller has
  * waited for every request: the work list must be empty.

@@ -23,10 +23,19 @@
  * Cancellation (ring teardown).  io_wq_cancel_all() flips the pool into
  * cancelling mode, in which a worker completes each request it takes with
  * -ECANCELED instead of running it, and interrupts (signal_task) the
- * workers running one: a pipe read or write blocked there returns -EINTR.
- * Everything queued afterwards is cancelled the same way.  io_wq_destroy()
- * then stops the workers; by then the ring has waited for every request,
- * so the list is empty.
+ * workers running one: a pipe read or write blocked there returns -EINTR,
+ * which io_issue reports as -ECANCELED.  Everything queued afterwards is
+ * cancelled the same way.  io_wq_destroy() then stops the workers; by then
+ * the ring has waited for every request, so the list is empty.
+ *
+ * Cancelling one task's requests (execve, task_cancel.c).
+ * io_wq_cancel_task() takes that task's requests off the list and
+ * completes them itself, and interrupts only the workers whose running
+ * request is that task's: each worker notes its request's context
+ * (running_tctx) when it takes it, under the lock, since the request
+ * itself may be freed while the worker still counts as running it.  A
+ * worker clears its interruption under the lock after each request, so an
+ * interruption always lands on the request it was meant for.
  *
  * The lock is taken with interrupts off: timers queue work from their
  * interrupt.
@@ -44,6 +53,7 @@ struct io_wq_worker {
 	struct io_wq *wq;
 	struct task *task;
 	struct io_kiocb *running;	/* under wq->lock */
+	struct io_uring_task *running_tctx;	/* running's submitter (never dereferenced) */
 };
 
 struct io_wq {
@@ -91,6 +101,7 @@ static int io_wq_worker_fn(void *arg)
 		wq->nr_queued--;
 		cancel = wq->cancelling;
 		w->running = req;
+		w->running_tctx = req->tctx;
 		spin_unlock_irqrestore(&wq->lock, flags);
 
 		if (cancel)
@@ -100,6 +111,7 @@ static int io_wq_worker_fn(void *arg)
 
 		flags = spin_lock_irqsave(&wq->lock);
 		w->running = NULL;
+		w->running_tctx = NULL;
 		clear_signal();		/* a cancel aimed at the request just finished */
 		spin_unlock_irqrestore(&wq->lock, flags);
 	}
@@ -167,6 +179,7 @@ void io_wq_enqueue(struct io_wq *wq, struct io_kiocb *req)
 	 */
 	wake_up(&wq->wait);
 	spin_unlock_irqrestore(&wq->lock, flags);
+	io_task_cancel_kick();	/* req may be a cancelling task's, arriving after its look */
 	/* Threads are only made from task context; a full pool just queues. */
 	if (grow && !in_atomic())
 		io_wq_add_worker(wq);
@@ -181,6 +194,30 @@ void io_wq_cancel_all(struct io_wq *wq)
 		if (wq->workers[i].running)
 			signal_task(wq->workers[i].task);
 	spin_unlock_irqrestore(&wq->lock, flags);
+}
+
+void io_wq_cancel_task(struct io_wq *wq, struct io_uring_task *tctx)
+{
+	unsigned long flags = spin_lock_irqsave(&wq->lock);
+	struct io_kiocb *req, *tmp;
+	LIST_HEAD(list);
+
+	list_for_each_entry_safe(req, tmp, &wq->work_list, list) {
+		if (req->tctx != tctx)
+			continue;
+		list_move_tail(&req->list, &list);
+		wq->nr_queued--;
+	}
+	for (int i = 0; i < wq->nr_workers; i++)
+		if (wq->workers[i].running && wq->workers[i].running_tctx == tctx)
+			signal_task(wq->workers[i].task);
+	spin_unlock_irqrestore(&wq->lock, flags);
+	while (!list_empty(&list)) {
+		req = list_first_entry(&list, struct io_kiocb, list);
+		list_del_init(&req->list);
+		/* A fired timeout has its result already, as Linux's queued -ETIME. */
+		io_req_complete(req, (req->flags & REQ_F_TIMEOUT_FIRED) ? -ETIME : -ECANCELED);
+	}
 }
 
 void io_wq_destroy(struct io_wq *wq)

@@ -297,6 +297,14 @@ static ssize_t io_rw_one(struct io_kiocb *req, void *buf, size_t len, long long 
  */
 static void io_issue_complete(struct io_kiocb *req, int res, unsigned int issue_flags)
 {
+	/*
+	 * Only a cancel interrupts a worker (io_wq.c), and what blocks in one
+	 * (a pipe or socket waiting for its peer) would on Linux 6.1 wait
+	 * armed on poll, not in a worker: cancelled there, it completes with
+	 * -ECANCELED, and so it does here.
+	 */
+	if (res == -EINTR && !(issue_flags & IO_ISSUE_NONBLOCK))
+		res = -ECANCELED;
 	if (issue_flags & IO_ISSUE_LOCKED)
 		io_req_complete_defer(req, res);
 	else

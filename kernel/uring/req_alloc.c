@@ -68,6 +68,7 @@ struct io_kiocb *io_alloc_req(struct io_ring_ctx *ctx)
 		atomic_long_inc(&io_reqs_live);
 	}
 	req->ctx = ctx;
+	req->tctx = io_tctx_get();
 	INIT_LIST_HEAD(&req->list);
 	INIT_LIST_HEAD(&req->timeout_node);
 	percpu_ref_get(&ctx->refs);

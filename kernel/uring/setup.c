@@ -153,6 +153,7 @@ static struct io_ring_ctx *io_ring_ctx_alloc(struct io_uring_params *p)
 	INIT_LIST_HEAD(&ctx->overflow_list);
 	INIT_LIST_HEAD(&ctx->defer_list);
 	INIT_LIST_HEAD(&ctx->timeout_list);
+	INIT_LIST_HEAD(&ctx->rings_node);
 	init_waitqueue_head(&ctx->cq_wait);
 	INIT_WORK(&ctx->exit_work, io_ring_exit_work);
 	atomic_long_inc(&io_rings_live);
@@ -201,6 +202,7 @@ int io_uring_setup(uint32_t entries, struct io_uring_params __user *up)
 		io_ring_exit(ctx);
 		return -ENOMEM;
 	}
+	io_rings_list_add(ctx);		/* whole now: execve's cancel walk may look at it */
 	/* Tell the application everything before the ring can be used. */
 	fd = -EFAULT;
 	if (!copy_to_user(up, &p, sizeof(p)))

@@ -215,6 +215,10 @@ int io_uring_enter_arg(unsigned int fd, uint32_t to_submit, uint32_t min_complet
 	if (ret)
 		return ret;
 	if (to_submit) {
+		/* Each request records its submitter's context (task_cancel.c), as Linux 6.1. */
+		ret = io_uring_task_attach();
+		if (ret)
+			goto out;
 		mutex_lock(&ctx->uring_lock);
 		ret = io_submit_sqes(ctx, to_submit);
 		mutex_unlock(&ctx->uring_lock);

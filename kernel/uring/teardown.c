@@ -8,8 +8,8 @@
  * whole length.  Teardown (io_ring_exit) then, in order:
  *   1. marks the ring dying and cancels armed timeouts (-ECANCELED);
  *   2. puts the workers in cancelling mode (queued requests get
- *      -ECANCELED, blocked ones are interrupted and get -EINTR) and
- *      cancels requests waiting for a drain;
+ *      -ECANCELED, blocked ones are interrupted and get -ECANCELED too,
+ *      as io_issue reports it) and cancels requests waiting for a drain;
  *   3. kills ctx->refs and waits for its release: no request is left;
  *   4. stops the workers;
  *   5. frees the fixed-file table (files.c waits until no request can
@@ -40,6 +40,7 @@ static void io_ring_ctx_free(struct io_ring_ctx *ctx)
 {
 	struct completion *done = ctx->exit_done;
 
+	io_rings_list_del(ctx);		/* no request is left for an execve to look for */
 	if (ctx->io_wq)		/* NULL only if setup failed to create it */
 		io_wq_destroy(ctx->io_wq);
 	if (ctx->file_data)

@@ -11,7 +11,9 @@
  * Three parties may finish an armed timeout:
  *   - the timer (-ETIME), in the timer interrupt;
  *   - the count (0), from the completion that reaches it;
- *   - teardown (-ECANCELED), which also stops new timeouts from arming.
+ *   - teardown (-ECANCELED), which also stops new timeouts from arming,
+ *     or its submitter's execve (-ECANCELED, task_cancel.c), which stops
+ *     that task's.
  * Each first moves timeout_state from ARMED to CLAIMED with a
  * compare-and-swap (io_timeout_claim); the winner owns the request and the
  * losers never touch it again.  Why not completion_lock?  It is taken with
@@ -92,7 +94,8 @@ static void io_timeout_arm(struct io_kiocb *req)
 	struct io_ring_ctx *ctx = req->ctx;
 
 	spin_lock(&ctx->completion_lock);
-	if (ctx->dying) {
+	/* Its submitter's execve has looked, or will not look again: never arm. */
+	if (ctx->dying || READ_ONCE(req->tctx->cancelling)) {
 		spin_unlock(&ctx->completion_lock);
 		io_req_complete(req, -ECANCELED);
 		return;
@@ -151,19 +154,39 @@ void io_timeouts_complete(struct list_head *claimed)
 	io_timeouts_finish(claimed, 0);
 }
 
-void io_kill_timeouts(struct io_ring_ctx *ctx)
+/* Claims the armed timeouts of tctx (NULL: all) onto list.  completion_lock held. */
+static void io_claim_timeouts(struct io_ring_ctx *ctx, struct io_uring_task *tctx,
+			      struct list_head *list)
 {
 	struct io_kiocb *req, *tmp;
+
+	list_for_each_entry_safe(req, tmp, &ctx->timeout_list, timeout_node) {
+		if (tctx && req->tctx != tctx)
+			continue;
+		if (!io_timeout_claim(req))
+			continue;	/* fired: a worker completes it */
+		list_del_init(&req->timeout_node);
+		list_add_tail(&req->list, list);
+	}
+}
+
+void io_kill_timeouts(struct io_ring_ctx *ctx)
+{
 	LIST_HEAD(list);
 
 	spin_lock(&ctx->completion_lock);
 	ctx->dying = true;
-	list_for_each_entry_safe(req, tmp, &ctx->timeout_list, timeout_node) {
-		if (!io_timeout_claim(req))
-			continue;	/* fired: a worker completes it */
-		list_del_init(&req->timeout_node);
-		list_add_tail(&req->list, &list);
-	}
+	io_claim_timeouts(ctx, NULL, &list);
+	spin_unlock(&ctx->completion_lock);
+	io_timeouts_finish(&list, -ECANCELED);
+}
+
+void io_kill_task_timeouts(struct io_ring_ctx *ctx, struct io_uring_task *tctx)
+{
+	LIST_HEAD(list);
+
+	spin_lock(&ctx->completion_lock);
+	io_claim_timeouts(ctx, tctx, &list);
 	spin_unlock(&ctx->completion_lock);
 	io_timeouts_finish(&list, -ECANCELED);
 }

@@ -9,7 +9,9 @@
  * the fd is closed); with close-on-exec cleared the fd survives, and the
  * new image ("exec-kept" mode) maps it again, submits a NOP and finds the
  * read the old image left in flight cancelled (Linux 6.1 cancels a task's
- * requests at execve: -ECANCELED, or -EINTR had it been running).
+ * requests at execve: -ECANCELED, or -EINTR had it been running); and on
+ * a ring shared by fork, the child's execve cancels the child's requests
+ * and leaves the parent's running.
  *
  * Nothing here may hang: a close or an exit never waits for the timeout,
  * and the kernel's teardown runs behind the program's back.  On ringlet,
@@ -157,11 +159,7 @@ static int exec_kept(int fd, int wfd)
 	for (int i = 0; i < 2; i++)
 		u_print_cqe("after execve", &c[i]);
 	CHECK_EQ(c[0].ud, 1);
-	/*
-	 * ringlet's execve does not cancel the old image's requests yet: the
-	 * write ends the read, whose buffer went with the old image.
-	 */
-	CHECK_OR_RINGLET_LIMIT(c[0].res == -ECANCELED || c[0].res == -EINTR, c[0].res == -EFAULT);
+	CHECK(c[0].res == -ECANCELED || c[0].res == -EINTR);
 	CHECK_EQ(c[1].res, 0);
 	io_uring_queue_exit(&ring);
 	return t_exit();
@@ -213,6 +211,62 @@ static void by_execve(int keep)
 	CHECK_EQ(status, 0);
 }
 
+/*
+ * A ring shared by fork: the parent has a read of one pipe in flight; the
+ * child adds a read of another and a 10 s timeout, then execs.  Its
+ * execve cancels its own two requests and no one else's: by the time the
+ * new image has exited both have completed (-ECANCELED), and the parent's
+ * read is still waiting, for the byte the parent writes next.
+ */
+static void by_execve_shared_ring(void)
+{
+	struct __kernel_timespec ten_s = { .tv_sec = 10 };
+	static char pbuf[8], cbuf[8];
+	struct io_uring_sqe *sqe;
+	struct io_uring ring;
+	struct u_cqe c[2];
+	char a1[16];
+	int pp[2], cp[2];
+	pid_t pid;
+
+	u_init_or_skip(8, &ring, 0);
+	CHECK_OK(pipe(pp));
+	CHECK_OK(pipe(cp));
+	sqe = u_sqe(&ring);
+	io_uring_prep_read(sqe, pp[0], pbuf, sizeof(pbuf), 0);
+	sqe->user_data = 10;
+	CHECK_EQ(io_uring_submit(&ring), 1);
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		sqe = u_sqe(&ring);
+		io_uring_prep_read(sqe, cp[0], cbuf, sizeof(cbuf), 0);
+		sqe->user_data = 11;
+		sqe = u_sqe(&ring);
+		io_uring_prep_timeout(sqe, &ten_s, 0, 0);
+		sqe->user_data = 12;
+		if (io_uring_submit(&ring) != 2)
+			_exit(95);
+		snprintf(a1, sizeof(a1), "%d", ring.ring_fd);
+		execve(self, (char *[]){ self, "exec-gone", a1, NULL }, (char *[]){ NULL });
+		_exit(94);
+	}
+	CHECK_EQ(wait_status(pid), 0);
+	/* No waiting here: a kernel that did not cancel would leave nothing to reap. */
+	CHECK_EQ(io_uring_cq_ready(&ring), 2);
+	if (io_uring_cq_ready(&ring) == 2)
+		u_reap_print(&ring, c, 2, "shared ring, after the child's execve");
+	CHECK_EQ(write(pp[1], "p", 1), 1);
+	u_reap_print(&ring, c, 1, "shared ring, the parent's read");
+	CHECK_EQ(c[0].ud, 10);
+	CHECK_EQ(c[0].res, 1);
+	io_uring_queue_exit(&ring);
+	close(pp[0]);
+	close(pp[1]);
+	close(cp[0]);
+	close(cp[1]);
+}
+
 int main(int argc, char **argv)
 {
 	u_start();
@@ -227,5 +281,6 @@ int main(int argc, char **argv)
 	exit_with_files_and_updates();
 	by_execve(0);
 	by_execve(1);
+	by_execve_shared_ring();
 	return t_exit();
 }
