@@ -1,3 +1,4 @@
+/* LAB(mutants) DELETE FILE */
 /*
  * Self-tests of percpu_ref: the state machine step by step on one CPU,
  * the warnings Linux gives, the seed bug as a negative test, the correct
@@ -46,6 +47,21 @@ static int counted_init(struct counted_ref *c, unsigned int flags)
 	c->confirmed_by = NULL;
 	init_completion(&c->release_done);
 	return percpu_ref_init(&c->ref, counted_release, flags);
+}
+
+/*
+ * Waits until release() has run `times` times in all, for at most 2 s, and
+ * takes its completion.  False if it did not: a count that never reaches
+ * zero then fails the test at once instead of hanging the boot.
+ */
+static bool released_within(struct counted_ref *c, int times)
+{
+	for (int ms = 0; ms < 2000 && atomic_read(&c->released) < times; ms++)
+		msleep(1);
+	if (atomic_read(&c->released) < times)
+		return false;
+	wait_for_completion(&c->release_done);
+	return true;
 }
 
 static bool in_percpu_mode(struct percpu_ref *ref)
@@ -118,7 +134,7 @@ KTEST(percpu_ref, percpu_get_put_touch_only_this_cpu)
 	EXPECT_EQ((unsigned long)atomic_count(&c.ref), BIAS + 1);
 	percpu_ref_put_many(&c.ref, 4);
 	percpu_ref_kill(&c.ref);
-	wait_for_completion(&c.release_done);
+	ASSERT_TRUE(released_within(&c, 1));
 	rcu_barrier();
 	percpu_ref_exit(&c.ref);
 }
@@ -175,7 +191,7 @@ KTEST(percpu_ref, allow_reinit_cycles_and_resurrect)
 	ASSERT_EQ(counted_init(&c, PERCPU_REF_ALLOW_REINIT), 0);
 	for (int cycle = 1; cycle <= 3; cycle++) {
 		percpu_ref_kill(&c.ref);
-		wait_for_completion(&c.release_done);
+		ASSERT_TRUE(released_within(&c, cycle));
 		EXPECT_EQ(atomic_read(&c.released), cycle);
 		EXPECT_TRUE(percpu_ref_is_zero(&c.ref));
 		EXPECT_NE(c.ref.percpu_count_ptr & ~3UL, 0);	/* counters kept */
@@ -192,7 +208,7 @@ KTEST(percpu_ref, allow_reinit_cycles_and_resurrect)
 	EXPECT_TRUE(in_percpu_mode(&c.ref));
 	percpu_ref_put(&c.ref);
 	percpu_ref_kill(&c.ref);
-	wait_for_completion(&c.release_done);
+	ASSERT_TRUE(released_within(&c, 4));
 	EXPECT_EQ(atomic_read(&c.released), 4);
 	rcu_barrier();
 	percpu_ref_exit(&c.ref);
@@ -230,7 +246,7 @@ KTEST(percpu_ref, switches_are_serialized)
 	EXPECT_TRUE(in_percpu_mode(&c.ref));
 	EXPECT_EQ((unsigned long)atomic_count(&c.ref), BIAS + 1);
 	percpu_ref_kill(&c.ref);
-	wait_for_completion(&c.release_done);
+	ASSERT_TRUE(released_within(&c, 1));
 	rcu_barrier();
 	percpu_ref_exit(&c.ref);
 }
@@ -393,7 +409,7 @@ static void teardown_many(int iterations, unsigned int delay_us)
 		if (cpu == me)
 			cpu = nth_online_cpu(2 + (unsigned int)i);	/* same CPU only at -smp 1 */
 		queue_work_on(cpu, system_wq, &k.work);
-		wait_for_completion(&c->release_done);
+		ASSERT_TRUE(released_within(c, 1));
 		percpu_ref_exit(&c->ref);	/* release ran: no switch can be in flight */
 		EXPECT_EQ(atomic_read(&c->confirmed), 1);
 		flush_work(&k.work);
@@ -479,7 +495,8 @@ static int stop_after(void *arg)
 	if ((unsigned long)atomic_count(&h->c.ref) != BIAS + 1)
 		atomic_long_inc(&h->errors);
 	percpu_ref_kill_and_confirm(&h->c.ref, hammer_confirm);
-	wait_for_completion(&h->c.release_done);
+	if (!released_within(&h->c, 1))
+		atomic_long_inc(&h->errors);
 	h->stop = true;
 	return 0;
 }
@@ -574,7 +591,10 @@ static int reinit_cycles(void *arg)
 	for (int cycle = 0; cycle < REINIT_CYCLES; cycle++) {
 		msleep(2);
 		percpu_ref_kill(&h->c.ref);
-		wait_for_completion(&h->c.release_done);
+		if (!released_within(&h->c, cycle + 1)) {
+			atomic_long_inc(&h->errors);
+			break;
+		}
 		reinit_completion(&h->c.release_done);
 		percpu_ref_reinit(&h->c.ref);
 		if (!in_percpu_mode(&h->c.ref))	/* reinit brings percpu mode back */
@@ -613,8 +633,7 @@ KTEST(percpu_ref, reinit_cycles_under_traffic)
 	EXPECT_EQ(atomic_long_read(&h.errors), 0);
 	EXPECT_FALSE(percpu_ref_is_dying(&h.c.ref));
 	percpu_ref_kill(&h.c.ref);
-	wait_for_completion(&h.c.release_done);
-	EXPECT_EQ(atomic_read(&h.c.released), REINIT_CYCLES + 1);
+	ASSERT_TRUE(released_within(&h.c, REINIT_CYCLES + 1));
 	rcu_barrier();
 	percpu_ref_exit(&h.c.ref);
 }
