@@ -13,7 +13,7 @@ Mutants come from labs/mutants/targets/ (public: you may read them) and
 labs/staff/mutants/targets/ (staff-only; absent from your tree, so those tests fail at home
 and are graded by the staff).  Each mutant boot has MUTANT_TIMEOUT seconds; a hang counts
 as a kill, but costs that long."""
-import glob
+import argparse
 import os
 import shutil
 import subprocess
@@ -23,8 +23,9 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, '..', '..'))
 sys.path.insert(0, os.path.join(ROOT, 'tests'))
-from gradelib import Boot, test, run_tests, GradeFailure   # noqa: E402
+from gradelib import Boot, test, run_tests, GradeFailure, Settings   # noqa: E402
 import ktap  # noqa: E402
+import run  # noqa: E402
 
 OWNS = ['percpu_ref*']       # the skeleton has no percpu_ref tests at all
 CMDLINE = 'ktest.filter=percpu_ref* init='
@@ -51,16 +52,29 @@ def correct():
 
 
 _copy = {}
+# What a copy needs from build/ to rebuild only what a patch touches (as tests/staff_check.py
+# copies it): objects with their .d files, the link's intermediates, the initramfs.
+BUILD_PARTS = ['arch', 'kernel', 'lib', 'user', 'kallsyms0.S', 'kallsyms0.S.o', 'kallsyms0.S.d',
+               'kallsyms1.S', 'kallsyms1.S.o', 'kallsyms1.S.d', 'ringlet.0.elf', 'ringlet.elf',
+               'initramfs.cpio', 'initramfs.stamp']
 
 
 def tree_copy():
-    """A copy of this tree with build/ (mtimes kept: make rebuilds only what a patch
-    touches), made once; each mutant is applied to it and reverted after."""
+    """A copy of this tree (your untracked test file included, .git and build/ left out)
+    plus the parts of build/ that keep the build incremental, made once; each mutant is
+    applied to it and reverted after."""
     if 'dir' not in _copy:
         work = tempfile.mkdtemp(prefix='ringlet-mutants.')
         dst = os.path.join(work, 'tree')
-        shutil.copytree(ROOT, dst, symlinks=True,
-                        ignore=shutil.ignore_patterns('.git', 'logs', '*.iso.log'))
+        shutil.copytree(ROOT, dst, symlinks=True, ignore=lambda d, names: (
+            [n for n in names if n in ('.git', 'build')] if d == ROOT else []))
+        for part in BUILD_PARTS:
+            src = os.path.join(ROOT, 'build', part)
+            if os.path.isdir(src):
+                shutil.copytree(src, os.path.join(dst, 'build', part), symlinks=True)
+            elif os.path.exists(src):
+                os.makedirs(os.path.join(dst, 'build'), exist_ok=True)
+                shutil.copy2(src, os.path.join(dst, 'build', part))
         _copy['dir'] = dst
     return _copy['dir']
 
@@ -70,30 +84,40 @@ def boot_mutant(name, patch):
     tree = tree_copy()
     subprocess.run(['git', 'apply', patch], cwd=tree, check=True)
     try:
-        build = subprocess.run(['make', '-s', '-j2', 'build/ringlet.iso', f'CMDLINE={CMDLINE}'],
+        build = subprocess.run(['make', '-s', '-j2', 'build/ringlet.elf'],
                                cwd=tree, capture_output=True, text=True)
         if build.returncode != 0:
             raise GradeFailure(f'mutant {name} does not build: {build.stderr.strip()[-300:]}')
-        log = os.path.join(tree, 'build', f'mutant-{name}.log')
-        cmd = ['qemu-system-x86_64', '-accel', 'tcg', '-cpu', 'max', '-m', '256M',
-               '-smp', str(SMP), '-cdrom', os.path.join(tree, 'build', 'ringlet.iso'),
-               '-display', 'none', '-no-reboot', '-serial', f'file:{log}',
-               '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04']
-        try:
-            status = subprocess.run(cmd, timeout=MUTANT_TIMEOUT,
-                                    start_new_session=True).returncode
-        except subprocess.TimeoutExpired:
-            return True, 'the boot hung'
-        with open(log, errors='replace') as f:
-            res = ktap.check_log(f.read(), exit_status=status)
+        iso = os.path.join(tree, 'build', f'mutant-{name}.iso')
+        subprocess.run([os.path.join(tree, 'scripts', 'mkiso.sh'),
+                        os.path.join(tree, 'build', 'ringlet.elf'), CMDLINE, iso,
+                        os.path.join(tree, 'build', 'initramfs.cpio')],
+                       check=True, stdout=subprocess.DEVNULL)
+        logdir = Settings.logdir or os.path.join(ROOT, 'build', 'grade', 'mutants')
+        os.makedirs(logdir, exist_ok=True)
+        log = os.path.join(logdir, f'mutant-{name}.log')
+        args = argparse.Namespace(qemu='qemu-system-x86_64', mem='256M', iso=iso, qemu_extra='')
+        with open(log + '.qemu', 'wb') as out:
+            proc = subprocess.Popen(run.qemu_command(args, SMP, log), stdin=subprocess.DEVNULL,
+                                    stdout=out, stderr=subprocess.STDOUT,
+                                    start_new_session=True)
+            try:
+                status = proc.wait(timeout=MUTANT_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                run.kill_group(proc)
+                return True, f'the boot hung (log {log})'
+            except BaseException:
+                run.kill_group(proc)
+                raise
+        res = ktap.check_log(ktap.read_log(log), exit_status=status)
     finally:
         subprocess.run(['git', 'apply', '-R', patch], cwd=tree, check=True)
     failed = [f'{s.name}.{r.name}' for s in res.suites for r in s.results if not r.ok]
     if res.problems:
-        return True, f'boot failed: {res.problems[0]}'
+        return True, f'boot failed: {res.problems[0]} (log {log})'
     if failed:
-        return True, f'{", ".join(failed[:3])} failed'
-    return False, 'every test passed'
+        return True, f'{", ".join(failed[:3])} failed (log {log})'
+    return False, f'every test passed (log {log})'
 
 
 def mutant_test(name, where):
