@@ -79,10 +79,17 @@ def tree_copy():
     return _copy['dir']
 
 
+def git_apply(tree, patch, *flags):
+    """git apply in tree as a plain directory: inside an enclosing repository git would
+    skip every path outside tree, silently."""
+    env = dict(os.environ, GIT_CEILING_DIRECTORIES=os.path.dirname(tree))
+    subprocess.run(['git', 'apply', *flags, patch], cwd=tree, env=env, check=True)
+
+
 def boot_mutant(name, patch):
     """True if the suite kills the mutant (some test fails, or the boot does)."""
     tree = tree_copy()
-    subprocess.run(['git', 'apply', patch], cwd=tree, check=True)
+    git_apply(tree, patch)
     try:
         build = subprocess.run(['make', '-s', '-j2', 'build/ringlet.elf'],
                                cwd=tree, capture_output=True, text=True)
@@ -111,7 +118,7 @@ def boot_mutant(name, patch):
                 raise
         res = ktap.check_log(ktap.read_log(log), exit_status=status)
     finally:
-        subprocess.run(['git', 'apply', '-R', patch], cwd=tree, check=True)
+        git_apply(tree, patch, '-R')
     failed = [f'{s.name}.{r.name}' for s in res.suites for r in s.results if not r.ok]
     if res.problems:
         return True, f'boot failed: {res.problems[0]} (log {log})'
