@@ -62,12 +62,16 @@ int percpu_ref_init(struct percpu_ref *ref, percpu_ref_func_t *release, unsigned
 	ref->percpu_count_ptr = (unsigned long)counters;
 	ref->force_atomic = flags & PERCPU_REF_INIT_ATOMIC;
 	ref->allow_reinit = flags & PERCPU_REF_ALLOW_REINIT;
-	if (flags & (PERCPU_REF_INIT_ATOMIC | PERCPU_REF_INIT_DEAD)) {
-		ref->percpu_count_ptr |= __PERCPU_REF_ATOMIC;
+	if (flags & (PERCPU_REF_INIT_ATOMIC | PERCPU_REF_INIT_DEAD))
 		ref->allow_reinit = true;
-	} else {
+	/* LAB(percpu_ref) BEGIN SOLUTION */
+	if (flags & (PERCPU_REF_INIT_ATOMIC | PERCPU_REF_INIT_DEAD))
+		ref->percpu_count_ptr |= __PERCPU_REF_ATOMIC;
+	else
 		start_count += PERCPU_COUNT_BIAS;
-	}
+	/* LAB(percpu_ref) END SOLUTION */
+	/* LAB(percpu_ref) STUB: ref->percpu_count_ptr |= __PERCPU_REF_ATOMIC; */
+	/* LAB(percpu_ref) YOUR CODE HERE: percpu mode unless INIT_ATOMIC or INIT_DEAD, the count holding the bias (docs/percpu_ref.md section 4); the stub above starts every ref atomic */
 	if (flags & PERCPU_REF_INIT_DEAD)
 		ref->percpu_count_ptr |= __PERCPU_REF_DEAD;
 	else
@@ -97,6 +101,7 @@ void percpu_ref_exit(struct percpu_ref *ref)
 	}
 }
 
+/* LAB(percpu_ref) BEGIN SOLUTION */
 static void percpu_ref_call_confirm_rcu(struct rcu_head *rcu)
 {
 	struct percpu_ref *ref = container_of(rcu, struct percpu_ref, rcu);
@@ -138,6 +143,8 @@ static void percpu_ref_noop_confirm_switch(struct percpu_ref *ref)
 {
 	(void)ref;
 }
+/* LAB(percpu_ref) END SOLUTION */
+/* LAB(percpu_ref) YOUR CODE HERE: the switch's RCU callback, its steps in the order of docs/percpu_ref.md section 7 */
 
 static void __percpu_ref_switch_to_atomic(struct percpu_ref *ref, percpu_ref_func_t *confirm)
 {
@@ -146,15 +153,19 @@ static void __percpu_ref_switch_to_atomic(struct percpu_ref *ref, percpu_ref_fun
 			confirm(ref);
 		return;
 	}
+	/* LAB(percpu_ref) BEGIN SOLUTION */
 	ref->percpu_count_ptr |= __PERCPU_REF_ATOMIC;
 	/* Non-NULL confirm_switch is what "a switch is in flight" means. */
 	ref->confirm_switch = confirm ? confirm : percpu_ref_noop_confirm_switch;
 	percpu_ref_get(ref);	/* dropped by the callback, last */
 	call_rcu(&ref->rcu, percpu_ref_switch_to_atomic_rcu);
+	/* LAB(percpu_ref) END SOLUTION */
+	/* LAB(percpu_ref) YOUR CODE HERE: set the flag, mark the switch in flight, take the switch's own reference, and sum the counters after a grace period (sections 5 and 7) */
 }
 
 static void __percpu_ref_switch_to_percpu(struct percpu_ref *ref)
 {
+	/* LAB(percpu_ref) BEGIN SOLUTION */
 	unsigned long __percpu *counters = percpu_count_ptr(ref);
 	int cpu;
 
@@ -168,17 +179,24 @@ static void __percpu_ref_switch_to_percpu(struct percpu_ref *ref)
 		*per_cpu_ptr(counters, cpu) = 0;
 	/* Readers that see the flag cleared must see the zeroed counters. */
 	smp_store_release(&ref->percpu_count_ptr, ref->percpu_count_ptr & ~(unsigned long)__PERCPU_REF_ATOMIC);
+	/* LAB(percpu_ref) END SOLUTION */
+	/* LAB(percpu_ref) STUB: (void)ref; */
+	/* LAB(percpu_ref) YOUR CODE HERE: back to percpu mode at once (section 5): bias back, counters zeroed, flag cleared with release ordering */
 }
 
 /* Called with percpu_ref_switch_lock held (irqs saved in *flags); may drop it to sleep. */
 static void __percpu_ref_switch_mode(struct percpu_ref *ref, percpu_ref_func_t *confirm,
 				     unsigned long *flags)
 {
+	/* LAB(percpu_ref) BEGIN SOLUTION */
 	while (ref->confirm_switch) {
 		spin_unlock_irqrestore(&percpu_ref_switch_lock, *flags);
 		wait_event(percpu_ref_switch_waitq, !READ_ONCE(ref->confirm_switch));
 		*flags = spin_lock_irqsave(&percpu_ref_switch_lock);
 	}
+	/* LAB(percpu_ref) END SOLUTION */
+	/* LAB(percpu_ref) STUB: (void)flags; */
+	/* LAB(percpu_ref) YOUR CODE HERE: one switch at a time (section 6): sleep, without the lock, while a switch of this ref is in flight */
 	if (ref->force_atomic || (ref->percpu_count_ptr & __PERCPU_REF_DEAD))
 		__percpu_ref_switch_to_atomic(ref, confirm);
 	else
@@ -213,8 +231,11 @@ void percpu_ref_kill_and_confirm(struct percpu_ref *ref, percpu_ref_func_t *conf
 {
 	unsigned long flags = spin_lock_irqsave(&percpu_ref_switch_lock);
 
+	/* LAB(percpu_ref) BEGIN SOLUTION */
 	WARN(ref->percpu_count_ptr & __PERCPU_REF_DEAD,
 	     "%s called more than once on %ps!", __func__, (void *)ref->release);
+	/* LAB(percpu_ref) END SOLUTION */
+	/* LAB(percpu_ref) YOUR CODE HERE: killing a dead ref is a bug: warn as Linux does (section 8) */
 	ref->percpu_count_ptr |= __PERCPU_REF_DEAD;
 	__percpu_ref_switch_mode(ref, confirm_kill, &flags);
 	percpu_ref_put(ref);	/* the initial reference */
@@ -238,7 +259,10 @@ bool percpu_ref_is_zero(struct percpu_ref *ref)
 
 void percpu_ref_reinit(struct percpu_ref *ref)
 {
+	/* LAB(percpu_ref) BEGIN SOLUTION */
 	WARN_ON_ONCE(!percpu_ref_is_zero(ref));
+	/* LAB(percpu_ref) END SOLUTION */
+	/* LAB(percpu_ref) YOUR CODE HERE: reinit is only for a ref whose count reached zero: warn otherwise (section 8) */
 	percpu_ref_resurrect(ref);
 }
 

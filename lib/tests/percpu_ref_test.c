@@ -1,3 +1,4 @@
+/* LAB(mutants) DELETE FILE */
 /*
  * Self-tests of percpu_ref: the state machine step by step on one CPU,
  * the warnings Linux gives, the seed bug as a negative test, the correct
@@ -19,6 +20,7 @@ struct counted_ref {
 	struct percpu_ref ref;
 	atomic_t released;
 	atomic_t confirmed;
+	struct task *confirmed_by;	/* the task the last confirm hook ran in */
 	struct completion release_done;
 };
 
@@ -32,15 +34,34 @@ static void counted_release(struct percpu_ref *ref)
 
 static void counted_confirm(struct percpu_ref *ref)
 {
-	atomic_inc(&container_of(ref, struct counted_ref, ref)->confirmed);
+	struct counted_ref *c = container_of(ref, struct counted_ref, ref);
+
+	c->confirmed_by = current;
+	atomic_inc(&c->confirmed);
 }
 
 static int counted_init(struct counted_ref *c, unsigned int flags)
 {
 	atomic_set(&c->released, 0);
 	atomic_set(&c->confirmed, 0);
+	c->confirmed_by = NULL;
 	init_completion(&c->release_done);
 	return percpu_ref_init(&c->ref, counted_release, flags);
+}
+
+/*
+ * Waits until release() has run `times` times in all, for at most 2 s, and
+ * takes its completion.  False if it did not: a count that never reaches
+ * zero then fails the test at once instead of hanging the boot.
+ */
+static bool released_within(struct counted_ref *c, int times)
+{
+	for (int ms = 0; ms < 2000 && atomic_read(&c->released) < times; ms++)
+		msleep(1);
+	if (atomic_read(&c->released) < times)
+		return false;
+	wait_for_completion(&c->release_done);
+	return true;
 }
 
 static bool in_percpu_mode(struct percpu_ref *ref)
@@ -83,6 +104,38 @@ KTEST(percpu_ref, init_percpu_get_put_kill_release)
 	EXPECT_FALSE(percpu_ref_tryget(&c.ref));
 	/* Without ALLOW_REINIT the switch already freed the counters. */
 	EXPECT_EQ(c.ref.percpu_count_ptr, __PERCPU_REF_ATOMIC_DEAD);
+	percpu_ref_exit(&c.ref);
+}
+
+/*
+ * Percpu mode really is per-CPU: a get or put changes this CPU's counter
+ * and nothing else, not the shared count nor another CPU's counter.
+ */
+KTEST(percpu_ref, percpu_get_put_touch_only_this_cpu)
+{
+	struct counted_ref c;
+	unsigned long __percpu *counters;
+	unsigned long before[NR_CPUS];
+	int me, cpu;
+
+	ASSERT_EQ(counted_init(&c, 0), 0);
+	counters = (unsigned long __percpu *)(c.ref.percpu_count_ptr & ~3UL);
+	ASSERT_TRUE(in_percpu_mode(&c.ref));
+	preempt_disable();	/* stay on one CPU, and read its counter */
+	me = smp_processor_id();
+	for_each_possible_cpu(cpu)
+		before[cpu] = *per_cpu_ptr(counters, cpu);
+	percpu_ref_get_many(&c.ref, 5);
+	EXPECT_TRUE(percpu_ref_tryget_live(&c.ref));
+	percpu_ref_put_many(&c.ref, 2);
+	for_each_possible_cpu(cpu)
+		EXPECT_EQ(*per_cpu_ptr(counters, cpu) - before[cpu], cpu == me ? 4UL : 0UL);
+	preempt_enable();
+	EXPECT_EQ((unsigned long)atomic_count(&c.ref), BIAS + 1);
+	percpu_ref_put_many(&c.ref, 4);
+	percpu_ref_kill(&c.ref);
+	ASSERT_TRUE(released_within(&c, 1));
+	rcu_barrier();
 	percpu_ref_exit(&c.ref);
 }
 
@@ -138,7 +191,7 @@ KTEST(percpu_ref, allow_reinit_cycles_and_resurrect)
 	ASSERT_EQ(counted_init(&c, PERCPU_REF_ALLOW_REINIT), 0);
 	for (int cycle = 1; cycle <= 3; cycle++) {
 		percpu_ref_kill(&c.ref);
-		wait_for_completion(&c.release_done);
+		ASSERT_TRUE(released_within(&c, cycle));
 		EXPECT_EQ(atomic_read(&c.released), cycle);
 		EXPECT_TRUE(percpu_ref_is_zero(&c.ref));
 		EXPECT_NE(c.ref.percpu_count_ptr & ~3UL, 0);	/* counters kept */
@@ -155,7 +208,7 @@ KTEST(percpu_ref, allow_reinit_cycles_and_resurrect)
 	EXPECT_TRUE(in_percpu_mode(&c.ref));
 	percpu_ref_put(&c.ref);
 	percpu_ref_kill(&c.ref);
-	wait_for_completion(&c.release_done);
+	ASSERT_TRUE(released_within(&c, 4));
 	EXPECT_EQ(atomic_read(&c.released), 4);
 	rcu_barrier();
 	percpu_ref_exit(&c.ref);
@@ -193,7 +246,7 @@ KTEST(percpu_ref, switches_are_serialized)
 	EXPECT_TRUE(in_percpu_mode(&c.ref));
 	EXPECT_EQ((unsigned long)atomic_count(&c.ref), BIAS + 1);
 	percpu_ref_kill(&c.ref);
-	wait_for_completion(&c.release_done);
+	ASSERT_TRUE(released_within(&c, 1));
 	rcu_barrier();
 	percpu_ref_exit(&c.ref);
 }
@@ -315,12 +368,15 @@ KTEST_OPTS(percpu_ref, seed_signal_from_confirm_warns,
 struct teardown_kill {
 	struct work_struct work;
 	struct counted_ref *c;
+	struct task *killer;
 };
 
 static void teardown_kill_fn(struct work_struct *w)
 {
-	struct counted_ref *c = container_of(w, struct teardown_kill, work)->c;
+	struct teardown_kill *k = container_of(w, struct teardown_kill, work);
+	struct counted_ref *c = k->c;
 
+	k->killer = current;
 	percpu_ref_kill_and_confirm(&c->ref, counted_confirm);
 	percpu_ref_put(&c->ref);
 }
@@ -353,11 +409,17 @@ static void teardown_many(int iterations, unsigned int delay_us)
 		if (cpu == me)
 			cpu = nth_online_cpu(2 + (unsigned int)i);	/* same CPU only at -smp 1 */
 		queue_work_on(cpu, system_wq, &k.work);
-		wait_for_completion(&c->release_done);
+		ASSERT_TRUE(released_within(c, 1));
 		percpu_ref_exit(&c->ref);	/* release ran: no switch can be in flight */
 		EXPECT_EQ(atomic_read(&c->confirmed), 1);
 		flush_work(&k.work);
+		/* A percpu ref confirms its kill from the RCU callback, never inside kill. */
+		bool in_kill = c->confirmed_by == k.killer;
+
 		kfree(c);
+		EXPECT_FALSE(in_kill);
+		if (in_kill)
+			break;
 	}
 	percpu_ref_confirm_delay_us = saved;
 }
@@ -429,8 +491,12 @@ static int stop_after(void *arg)
 	struct hammer *h = arg;
 
 	msleep(30);
+	/* All that traffic went to the per-CPU counters: the shared count is untouched. */
+	if ((unsigned long)atomic_count(&h->c.ref) != BIAS + 1)
+		atomic_long_inc(&h->errors);
 	percpu_ref_kill_and_confirm(&h->c.ref, hammer_confirm);
-	wait_for_completion(&h->c.release_done);
+	if (!released_within(&h->c, 1))
+		atomic_long_inc(&h->errors);
 	h->stop = true;
 	return 0;
 }
@@ -487,6 +553,8 @@ static int flip_modes(void *arg)
 		if (atomic_long_read(&s->c.ref.count) <= 0)
 			atomic_long_set(&s->held, -1000000);	/* impossible: flag it */
 		percpu_ref_switch_to_percpu(&s->c.ref);
+		if (!in_percpu_mode(&s->c.ref))
+			atomic_long_set(&s->held, -2000000);	/* the switch back did not happen */
 	}
 	s->stop = true;
 	return 0;
@@ -523,9 +591,14 @@ static int reinit_cycles(void *arg)
 	for (int cycle = 0; cycle < REINIT_CYCLES; cycle++) {
 		msleep(2);
 		percpu_ref_kill(&h->c.ref);
-		wait_for_completion(&h->c.release_done);
+		if (!released_within(&h->c, cycle + 1)) {
+			atomic_long_inc(&h->errors);
+			break;
+		}
 		reinit_completion(&h->c.release_done);
 		percpu_ref_reinit(&h->c.ref);
+		if (!in_percpu_mode(&h->c.ref))	/* reinit brings percpu mode back */
+			atomic_long_inc(&h->errors);
 	}
 	h->stop = true;
 	return 0;
@@ -550,16 +623,17 @@ KTEST(percpu_ref, reinit_cycles_under_traffic)
 	struct task *cycler;
 
 	atomic_long_set(&h.gets, 0);
+	atomic_long_set(&h.errors, 0);
 	ASSERT_EQ(counted_init(&h.c, PERCPU_REF_ALLOW_REINIT), 0);
 	cycler = kthread_run_on_cpu(reinit_cycles, &h, 0, "cycler");
 	ASSERT_NOT_NULL(cycler);
 	ktest_run_threads(get_put_while_cycling, &h, 1);
 	kthread_stop(cycler);
 	EXPECT_EQ(atomic_read(&h.c.released), REINIT_CYCLES);
+	EXPECT_EQ(atomic_long_read(&h.errors), 0);
 	EXPECT_FALSE(percpu_ref_is_dying(&h.c.ref));
 	percpu_ref_kill(&h.c.ref);
-	wait_for_completion(&h.c.release_done);
-	EXPECT_EQ(atomic_read(&h.c.released), REINIT_CYCLES + 1);
+	ASSERT_TRUE(released_within(&h.c, REINIT_CYCLES + 1));
 	rcu_barrier();
 	percpu_ref_exit(&h.c.ref);
 }

@@ -574,6 +574,7 @@ end:	do
 			printf("MSC: rcuc: count += sum - BIAS: count = %d\n", count);
 			assert(count > 0)		/* P4: WARN(count <= 0) */
 		};
+		/* LAB(percpu_ref) BEGIN SOLUTION */
 		/* percpu_ref_call_confirm_rcu() */
 		atomic {				/* ref->confirm_switch(ref) */
 			ACCESS;
@@ -596,6 +597,9 @@ end:	do
 		:: else -> skip
 		fi;
 		ref_put(CTX_RCUC, CPU_RCUC)		/* the switch's reference: last */
+		/* LAB(percpu_ref) END SOLUTION */
+		/* LAB(percpu_ref) STUB: skip */
+		/* LAB(percpu_ref) YOUR CODE HERE: percpu_ref_call_confirm_rcu(), one atomic step per access to the ref, in the order of lib/percpu_ref.c (hook, confirm_switch = NULL and wake_up, allow_reinit and maybe ref_exit(), the last put) */
 	od
 }
 
