@@ -41,6 +41,7 @@
 #include "sched.h"
 #include "wait.h"
 #include "mutex.h"
+#include "workqueue.h"
 #include "panic.h"
 #include "spinlock.h"
 #include <asm/x86.h>
@@ -87,10 +88,12 @@ static DEFINE_MUTEX(exp_mutex);
 static atomic_long_t exp_mask;	/* CPUs yet to pass a quiescent state */
 static struct completion exp_done;
 
+/* LAB(rcu) BEGIN SOLUTION */
 static DEFINE_MUTEX(barrier_mutex);
 static atomic_t barrier_pending;
 static struct completion barrier_done;
 static DEFINE_PER_CPU(struct rcu_head, barrier_head);
+/* LAB(rcu) END SOLUTION */
 
 static void cblist_init(struct rcu_cblist *l)
 {
@@ -113,6 +116,7 @@ static void cblist_splice(struct rcu_cblist *dst, struct rcu_cblist *src)
 	cblist_init(src);
 }
 
+/* LAB(rcu) BEGIN SOLUTION */
 /* Caller holds rcu_state.lock. */
 static void start_gp_if_needed(void)
 {
@@ -126,6 +130,9 @@ static void start_gp_if_needed(void)
 	for_each_online_cpu(cpu)
 		WRITE_ONCE(per_cpu(rcu_data, cpu).qs_pending, true);
 }
+/* LAB(rcu) END SOLUTION */
+/* LAB(rcu) YOUR CODE HERE: start_gp_if_needed(), rcu_state.lock held: if none is in progress */
+/* LAB(rcu) YOUR CODE HERE: and some CPU needs one, begin grace period started + 1 (section 3) */
 
 static void rcu_exp_report(void)
 {
@@ -141,6 +148,7 @@ static void rcu_qs(void)
 {
 	if (this_cpu_read(rcu_data.exp_pending))
 		rcu_exp_report();
+	/* LAB(rcu) BEGIN SOLUTION */
 	if (!this_cpu_read(rcu_data.qs_pending))
 		return;
 	spin_lock(&rcu_state.lock);
@@ -151,8 +159,12 @@ static void rcu_qs(void)
 		start_gp_if_needed();
 	}
 	spin_unlock(&rcu_state.lock);
+	/* LAB(rcu) END SOLUTION */
+	/* LAB(rcu) YOUR CODE HERE: if the current grace period still needs this CPU, report it; */
+	/* LAB(rcu) YOUR CODE HERE: the last CPU to report ends it and starts the next if needed */
 }
 
+/* LAB(rcu) BEGIN SOLUTION */
 /* Moves this CPU's callbacks along (see the top of the file); interrupts off. */
 static void rcu_advance(void)
 {
@@ -172,6 +184,10 @@ static void rcu_advance(void)
 	if (!cblist_empty(&rdp->done) && rdp->thread)
 		wake_up(&rdp->wq);
 }
+/* LAB(rcu) END SOLUTION */
+/* LAB(rcu) YOUR CODE HERE: rcu_advance(), interrupts off: move this CPU's wait list to done */
+/* LAB(rcu) YOUR CODE HERE: once its grace period completed; next to wait (which grace period */
+/* LAB(rcu) YOUR CODE HERE: must it wait for?); wake rcuc/N when done is not empty */
 
 void call_rcu(struct rcu_head *head, rcu_callback_t func)
 {
@@ -188,7 +204,11 @@ void call_rcu(struct rcu_head *head, rcu_callback_t func)
 
 		*rdp->next.tail = head;
 		rdp->next.tail = &head->next;
+		/* LAB(rcu) BEGIN SOLUTION */
 		rcu_advance();
+		/* LAB(rcu) END SOLUTION */
+		/* LAB(rcu) STUB: wake_up(&rdp->wq); */
+		/* LAB(rcu) YOUR CODE HERE: the stub hands next to rcuc/N at once; move callbacks along */
 	}
 	local_irq_restore(flags);
 }
@@ -200,6 +220,7 @@ void rcu_note_context_switch(void)
 
 void rcu_sched_clock_irq(void)
 {
+	/* LAB(rcu) BEGIN SOLUTION */
 	if (preempt_count() == HARDIRQ_OFFSET)
 		rcu_qs();
 	else if (this_cpu_read(rcu_data.qs_pending) &&
@@ -211,6 +232,10 @@ void rcu_sched_clock_irq(void)
 		 */
 		set_need_resched();
 	rcu_advance();
+	/* LAB(rcu) END SOLUTION */
+	/* LAB(rcu) YOUR CODE HERE: report a quiescent state if the tick interrupted code outside */
+	/* LAB(rcu) YOUR CODE HERE: any reader; if not, and this CPU has owed one for */
+	/* LAB(rcu) YOUR CODE HERE: RCU_FORCE_QS_TICKS, ask for a reschedule; then rcu_advance() */
 }
 
 static int rcu_cb_thread(void *arg)
@@ -220,11 +245,21 @@ static int rcu_cb_thread(void *arg)
 	for (;;) {
 		struct rcu_cblist batch;
 
+		/* LAB(rcu) BEGIN SOLUTION */
 		wait_event(rdp->wq, !cblist_empty(&rdp->done));
 		local_irq_disable();
 		cblist_init(&batch);
 		cblist_splice(&batch, &rdp->done);
 		local_irq_enable();
+		/* LAB(rcu) END SOLUTION */
+		/* LAB(rcu) STUB: wait_event(rdp->wq, !cblist_empty(&rdp->next)); */
+		/* LAB(rcu) STUB: local_irq_disable(); */
+		/* LAB(rcu) STUB: cblist_init(&batch); */
+		/* LAB(rcu) STUB: cblist_splice(&batch, &rdp->next); */
+		/* LAB(rcu) STUB: local_irq_enable(); */
+		/* LAB(rcu) STUB: synchronize_rcu_expedited(); */
+		/* LAB(rcu) YOUR CODE HERE: the stub takes the whole next list and waits for one */
+		/* LAB(rcu) YOUR CODE HERE: expedited grace period per batch; take done instead */
 		for (struct rcu_head *h = batch.head, *next; h; h = next) {
 			rcu_callback_t f = h->func;
 
@@ -296,6 +331,7 @@ void synchronize_rcu_expedited(void)
 	mutex_unlock(&exp_mutex);
 }
 
+/* LAB(rcu) BEGIN SOLUTION */
 static void barrier_callback(struct rcu_head *head)
 {
 	(void)head;
@@ -308,6 +344,12 @@ static void queue_barrier(void *unused)
 	(void)unused;
 	call_rcu(this_cpu_ptr(&barrier_head), barrier_callback);
 }
+/* LAB(rcu) END SOLUTION */
+/* LAB(rcu) STUB: static void barrier_sync(struct work_struct *w) */
+/* LAB(rcu) STUB: { */
+	/* LAB(rcu) STUB: (void)w; */
+	/* LAB(rcu) STUB: synchronize_rcu(); */
+/* LAB(rcu) STUB: } */
 
 /*
  * One barrier callback per CPU, queued on that CPU behind everything queued
@@ -316,6 +358,7 @@ static void queue_barrier(void *unused)
  */
 void rcu_barrier(void)
 {
+	/* LAB(rcu) BEGIN SOLUTION */
 	int cpu;
 
 	might_sleep();
@@ -330,6 +373,19 @@ void rcu_barrier(void)
 		complete(&barrier_done);
 	wait_for_completion(&barrier_done);
 	mutex_unlock(&barrier_mutex);
+	/* LAB(rcu) END SOLUTION */
+	/* LAB(rcu) STUB: struct work_struct w; */
+	/* LAB(rcu) STUB: int cpu; */
+/* LAB(rcu) STUB: */
+	/* LAB(rcu) STUB: for_each_online_cpu(cpu) { */
+		/* LAB(rcu) STUB: INIT_WORK(&w, barrier_sync); */
+		/* LAB(rcu) STUB: queue_work_on(cpu, system_wq, &w); */
+		/* LAB(rcu) STUB: flush_work(&w); */
+	/* LAB(rcu) STUB: } */
+	/* LAB(rcu) YOUR CODE HERE: the stub runs synchronize_rcu() from a work item on each CPU */
+	/* LAB(rcu) YOUR CODE HERE: in turn: one grace period per CPU, and stuck behind any busy */
+	/* LAB(rcu) YOUR CODE HERE: worker.  Wait for every callback queued before the call, */
+	/* LAB(rcu) YOUR CODE HERE: on every CPU, without the work queue */
 }
 
 unsigned long rcu_gp_completed(void)
