@@ -331,6 +331,7 @@ void synchronize_rcu_expedited(void)
 	mutex_unlock(&exp_mutex);
 }
 
+/* clang-format off */
 /* LAB(rcu) BEGIN SOLUTION */
 static void barrier_callback(struct rcu_head *head)
 {
@@ -350,6 +351,7 @@ static void queue_barrier(void *unused)
 	/* LAB(rcu) STUB: (void)w; */
 	/* LAB(rcu) STUB: synchronize_rcu(); */
 /* LAB(rcu) STUB: } */
+/* clang-format on */
 
 /*
  * One barrier callback per CPU, queued on that CPU behind everything queued
@@ -358,6 +360,7 @@ static void queue_barrier(void *unused)
  */
 void rcu_barrier(void)
 {
+	/* clang-format off */
 	/* LAB(rcu) BEGIN SOLUTION */
 	int cpu;
 
@@ -386,6 +389,7 @@ void rcu_barrier(void)
 	/* LAB(rcu) YOUR CODE HERE: in turn: one grace period per CPU, and stuck behind any busy */
 	/* LAB(rcu) YOUR CODE HERE: worker.  Wait for every callback queued before the call, */
 	/* LAB(rcu) YOUR CODE HERE: on every CPU, without the work queue */
+	/* clang-format on */
 }
 
 unsigned long rcu_gp_completed(void)

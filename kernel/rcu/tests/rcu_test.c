@@ -236,8 +236,11 @@ KTEST(rcu, barrier_waits_and_callbacks_run_once)
 	rcu_barrier();
 	EXPECT_EQ(count_cbs_not_run_once(cbs), 0);
 	for_each_online_cpu(cpu) {
-		for (int i = 0; i < CB_PER_CPU; i++)
-			moved += cbs[cpu * CB_PER_CPU + i].ran_on != cpu;
+		for (int i = 0; i < CB_PER_CPU; i++) {
+			struct counted_cb *c = &cbs[cpu * CB_PER_CPU + i];
+
+			moved += atomic_read(&c->runs) && c->ran_on != cpu;
+		}
 	}
 	EXPECT_EQ(moved, 0);
 	msleep(20);	/* and never again */
@@ -311,14 +314,13 @@ static int batch_ran(struct batch *b)
 
 KTEST(rcu, callbacks_share_grace_periods)
 {
-	struct batch *b = kzalloc(sizeof(*b));
+	struct batch batch = { .cbs = NULL }, *b = &batch;
 	unsigned long before = rcu_gp_completed(), last = before;
 	int early = 0, moved = 0, reordered = 0, cpu;
 
-	ASSERT_NOT_NULL(b);
+	for (int i = 0; i < NR_CPUS; i++)
+		atomic_set(&b->ran[i], 0);
 	b->cbs = kzalloc(sizeof(*b->cbs) * CB_PER_CPU * (size_t)num_possible_cpus());
-	if (!b->cbs)
-		kfree(b);
 	ASSERT_NOT_NULL(b->cbs);
 	ktest_run_threads(queue_batch, b, 1);
 	for (int t = 0; t < 500 && batch_ran(b) < num_online_cpus() * CB_PER_CPU; t++)
@@ -342,7 +344,6 @@ KTEST(rcu, callbacks_share_grace_periods)
 	EXPECT_GE(last, before + 1);
 	EXPECT_LE(last - before, 2 * (unsigned long)num_online_cpus() + 1);
 	kfree(b->cbs);
-	kfree(b);
 }
 
 struct slow_cb {
