@@ -22,19 +22,27 @@
  *   next  queued, not yet assigned a grace period;
  *   wait  waiting for grace period number wait_gp to complete;
  *   done  ready: the grace period they needed is over.
- * rcu_advance() (from call_rcu and every tick, interrupts off, this CPU
- * only, so no lock) moves wait to done when its grace period has completed,
- * and next to wait with wait_gp = started + 1: the first grace period that
- * begins after they were queued, so it waits for every reader that could
- * have seen what they free.  Callbacks then run in the CPU's "rcuc/N"
- * thread, in queue order, each with preemption disabled, so a callback that
- * sleeps is reported by might_sleep().
+ * Callbacks run in the CPU's "rcuc/N" thread, in queue order, each with
+ * preemption disabled, so a callback that sleeps is reported by
+ * might_sleep().
  *
  * Expedited grace periods skip the waiting for ticks: an IPI to every other
  * CPU reports a quiescent state at once if it interrupted code outside a
  * reader, or else asks for a reschedule, whose context switch reports one
  * as soon as the reader ends.
  */
+/* LAB(rcu) BEGIN SOLUTION */
+/*
+ * rcu_advance() (from call_rcu and every tick, interrupts off, this CPU
+ * only, so no lock) moves wait to done when its grace period has completed,
+ * and next to wait with wait_gp = started + 1: the first grace period that
+ * begins after they were queued, so it waits for every reader that could
+ * have seen what they free.
+ */
+/* LAB(rcu) END SOLUTION */
+/* LAB(rcu) YOUR CODE HERE: lab rcu (labs/rcu/handout.md).  Until you replace it, this RCU is */
+/* LAB(rcu) YOUR CODE HERE: naive: rcuc/N runs its CPU's whole next list after one expedited */
+/* LAB(rcu) YOUR CODE HERE: grace period, and the grace-period numbers never move. */
 #include "debugobjects.h"
 #include "rcupdate.h"
 #include "smp.h"
@@ -87,8 +95,8 @@ static struct {
 static DEFINE_MUTEX(exp_mutex);
 static atomic_long_t exp_mask;	/* CPUs yet to pass a quiescent state */
 static struct completion exp_done;
-
 /* LAB(rcu) BEGIN SOLUTION */
+
 static DEFINE_MUTEX(barrier_mutex);
 static atomic_t barrier_pending;
 static struct completion barrier_done;
@@ -345,19 +353,20 @@ static void queue_barrier(void *unused)
 	(void)unused;
 	call_rcu(this_cpu_ptr(&barrier_head), barrier_callback);
 }
-/* LAB(rcu) END SOLUTION */
-/* LAB(rcu) STUB: static void barrier_sync(struct work_struct *w) */
-/* LAB(rcu) STUB: { */
-	/* LAB(rcu) STUB: (void)w; */
-	/* LAB(rcu) STUB: synchronize_rcu(); */
-/* LAB(rcu) STUB: } */
-/* clang-format on */
 
 /*
  * One barrier callback per CPU, queued on that CPU behind everything queued
  * there before: callbacks of one CPU run in order, so when all barrier
  * callbacks have run, so has everything queued before rcu_barrier().
  */
+/* LAB(rcu) END SOLUTION */
+/* LAB(rcu) STUB: static void barrier_sync(struct work_struct *w) */
+/* LAB(rcu) STUB: { */
+	/* LAB(rcu) STUB: (void)w; */
+	/* LAB(rcu) STUB: synchronize_rcu(); */
+/* LAB(rcu) STUB: } */
+/* LAB(rcu) STUB: */
+/* clang-format on */
 void rcu_barrier(void)
 {
 	/* clang-format off */
