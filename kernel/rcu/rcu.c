@@ -22,25 +22,34 @@
  *   next  queued, not yet assigned a grace period;
  *   wait  waiting for grace period number wait_gp to complete;
  *   done  ready: the grace period they needed is over.
- * rcu_advance() (from call_rcu and every tick, interrupts off, this CPU
- * only, so no lock) moves wait to done when its grace period has completed,
- * and next to wait with wait_gp = started + 1: the first grace period that
- * begins after they were queued, so it waits for every reader that could
- * have seen what they free.  Callbacks then run in the CPU's "rcuc/N"
- * thread, in queue order, each with preemption disabled, so a callback that
- * sleeps is reported by might_sleep().
+ * Callbacks run in the CPU's "rcuc/N" thread, in queue order, each with
+ * preemption disabled, so a callback that sleeps is reported by
+ * might_sleep().
  *
  * Expedited grace periods skip the waiting for ticks: an IPI to every other
  * CPU reports a quiescent state at once if it interrupted code outside a
  * reader, or else asks for a reschedule, whose context switch reports one
  * as soon as the reader ends.
  */
+/* LAB(rcu) BEGIN SOLUTION */
+/*
+ * rcu_advance() (from call_rcu and every tick, interrupts off, this CPU
+ * only, so no lock) moves wait to done when its grace period has completed,
+ * and next to wait with wait_gp = started + 1: the first grace period that
+ * begins after they were queued, so it waits for every reader that could
+ * have seen what they free.
+ */
+/* LAB(rcu) END SOLUTION */
+/* LAB(rcu) YOUR CODE HERE: lab rcu (labs/rcu/handout.md).  Until you replace it, this RCU is */
+/* LAB(rcu) YOUR CODE HERE: naive: rcuc/N runs its CPU's whole next list after one expedited */
+/* LAB(rcu) YOUR CODE HERE: grace period, and the grace-period numbers never move. */
 #include "debugobjects.h"
 #include "rcupdate.h"
 #include "smp.h"
 #include "sched.h"
 #include "wait.h"
 #include "mutex.h"
+#include "workqueue.h"
 #include "panic.h"
 #include "spinlock.h"
 #include <asm/x86.h>
@@ -86,11 +95,13 @@ static struct {
 static DEFINE_MUTEX(exp_mutex);
 static atomic_long_t exp_mask;	/* CPUs yet to pass a quiescent state */
 static struct completion exp_done;
+/* LAB(rcu) BEGIN SOLUTION */
 
 static DEFINE_MUTEX(barrier_mutex);
 static atomic_t barrier_pending;
 static struct completion barrier_done;
 static DEFINE_PER_CPU(struct rcu_head, barrier_head);
+/* LAB(rcu) END SOLUTION */
 
 static void cblist_init(struct rcu_cblist *l)
 {
@@ -113,6 +124,7 @@ static void cblist_splice(struct rcu_cblist *dst, struct rcu_cblist *src)
 	cblist_init(src);
 }
 
+/* LAB(rcu) BEGIN SOLUTION */
 /* Caller holds rcu_state.lock. */
 static void start_gp_if_needed(void)
 {
@@ -126,6 +138,9 @@ static void start_gp_if_needed(void)
 	for_each_online_cpu(cpu)
 		WRITE_ONCE(per_cpu(rcu_data, cpu).qs_pending, true);
 }
+/* LAB(rcu) END SOLUTION */
+/* LAB(rcu) YOUR CODE HERE: start_gp_if_needed(), rcu_state.lock held: if none is in progress */
+/* LAB(rcu) YOUR CODE HERE: and some CPU needs one, begin grace period started + 1 (section 3) */
 
 static void rcu_exp_report(void)
 {
@@ -141,6 +156,7 @@ static void rcu_qs(void)
 {
 	if (this_cpu_read(rcu_data.exp_pending))
 		rcu_exp_report();
+	/* LAB(rcu) BEGIN SOLUTION */
 	if (!this_cpu_read(rcu_data.qs_pending))
 		return;
 	spin_lock(&rcu_state.lock);
@@ -151,8 +167,12 @@ static void rcu_qs(void)
 		start_gp_if_needed();
 	}
 	spin_unlock(&rcu_state.lock);
+	/* LAB(rcu) END SOLUTION */
+	/* LAB(rcu) YOUR CODE HERE: if the current grace period still needs this CPU, report it; */
+	/* LAB(rcu) YOUR CODE HERE: the last CPU to report ends it and starts the next if needed */
 }
 
+/* LAB(rcu) BEGIN SOLUTION */
 /* Moves this CPU's callbacks along (see the top of the file); interrupts off. */
 static void rcu_advance(void)
 {
@@ -172,6 +192,10 @@ static void rcu_advance(void)
 	if (!cblist_empty(&rdp->done) && rdp->thread)
 		wake_up(&rdp->wq);
 }
+/* LAB(rcu) END SOLUTION */
+/* LAB(rcu) YOUR CODE HERE: rcu_advance(), interrupts off: move this CPU's wait list to done */
+/* LAB(rcu) YOUR CODE HERE: once its grace period completed; next to wait (which grace period */
+/* LAB(rcu) YOUR CODE HERE: must it wait for?); wake rcuc/N when done is not empty */
 
 void call_rcu(struct rcu_head *head, rcu_callback_t func)
 {
@@ -188,7 +212,11 @@ void call_rcu(struct rcu_head *head, rcu_callback_t func)
 
 		*rdp->next.tail = head;
 		rdp->next.tail = &head->next;
+		/* LAB(rcu) BEGIN SOLUTION */
 		rcu_advance();
+		/* LAB(rcu) END SOLUTION */
+		/* LAB(rcu) STUB: wake_up(&rdp->wq); */
+		/* LAB(rcu) YOUR CODE HERE: the stub hands next to rcuc/N at once; move callbacks along */
 	}
 	local_irq_restore(flags);
 }
@@ -200,6 +228,7 @@ void rcu_note_context_switch(void)
 
 void rcu_sched_clock_irq(void)
 {
+	/* LAB(rcu) BEGIN SOLUTION */
 	if (preempt_count() == HARDIRQ_OFFSET)
 		rcu_qs();
 	else if (this_cpu_read(rcu_data.qs_pending) &&
@@ -211,6 +240,10 @@ void rcu_sched_clock_irq(void)
 		 */
 		set_need_resched();
 	rcu_advance();
+	/* LAB(rcu) END SOLUTION */
+	/* LAB(rcu) YOUR CODE HERE: report a quiescent state if the tick interrupted code outside */
+	/* LAB(rcu) YOUR CODE HERE: any reader; if not, and this CPU has owed one for */
+	/* LAB(rcu) YOUR CODE HERE: RCU_FORCE_QS_TICKS, ask for a reschedule; then rcu_advance() */
 }
 
 static int rcu_cb_thread(void *arg)
@@ -220,11 +253,21 @@ static int rcu_cb_thread(void *arg)
 	for (;;) {
 		struct rcu_cblist batch;
 
+		/* LAB(rcu) BEGIN SOLUTION */
 		wait_event(rdp->wq, !cblist_empty(&rdp->done));
 		local_irq_disable();
 		cblist_init(&batch);
 		cblist_splice(&batch, &rdp->done);
 		local_irq_enable();
+		/* LAB(rcu) END SOLUTION */
+		/* LAB(rcu) STUB: wait_event(rdp->wq, !cblist_empty(&rdp->next)); */
+		/* LAB(rcu) STUB: local_irq_disable(); */
+		/* LAB(rcu) STUB: cblist_init(&batch); */
+		/* LAB(rcu) STUB: cblist_splice(&batch, &rdp->next); */
+		/* LAB(rcu) STUB: local_irq_enable(); */
+		/* LAB(rcu) STUB: synchronize_rcu_expedited(); */
+		/* LAB(rcu) YOUR CODE HERE: the stub takes the whole next list and waits for one */
+		/* LAB(rcu) YOUR CODE HERE: expedited grace period per batch; take done instead */
 		for (struct rcu_head *h = batch.head, *next; h; h = next) {
 			rcu_callback_t f = h->func;
 
@@ -296,6 +339,8 @@ void synchronize_rcu_expedited(void)
 	mutex_unlock(&exp_mutex);
 }
 
+/* clang-format off */
+/* LAB(rcu) BEGIN SOLUTION */
 static void barrier_callback(struct rcu_head *head)
 {
 	(void)head;
@@ -314,8 +359,18 @@ static void queue_barrier(void *unused)
  * there before: callbacks of one CPU run in order, so when all barrier
  * callbacks have run, so has everything queued before rcu_barrier().
  */
+/* LAB(rcu) END SOLUTION */
+/* LAB(rcu) STUB: static void barrier_sync(struct work_struct *w) */
+/* LAB(rcu) STUB: { */
+	/* LAB(rcu) STUB: (void)w; */
+	/* LAB(rcu) STUB: synchronize_rcu(); */
+/* LAB(rcu) STUB: } */
+/* LAB(rcu) STUB: */
+/* clang-format on */
 void rcu_barrier(void)
 {
+	/* clang-format off */
+	/* LAB(rcu) BEGIN SOLUTION */
 	int cpu;
 
 	might_sleep();
@@ -330,6 +385,20 @@ void rcu_barrier(void)
 		complete(&barrier_done);
 	wait_for_completion(&barrier_done);
 	mutex_unlock(&barrier_mutex);
+	/* LAB(rcu) END SOLUTION */
+	/* LAB(rcu) STUB: struct work_struct w; */
+	/* LAB(rcu) STUB: int cpu; */
+/* LAB(rcu) STUB: */
+	/* LAB(rcu) STUB: for_each_online_cpu(cpu) { */
+		/* LAB(rcu) STUB: INIT_WORK(&w, barrier_sync); */
+		/* LAB(rcu) STUB: queue_work_on(cpu, system_wq, &w); */
+		/* LAB(rcu) STUB: flush_work(&w); */
+	/* LAB(rcu) STUB: } */
+	/* LAB(rcu) YOUR CODE HERE: the stub runs synchronize_rcu() from a work item on each CPU */
+	/* LAB(rcu) YOUR CODE HERE: in turn: one grace period per CPU, and stuck behind any busy */
+	/* LAB(rcu) YOUR CODE HERE: worker.  Wait for every callback queued before the call, */
+	/* LAB(rcu) YOUR CODE HERE: on every CPU, without the work queue */
+	/* clang-format on */
 }
 
 unsigned long rcu_gp_completed(void)

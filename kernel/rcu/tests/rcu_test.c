@@ -12,6 +12,8 @@
 #include "time.h"
 #include "timer.h"
 #include "atomic.h"
+#include "workqueue.h"
+#include "printk.h"
 #include <asm/x86.h>
 
 #define LIVE	0x11fe11fe11fe11feUL
@@ -146,19 +148,27 @@ static int hold_reader(void *arg)
 	return 0;
 }
 
-/* A grace period started while a reader runs on another CPU ends after it. */
+/*
+ * A grace period started while a reader runs on another CPU ends after it.
+ * synchronize_rcu() waits for a numbered one, so it advances the count;
+ * the expedited path does not use the numbers.
+ */
 static void wait_spans_reader(bool expedited)
 {
 	struct held_reader h = { false, false, 60 * 1000 * 1000ULL };
 	struct task *t = kthread_run_on_cpu(hold_reader, &h, 1, "held_reader");
+	unsigned long before;
 
 	ASSERT_NOT_NULL(t);
 	while (!h.inside)
 		cpu_relax();
-	if (expedited)
+	before = rcu_gp_completed();
+	if (expedited) {
 		synchronize_rcu_expedited();
-	else
+	} else {
 		synchronize_rcu();
+		EXPECT_GE(rcu_gp_completed(), before + 1);
+	}
 	EXPECT_TRUE(h.done);
 	kthread_stop(t);
 }
@@ -204,27 +214,217 @@ static int queue_counted(void *arg)
 	return 0;
 }
 
+static int count_cbs_not_run_once(struct counted_cb *cbs)
+{
+	int bad = 0, cpu;
+
+	for_each_online_cpu(cpu) {
+		for (int i = 0; i < CB_PER_CPU; i++)
+			bad += atomic_read(&cbs[cpu * CB_PER_CPU + i].runs) != 1;
+	}
+	return bad;
+}
+
 /* rcu_barrier returns only after every callback queued before it, on every CPU, ran once. */
 KTEST(rcu, barrier_waits_and_callbacks_run_once)
 {
 	struct counted_cb *cbs = kzalloc(sizeof(*cbs) * CB_PER_CPU * (size_t)num_possible_cpus());
-	int cpu;
+	int moved = 0, cpu;
 
 	ASSERT_NOT_NULL(cbs);
 	ktest_run_threads(queue_counted, cbs, 1);
 	rcu_barrier();
+	EXPECT_EQ(count_cbs_not_run_once(cbs), 0);
 	for_each_online_cpu(cpu) {
 		for (int i = 0; i < CB_PER_CPU; i++) {
 			struct counted_cb *c = &cbs[cpu * CB_PER_CPU + i];
 
-			EXPECT_EQ(atomic_read(&c->runs), 1);
-			EXPECT_EQ(c->ran_on, c->queued_on);
+			moved += atomic_read(&c->runs) && c->ran_on != cpu;
 		}
 	}
+	EXPECT_EQ(moved, 0);
 	msleep(20);	/* and never again */
-	for_each_online_cpu(cpu)
-		EXPECT_EQ(atomic_read(&cbs[cpu * CB_PER_CPU].runs), 1);
+	EXPECT_EQ(count_cbs_not_run_once(cbs), 0);
+	/* A barrier that returned early: let the callbacks finish before cbs goes. */
+	for (int t = 0; t < 500 && count_cbs_not_run_once(cbs); t++)
+		msleep(4);
 	kfree(cbs);
+}
+
+/*
+ * A callback queued on CPU k, with interrupts off, waits for a whole grace
+ * period, then runs on CPU k, in queue order, and callbacks queued together
+ * share grace periods.  Each CPU asks for at most two: its first callback
+ * waits alone, the other 63 wait together for the next.  With one that may
+ * be in progress already, 64 per CPU need at most 2 per CPU + 1 grace
+ * periods, where one per callback would need 64 per CPU.  The test waits
+ * for the callbacks itself, for 2 s at most, not with rcu_barrier, whose
+ * own callbacks would need grace periods too.
+ */
+
+struct batch;
+
+struct batch_cb {
+	struct rcu_head rcu;
+	struct batch *batch;
+	unsigned long queued_gp, ran_gp;
+	int queued_on, ran_on, pos;
+};
+
+struct batch {
+	struct batch_cb *cbs;	/* CB_PER_CPU for each CPU */
+	atomic_t ran[NR_CPUS];
+};
+
+static void batched_cb(struct rcu_head *head)
+{
+	struct batch_cb *c = container_of(head, struct batch_cb, rcu);
+
+	c->ran_gp = rcu_gp_completed();
+	c->ran_on = smp_processor_id();
+	c->pos = atomic_inc_return(&c->batch->ran[c->queued_on]) - 1;
+}
+
+static int queue_batch(void *arg)
+{
+	struct batch *b = arg;
+	unsigned long flags = local_irq_save();
+	int cpu = smp_processor_id();
+
+	for (int i = 0; i < CB_PER_CPU; i++) {
+		struct batch_cb *c = &b->cbs[cpu * CB_PER_CPU + i];
+
+		c->batch = b;
+		c->queued_on = cpu;
+		c->queued_gp = rcu_gp_completed();
+		call_rcu(&c->rcu, batched_cb);
+	}
+	local_irq_restore(flags);
+	return 0;
+}
+
+static int batch_ran(struct batch *b)
+{
+	int n = 0, cpu;
+
+	for_each_online_cpu(cpu)
+		n += atomic_read(&b->ran[cpu]);
+	return n;
+}
+
+KTEST(rcu, callbacks_share_grace_periods)
+{
+	struct batch batch = { .cbs = NULL }, *b = &batch;
+	unsigned long before = rcu_gp_completed(), last = before;
+	int early = 0, moved = 0, reordered = 0, cpu;
+
+	for (int i = 0; i < NR_CPUS; i++)
+		atomic_set(&b->ran[i], 0);
+	b->cbs = kzalloc(sizeof(*b->cbs) * CB_PER_CPU * (size_t)num_possible_cpus());
+	ASSERT_NOT_NULL(b->cbs);
+	ktest_run_threads(queue_batch, b, 1);
+	for (int t = 0; t < 500 && batch_ran(b) < num_online_cpus() * CB_PER_CPU; t++)
+		msleep(4);
+	for_each_online_cpu(cpu) {
+		EXPECT_EQ(atomic_read(&b->ran[cpu]), CB_PER_CPU);
+		for (int i = 0; i < CB_PER_CPU; i++) {
+			struct batch_cb *c = &b->cbs[cpu * CB_PER_CPU + i];
+
+			early += c->ran_gp < c->queued_gp + 1;
+			moved += c->ran_on != cpu;
+			reordered += c->pos != i;
+			if (c->ran_gp > last)
+				last = c->ran_gp;
+		}
+	}
+	EXPECT_EQ(early, 0);	/* ran before a grace period completed */
+	EXPECT_EQ(moved, 0);	/* ran on another CPU */
+	EXPECT_EQ(reordered, 0);
+	printk("  # %d callbacks ran after %lu grace periods\n", batch_ran(b), last - before);
+	EXPECT_GE(last, before + 1);
+	EXPECT_LE(last - before, 2 * (unsigned long)num_online_cpus() + 1);
+	kfree(b->cbs);
+}
+
+struct slow_cb {
+	struct rcu_head rcu;
+	volatile bool queued;
+	atomic_t finished;
+};
+
+/* Takes 100 ms: long enough that a barrier not waiting for it returns first. */
+static void slow_cb_fn(struct rcu_head *head)
+{
+	struct slow_cb *s = container_of(head, struct slow_cb, rcu);
+	uint64_t end = ktime_get_ns() + 100 * 1000 * 1000ULL;
+
+	while (ktime_get_ns() < end)
+		cpu_relax();
+	atomic_inc(&s->finished);
+}
+
+static int queue_slow(void *arg)
+{
+	struct slow_cb *s = arg;
+
+	call_rcu(&s->rcu, slow_cb_fn);
+	s->queued = true;
+	return 0;
+}
+
+/* rcu_barrier on CPU 0 waits for a callback CPU 1 queued, however long it runs. */
+KTEST_OPTS(rcu, barrier_waits_for_other_cpus_callbacks, .min_cpus = 2)
+{
+	struct slow_cb s = { .queued = false };
+	struct task *t;
+
+	atomic_set(&s.finished, 0);
+	t = kthread_run_on_cpu(queue_slow, &s, 1, "slow_queuer");
+	ASSERT_NOT_NULL(t);
+	while (!s.queued)
+		cpu_relax();
+	rcu_barrier();
+	EXPECT_EQ(atomic_read(&s.finished), 1);
+	/* A barrier that returned early: let the callback finish before s goes. */
+	for (int i = 0; i < 100 && !atomic_read(&s.finished); i++)
+		msleep(10);
+	kthread_stop(t);
+}
+
+struct busy_worker {
+	struct work_struct work;
+	volatile bool started, barrier_returned;
+	bool saw_return;
+};
+
+/* Keeps its CPU's worker busy until rcu_barrier has returned, or for 2 s at most. */
+static void busy_worker_fn(struct work_struct *w)
+{
+	struct busy_worker *bw = container_of(w, struct busy_worker, work);
+	uint64_t end = ktime_get_ns() + 2000 * 1000 * 1000ULL;
+
+	bw->started = true;
+	while (!bw->barrier_returned && ktime_get_ns() < end)
+		msleep(1);
+	bw->saw_return = bw->barrier_returned;
+}
+
+/*
+ * rcu_barrier needs no work queue: it returns while CPU 1's worker is busy
+ * (a barrier built on work items would wait for the worker's 2 s to end).
+ */
+KTEST_OPTS(rcu, barrier_does_not_wait_for_workers, .min_cpus = 2)
+{
+	struct busy_worker bw = { .started = false, .barrier_returned = false };
+
+	INIT_WORK(&bw.work, busy_worker_fn);
+	queue_work_on(1, system_wq, &bw.work);
+	while (!bw.started)
+		cpu_relax();
+	rcu_barrier();
+	bw.barrier_returned = true;
+	flush_work(&bw.work);
+	EXPECT_TRUE(bw.saw_return);
 }
 
 KTEST(rcu, grace_periods_advance)
