@@ -33,7 +33,8 @@ static bool next_cqe_is(struct io_uring *ring, uint64_t ud, int res)
 
 	while (io_uring_peek_cqe(ring, &cqe)) {
 		if (ktime_get_ns() > deadline) {
-			ktest_fail(__FILE__, __LINE__, "no CQE (expected user_data %llu) within %d ms",
+			ktest_fail(__FILE__, __LINE__,
+				   "no CQE (expected user_data %llu) within %d ms",
 				   (unsigned long long)ud, URING_TEST_CQE_MS);
 			return false;
 		}
