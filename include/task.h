@@ -67,6 +67,7 @@ struct task {
 	struct files_struct *files;	/* its descriptor table (shared, counted), or NULL */
 	struct fs_struct *fs;		/* cwd and umask (file.h; counted), NULL: "/", 022 */
 	struct mm_struct *mm;		/* its address space, or NULL: a kernel thread (vm.h) */
+	struct syscall_counts *syscall_counts;	/* syscall_stats.h: NULL unless counting */
 	bool sigpending;		/* signal_task() was called: interruptible waits return -EINTR */
 	int fail_nth;			/* fault injection: fail this many allocations from now */
 	unsigned long addr_limit;	/* user accesses stay below it: get_fs/set_fs (uaccess.h) */

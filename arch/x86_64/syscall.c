@@ -35,6 +35,7 @@
 #include "errno.h"
 #include "printk.h"
 #include "atomic.h"
+#include "syscall_stats.h"
 
 extern char entry_SYSCALL_64[];
 
@@ -108,6 +109,7 @@ bool do_syscall_64(struct pt_regs *regs)
 	unsigned int nr = (unsigned int)regs->orig_ax;
 
 	local_irq_enable();	/* the frame is complete: interrupts may find it */
+	syscall_stats_count(nr);
 	if (nr < NR_syscalls && sys_call_table[nr])
 		regs->rax = (uint64_t)sys_call_table[nr](regs);
 	else

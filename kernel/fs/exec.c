@@ -44,6 +44,7 @@
 #include "mm.h"
 #include "string.h"
 #include "syscalls.h"
+#include "syscall_stats.h"
 #include "panic.h"
 #include "uaccess.h"
 #include "internal.h"
@@ -281,6 +282,7 @@ static void point_of_no_return(struct linux_binprm *bprm)
 	if (current->files)
 		do_close_on_exec(current->files);
 	set_comm(bprm->filename);
+	syscall_stats_exec(current);
 	current->addr_limit = USER_DS.seg;
 	reset_user_cpu_state();
 	start_thread(task_pt_regs(current), bprm->entry, bprm->sp);

@@ -53,6 +53,7 @@
 #include "io_uring.h"
 #include "ramfs.h"
 #include "initramfs.h"
+#include "syscall_stats.h"
 #include "init.h"
 #include <asm/x86.h>
 #include <asm/qemu.h>
@@ -105,6 +106,7 @@ static int ktest_thread(void *arg)
 	(void)arg;
 	if (boot_options.bench[0])
 		kbench_run_all(boot_options.bench);
+	ktest_set_time_limit(boot_options.ktest_timeout);
 	if (boot_options.run_ktests)
 		ok = ktest_run_all(boot_options.ktest_filter, boot_options.ktest_repeat);
 	ok &= run_init(&boot_options);
@@ -133,6 +135,7 @@ static __noreturn void kmain_on_guarded_stack(void)
 	devices_init();
 	proc_init();
 	ktest_leaks_dev_init();
+	syscall_stats_dev_init();
 	tty_init();	/* serial input on: what is typed (or piped) reaches /dev/console */
 	/* Logged either way; a boot without its files still runs the self-tests, which fail. */
 	initramfs_unpack_boot("/");
@@ -157,6 +160,8 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	percpu_ref_confirm_delay_us = boot_options.percpu_ref_confirm_delay_us;
 	io_req_cache_enabled = boot_options.uring_req_cache;
 	fault_inject_set_site(boot_options.fault_site);
+	if (boot_options.syscall_stats[0])
+		syscall_stats_set(boot_options.syscall_stats);
 	fault_attr_set(&failslab, &boot_options.failslab);
 	fault_attr_set(&fail_page_alloc, &boot_options.fail_page_alloc);
 	fault_attr_set(&fail_percpu, &boot_options.fail_percpu);

@@ -36,6 +36,7 @@
 #include "file.h"
 #include "vm.h"
 #include "workqueue.h"
+#include "syscall_stats.h"
 #include "internal.h"
 #include <asm/x86.h>
 
@@ -160,6 +161,7 @@ void do_exit(long code)
 
 	t->exit_code = (int)code;
 	t->exiting = true;
+	syscall_stats_exit(t);	/* before the parent can learn of the exit */
 	if (t->is_process)
 		mm_release(t);
 	files_put(t->files);
