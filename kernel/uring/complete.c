@@ -47,8 +47,6 @@ static void io_cqring_fill(struct io_ring_ctx *ctx, uint64_t user_data, int32_t 
 {
 	struct io_rings *r = ctx->rings;
 	uint32_t tail = ctx->cached_cq_tail;
-	/* The stub is indented for the skeleton, so clang-format leaves it alone. */
-	/* clang-format off */
 	/* LAB(rings) BEGIN SOLUTION */
 	struct io_overflow_cqe *ov;
 
@@ -73,15 +71,14 @@ static void io_cqring_fill(struct io_ring_ctx *ctx, uint64_t user_data, int32_t 
 	list_add_tail(&ov->list, &ctx->overflow_list);
 	/* LAB(rings) END SOLUTION */
 	/* LAB(rings) STUB: if (tail - smp_load_acquire(&r->cq.head) >= ctx->cq_entries) { */
-		/* LAB(rings) STUB: WRITE_ONCE(r->cq_overflow, READ_ONCE(r->cq_overflow) + 1); */
-		/* LAB(rings) STUB: return; */
+	/* LAB(rings) STUB: 	WRITE_ONCE(r->cq_overflow, READ_ONCE(r->cq_overflow) + 1); */
+	/* LAB(rings) STUB: 	return; */
 	/* LAB(rings) STUB: } */
 	/* LAB(rings) STUB: r->cqes[tail & ctx->cq_mask].user_data = user_data; */
 	/* LAB(rings) STUB: r->cqes[tail & ctx->cq_mask].res = res; */
 	/* LAB(rings) STUB: r->cqes[tail & ctx->cq_mask].flags = 0; */
 	/* LAB(rings) STUB: ctx->cached_cq_tail = tail + 1; */
 	/* LAB(rings) YOUR CODE HERE: keep a CQE that does not fit (IORING_FEAT_NODROP), in order */
-	/* clang-format on */
 }
 
 /* Publishes the CQEs written so far.  completion_lock held. */
