@@ -47,6 +47,7 @@ static void io_cqring_fill(struct io_ring_ctx *ctx, uint64_t user_data, int32_t 
 {
 	struct io_rings *r = ctx->rings;
 	uint32_t tail = ctx->cached_cq_tail;
+	/* LAB(rings) BEGIN SOLUTION */
 	struct io_overflow_cqe *ov;
 
 	if (list_empty(&ctx->overflow_list) &&
@@ -68,13 +69,26 @@ static void io_cqring_fill(struct io_ring_ctx *ctx, uint64_t user_data, int32_t 
 	if (list_empty(&ctx->overflow_list))
 		WRITE_ONCE(r->sq_flags, READ_ONCE(r->sq_flags) | IORING_SQ_CQ_OVERFLOW);
 	list_add_tail(&ov->list, &ctx->overflow_list);
+	/* LAB(rings) END SOLUTION */
+	/* LAB(rings) STUB: if (tail - smp_load_acquire(&r->cq.head) >= ctx->cq_entries) { */
+	/* LAB(rings) STUB: 	WRITE_ONCE(r->cq_overflow, READ_ONCE(r->cq_overflow) + 1); */
+	/* LAB(rings) STUB: 	return; */
+	/* LAB(rings) STUB: } */
+	/* LAB(rings) STUB: r->cqes[tail & ctx->cq_mask].user_data = user_data; */
+	/* LAB(rings) STUB: r->cqes[tail & ctx->cq_mask].res = res; */
+	/* LAB(rings) STUB: r->cqes[tail & ctx->cq_mask].flags = 0; */
+	/* LAB(rings) STUB: ctx->cached_cq_tail = tail + 1; */
+	/* LAB(rings) YOUR CODE HERE: keep a CQE that does not fit (IORING_FEAT_NODROP), in order */
 }
 
+/* Publishes the CQEs written so far.  completion_lock held. */
 static void io_commit_cqring(struct io_ring_ctx *ctx)
 {
+	ctx->nr_cq_commits++;
 	smp_store_release(&ctx->rings->cq.tail, ctx->cached_cq_tail);
 }
 
+/* LAB(rings) BEGIN SOLUTION */
 /* Moves overflowed CQEs into the ring while there is room.  completion_lock held. */
 static bool __io_cqring_overflow_flush(struct io_ring_ctx *ctx)
 {
@@ -98,8 +112,11 @@ static bool __io_cqring_overflow_flush(struct io_ring_ctx *ctx)
 	return list_empty(&ctx->overflow_list);
 }
 
+/* LAB(rings) END SOLUTION */
+
 bool io_cqring_overflow_flush(struct io_ring_ctx *ctx)
 {
+	/* LAB(rings) BEGIN SOLUTION */
 	bool empty;
 
 	/*
@@ -114,6 +131,10 @@ bool io_cqring_overflow_flush(struct io_ring_ctx *ctx)
 	empty = __io_cqring_overflow_flush(ctx);
 	spin_unlock(&ctx->completion_lock);
 	return empty;
+	/* LAB(rings) END SOLUTION */
+	/* LAB(rings) STUB: (void)ctx; */
+	/* LAB(rings) STUB: return true; */
+	/* LAB(rings) YOUR CODE HERE: move overflowed CQEs into the ring, oldest first */
 }
 
 /* Requests at the head of the defer list whose drain is satisfied.  Lock held. */
@@ -271,6 +292,7 @@ void io_req_complete(struct io_kiocb *req, int res)
 
 void io_req_complete_defer(struct io_kiocb *req, int res)
 {
+	/* LAB(rings) BEGIN SOLUTION */
 	struct io_ring_ctx *ctx = req->ctx;
 
 	req->compl_res = res;
@@ -279,10 +301,14 @@ void io_req_complete_defer(struct io_kiocb *req, int res)
 		ctx->compl_tail = &ctx->compl_head;
 	*ctx->compl_tail = req;
 	ctx->compl_tail = &req->compl_next;
+	/* LAB(rings) END SOLUTION */
+	/* LAB(rings) STUB: io_req_complete(req, res); */
+	/* LAB(rings) YOUR CODE HERE: queue req on the batch, in submission order */
 }
 
 void io_submit_flush_completions(struct io_ring_ctx *ctx)
 {
+	/* LAB(rings) BEGIN SOLUTION */
 	struct io_kiocb *req = ctx->compl_head;
 	LIST_HEAD(timeouts);
 
@@ -300,6 +326,9 @@ void io_submit_flush_completions(struct io_ring_ctx *ctx)
 		__io_req_free(req, true);
 		req = next;
 	}
+	/* LAB(rings) END SOLUTION */
+	/* LAB(rings) STUB: (void)ctx; */
+	/* LAB(rings) YOUR CODE HERE: post the batch: one lock, one tail update; then free it */
 }
 
 void io_fail_links(struct io_kiocb *req)

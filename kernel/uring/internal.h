@@ -108,6 +108,7 @@ struct io_ring_ctx {
 	struct io_kiocb *locked_free_reqs;	/* freed outside uring_lock: req_alloc.c */
 	unsigned int nr_locked_free;
 	uint32_t cached_cq_tail;
+	uint64_t nr_cq_commits;		/* CQ tail publications: a batch is one (tests count) */
 	uint64_t nr_reqs_completed;	/* every completion, for drain */
 	uint64_t nr_counted;		/* completions that count for timeouts */
 	struct list_head overflow_list;	/* struct io_overflow_cqe */

@@ -74,6 +74,7 @@ static void io_end_chain(struct io_ring_ctx *ctx)
 /* Takes one SQE's contents; false (dropped) if its index is bad. */
 static bool io_get_sqe(struct io_ring_ctx *ctx, struct io_uring_sqe *sqe)
 {
+	/* LAB(rings) BEGIN SOLUTION */
 	uint32_t head = ctx->cached_sq_head++;
 	uint32_t idx = READ_ONCE(ctx->sq_array[head & ctx->sq_mask]);
 
@@ -84,6 +85,11 @@ static bool io_get_sqe(struct io_ring_ctx *ctx, struct io_uring_sqe *sqe)
 	memcpy(sqe, &ctx->sq_sqes[idx], sizeof(*sqe));
 	barrier();	/* every later use reads the copy, never the shared SQE */
 	return true;
+	/* LAB(rings) END SOLUTION */
+	/* LAB(rings) STUB: uint32_t idx = ctx->sq_array[ctx->cached_sq_head++ & ctx->sq_mask]; */
+	/* LAB(rings) STUB: memcpy(sqe, &ctx->sq_sqes[idx & ctx->sq_mask], sizeof(*sqe)); */
+	/* LAB(rings) STUB: return true; */
+	/* LAB(rings) YOUR CODE HERE: read the index once, drop and count a bad one, copy the SQE */
 }
 
 /*
@@ -143,7 +149,13 @@ static bool io_submit_one(struct io_ring_ctx *ctx, struct io_kiocb *req,
 
 int io_submit_sqes(struct io_ring_ctx *ctx, uint32_t nr)
 {
+	/* LAB(rings) BEGIN SOLUTION */
 	uint32_t avail = smp_load_acquire(&ctx->rings->sq.tail) - ctx->cached_sq_head;
+	/* LAB(rings) END SOLUTION */
+	/* LAB(rings) STUB: uint32_t tail = smp_load_acquire(&ctx->rings->sq.tail); */
+	/* LAB(rings) STUB: uint32_t head = ctx->cached_sq_head; */
+	/* LAB(rings) STUB: uint32_t avail = tail > head ? tail - head : 0; */
+	/* LAB(rings) YOUR CODE HERE: the entries the application published, across 2^32 */
 	int submitted = 0;
 
 	/* The tail is the application's: more than a ring's worth is a lie, capped. */
