@@ -246,8 +246,12 @@ KTEST(uring_files_tags, tag_overflows_and_is_kept)
 	EXPECT_TRUE(READ_ONCE(*ring.sq.kflags) & IORING_SQ_CQ_OVERFLOW);
 	for (int i = 0; i < n; i++)
 		EXPECT_EQ(next_tag(&ring), 200);
-	EXPECT_EQ(io_uring_enter((unsigned int)ring.ring_fd, 0, 1, IORING_ENTER_GETEVENTS), 0);
-	EXPECT_EQ(next_tag(&ring), 40);
+	/* A tag that was dropped (no overflow list) would never come: wait only if it is kept. */
+	if (!ktest_failed()) {
+		EXPECT_EQ(io_uring_enter((unsigned int)ring.ring_fd, 0, 1, IORING_ENTER_GETEVENTS),
+			  0);
+		EXPECT_EQ(next_tag(&ring), 40);
+	}
 	EXPECT_EQ(*ring.cq.koverflow, 0);
 	io_uring_queue_exit(&ring);
 	uring_test_files_end();
