@@ -92,8 +92,9 @@ class Boot:
     def _init(self, cmdline, smp, timeout, run_no, stall):
         if not any(w.startswith('init=') for w in cmdline.split()):
             cmdline = (cmdline + ' init=').strip()
-        if 'ktest.timeout=' not in cmdline:
-            cmdline += f' ktest.timeout={KTEST_TIMEOUT}'
+        if 'ktest.timeout=' not in cmdline:     # a kernel option: before init's '--'
+            head, sep, args = cmdline.partition(' -- ')
+            cmdline = f'{head} ktest.timeout={KTEST_TIMEOUT}{sep}{args}'
         self.cmdline, self.smp, self.timeout, self.run, self.stall = (cmdline, smp, timeout,
                                                                       run_no, stall)
         self.result = self.text = self.status = None

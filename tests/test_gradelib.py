@@ -44,6 +44,10 @@ class Verdicts(unittest.TestCase):
         with self.assertRaises(gradelib.GradeFailure):
             b.ok()
 
+    def test_timeout_goes_before_inits_arguments(self):
+        b = gradelib.Boot('ktest.filter=x init=/init -- /bin/seed', smp=1)
+        self.assertEqual(b.cmdline, 'ktest.filter=x init=/init ktest.timeout=120 -- /bin/seed')
+
     def test_match(self):
         b = fake_boot()
         self.assertEqual(b.match(r'ktest: (\d+) passed').group(1), '1')
