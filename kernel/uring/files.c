@@ -361,7 +361,6 @@ int io_sqe_files_register(struct io_ring_ctx *ctx, const void __user *fds, unsig
 	return 0;
 }
 
-/* LAB(seed_hunt) BEGIN SOLUTION */
 /*
  * Retires the current generation and installs none, so the last release
  * signals data->done.  uring_lock held, or no request left (teardown).
@@ -371,7 +370,10 @@ static void io_files_retire(struct fixed_file_data *data)
 	spin_lock(&data->lock);
 	data->dying = true;
 	spin_unlock(&data->lock);
+	/* LAB(seed_hunt) BEGIN SOLUTION */
 	percpu_ref_kill(&data->cur->refs);
+	/* LAB(seed_hunt) END SOLUTION */
+	/* LAB(seed_hunt) STUB: percpu_ref_kill_and_confirm(&data->cur->refs, io_gen_release); */
 }
 
 /*
@@ -387,32 +389,6 @@ static void io_files_wait_gens(struct fixed_file_data *data, bool post_tags)
 	cancel_work_sync(&data->put_work);
 	io_gens_put_done(data, post_tags);
 }
-/* LAB(seed_hunt) END SOLUTION */
-/* LAB(seed_hunt) STUB: static void io_files_confirm_kill(struct percpu_ref *ref) */
-/* LAB(seed_hunt) STUB: { */
-	/* LAB(seed_hunt) STUB: complete(&container_of(ref, struct fixed_file_gen, refs)->data->done); */
-/* LAB(seed_hunt) STUB: } */
-/* LAB(seed_hunt) STUB: */
-/* LAB(seed_hunt) STUB: static void io_files_retire(struct fixed_file_data *data) */
-/* LAB(seed_hunt) STUB: { */
-	/* LAB(seed_hunt) STUB: spin_lock(&data->lock); */
-	/* LAB(seed_hunt) STUB: data->dying = true; */
-	/* LAB(seed_hunt) STUB: spin_unlock(&data->lock); */
-	/* LAB(seed_hunt) STUB: percpu_ref_kill_and_confirm(&data->cur->refs, io_files_confirm_kill); */
-/* LAB(seed_hunt) STUB: } */
-/* LAB(seed_hunt) STUB: */
-/* LAB(seed_hunt) STUB: static void io_files_wait_gens(struct fixed_file_data *data, bool post_tags) */
-/* LAB(seed_hunt) STUB: { */
-	/* LAB(seed_hunt) STUB: struct fixed_file_gen *g; */
-/* LAB(seed_hunt) STUB: */
-	/* LAB(seed_hunt) STUB: wait_for_completion(&data->done); */
-	/* LAB(seed_hunt) STUB: cancel_work_sync(&data->put_work); */
-	/* LAB(seed_hunt) STUB: spin_lock(&data->lock); */
-	/* LAB(seed_hunt) STUB: list_for_each_entry(g, &data->gens, list) */
-		/* LAB(seed_hunt) STUB: g->done = true; */
-	/* LAB(seed_hunt) STUB: spin_unlock(&data->lock); */
-	/* LAB(seed_hunt) STUB: io_gens_put_done(data, post_tags); */
-/* LAB(seed_hunt) STUB: } */
 
 void io_sqe_files_free(struct io_ring_ctx *ctx)
 {
