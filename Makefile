@@ -8,6 +8,9 @@
 #   QEMU_EXTRA=... more QEMU arguments
 #   PROG=path ARGS="..."  the program `make exec` boots as init, and its arguments
 #   BENCH=1        `make compare-linux`: the benchmark instead of the suite (docs/perf.md)
+#   LAB=name       the lab `make grade` grades (default: conf/lab.mk's, on a lab branch)
+#   GRADEFLAGS=... the grader's arguments: title words to rerun some tests, --results F
+#   CROSS_COMPILE=prefix  an x86_64 toolchain's prefix (picked by itself on non-x86_64 hosts)
 
 V ?= 0
 Q := $(if $(filter 1,$(V)),,@)
@@ -15,10 +18,21 @@ CPUS ?= 4
 MEM ?= 256M
 CMDLINE ?=
 QEMU_EXTRA ?=
-BUILD := build
+BUILD ?= build
+# A lab branch names its lab here (scripts/mklab.py writes it; labs/README.md).
+-include conf/lab.mk
 
-CC := gcc
-LD := ld
+# Every compiler, linker and binutils call goes through this prefix, as 6.1810's Makefile
+# finds a RISC-V toolchain: on an arm64 laptop Debian's gcc-x86-64-linux-gnu and
+# binutils-x86-64-linux-gnu build the same kernel (docs/teaching.md).  `make test` proves no
+# rule calls a bare tool (tests/cross_check.sh).
+ifeq ($(origin CROSS_COMPILE),undefined)
+CROSS_COMPILE := $(if $(filter x86_64,$(shell uname -m)),,x86_64-linux-gnu-)
+endif
+CC := $(CROSS_COMPILE)gcc
+LD := $(CROSS_COMPILE)ld
+NM := $(CROSS_COMPILE)nm
+export NM
 CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdlib -nostdinc \
 	-isystem $(shell $(CC) -print-file-name=include) \
 	-mno-red-zone -mcmodel=kernel -fno-pic -fno-pie -mgeneral-regs-only \
@@ -42,14 +56,16 @@ INITRAMFS := $(BUILD)/initramfs.cpio
 # User programs (user/README.md): static Linux binaries built against musl,
 # never a libc of our own.  The same binaries run on this host's Linux
 # (make user-host-test) and on ringlet.
-USER_CC := musl-gcc
+# musl-gcc is gcc with musl's specs file; naming both keeps the toolchain prefix in charge.
+MUSL_SPECS := /usr/lib/x86_64-linux-musl/musl-gcc.specs
+USER_CC := $(CC) -specs $(MUSL_SPECS)
 USER_CFLAGS := -static -O2 -Wall -Wextra -Werror
 USER_BIN := $(patsubst user/bin/%.c,$(BUILD)/user/bin/%,$(sort $(wildcard user/bin/*.c)))
 USER_TESTS := $(patsubst user/tests/%.c,$(BUILD)/user/tests/%,$(sort $(wildcard user/tests/*.c)))
 USER_PROGS := $(BUILD)/user/init $(USER_BIN) $(USER_TESTS)
 # user/tests/glibc_*.c: the suite's glibc-static programs, built with gcc -static instead.
 USER_GLIBC_TESTS := $(filter $(BUILD)/user/tests/glibc_%,$(USER_TESTS))
-$(USER_GLIBC_TESTS): USER_CC := gcc
+$(USER_GLIBC_TESTS): USER_CC := $(CC)
 # user/tests/uring_*.c link Debian's liburing.a (liburing-dev), never a liburing of our own.
 # musl's headers lack the kernel's, so musl-gcc reads them with -idirafter from a directory
 # of symlinks to the host's: linux/, asm-generic/, asm/ and liburing's own.
@@ -60,7 +76,7 @@ $(USER_URING_TESTS): USER_CFLAGS += -idirafter $(URING_INC)
 $(USER_URING_TESTS): USER_LIBS := $(LIBURING_A)
 $(USER_URING_TESTS): $(URING_INC)/.stamp
 # user/tests/glibc_uring*.c: the same library through gcc -static, the glibc path.
-$(filter $(BUILD)/user/tests/glibc_uring%,$(USER_TESTS)): USER_LIBS := -luring
+$(filter $(BUILD)/user/tests/glibc_uring%,$(USER_TESTS)): USER_LIBS := $(LIBURING_A)
 # /dev's nodes and /proc as ringlet makes them (kernel/fs/devices.c, proc.c), so the same
 # archive boots Linux (make compare-linux): there they are what gives init a console.
 # /bin/seed holds the seed's teardown test alone, for a boot whose init runs only that
@@ -78,7 +94,8 @@ QEMU := qemu-system-x86_64 -accel tcg -cpu max -m $(MEM) -display none -no-reboo
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 
 .PHONY: all run test bench test-bigsmp gdb clean deps tools unit check model torture fuzz \
-	user user-host-test shell exec shell-test compare-linux
+	user user-host-test shell exec shell-test compare-linux grade staff-check cross-check \
+	print-gdbport handin
 all: $(ISO)
 
 $(BUILD)/%.c.o: %.c
@@ -117,7 +134,7 @@ $(BUILD)/kallsyms%.S.o: $(BUILD)/kallsyms%.S
 
 $(BUILD)/user/%: user/%.c $(wildcard user/tests/*.h) | deps
 	@mkdir -p $(dir $@)
-	@$(if $(Q),echo "  $(if $(filter gcc,$(USER_CC)),GLIBCC,MUSLCC)  $<")
+	@$(if $(Q),echo "  $(if $(filter $(MUSL_SPECS),$(USER_CC)),MUSLCC,GLIBCC)  $<")
 	$(Q)$(USER_CC) $(USER_CFLAGS) -o $@ $< $(USER_LIBS)
 
 $(URING_INC)/.stamp: | deps
@@ -162,7 +179,7 @@ $(BUILD)/user/hello-musl: user/examples/hello.c | deps
 	$(Q)$(USER_CC) $(USER_CFLAGS) -o $@ $<
 $(BUILD)/user/hello-glibc: user/examples/hello.c | deps
 	@mkdir -p $(dir $@)
-	$(Q)gcc $(USER_CFLAGS) -o $@ $<
+	$(Q)$(CC) $(USER_CFLAGS) -o $@ $<
 
 # Rebuilt when anything under user/rootfs or a program changes; the
 # directories are listed too, so a file removed (its directory's mtime
@@ -283,8 +300,6 @@ fuzz: deps $(KERNEL) $(INITRAMFS)
 		--inputs $(or $(INPUTS),100000) $(if $(RNG_SEED),--rng-seed $(RNG_SEED)) \
 		--cmdline "$(CMDLINE)" --logdir $(BUILD)/logs
 
-# QEMU halted with a gdb stub on :1234; in another terminal run `gdb`
-# from the project root (.gdbinit loads the symbols and connects).
 # Benchmarks, not tests: machine-readable BENCH/RATIO lines at -smp 1,2,4.
 bench: deps $(KERNEL) $(INITRAMFS)
 	$(Q)python3 tests/bench.py --kernel $(KERNEL) --logdir $(BUILD)/logs
@@ -293,8 +308,50 @@ bench: deps $(KERNEL) $(INITRAMFS)
 test-bigsmp: deps $(ISO)
 	$(Q)python3 tests/run.py --iso $(ISO) --smp 16,32,64 --timeout 1800 --logdir $(BUILD)/logs
 
-gdb: $(ISO)
-	$(QEMU) -smp $(CPUS) -cdrom $(ISO) -serial mon:stdio -s -S $(QEMU_EXTRA)
+# QEMU halted with a gdb stub on a port of this user's own (6.1810's formula, so students
+# sharing a machine do not collide); in another terminal run `gdb` from the project root:
+# .gdbinit, made from .gdbinit.tmpl with that port, loads the symbols and connects.
+GDBPORT := $(shell expr `id -u` % 5000 + 25000)
+.gdbinit: .gdbinit.tmpl
+	$(Q)sed "s/:GDBPORT/:$(GDBPORT)/" $< > $@
+
+print-gdbport:
+	@echo $(GDBPORT)
+
+gdb: $(ISO) .gdbinit
+	@echo "ringlet: gdb stub on port $(GDBPORT); run gdb from the project root in another terminal"
+	$(QEMU) -smp $(CPUS) -cdrom $(ISO) -serial mon:stdio -gdb tcp::$(GDBPORT) -S $(QEMU_EXTRA)
+
+# A lab's grader (labs/README.md): make grade LAB=rcu [GRADEFLAGS="title words"].  On a lab
+# branch conf/lab.mk names the lab.  Boots and logs: build/grade/<lab>/.
+grade: deps $(KERNEL) $(INITRAMFS)
+	$(Q)[ -n "$(LAB)" ] && [ -f labs/$(LAB)/grade.py ] || { echo "usage: make grade LAB=name" \
+		"(labs: $$(ls labs | grep -v staff | tr '\n' ' '))" >&2; exit 2; }
+	$(Q)python3 labs/$(LAB)/grade.py $(GRADEFLAGS)
+
+# A student's hand-in: the committed tree (never uncommitted edits) as one archive, with a
+# warning when the answers file is missing or files are left untracked.
+handin:
+	$(Q)[ -n "$(LAB)" ] || { echo "usage: make handin LAB=name (a lab branch sets it)" >&2; exit 2; }
+	$(Q)git diff --quiet && git diff --cached --quiet || \
+		{ echo "handin: commit your changes first (git status)" >&2; exit 1; }
+	$(Q)[ -f answers-$(LAB).txt ] || echo "handin: warning: no answers-$(LAB).txt" >&2
+	$(Q)[ -z "$$(git ls-files --others --exclude-standard)" ] || \
+		echo "handin: warning: untracked files are not handed in: $$(git ls-files --others \
+		--exclude-standard | head -5 | tr '\n' ' ')" >&2
+	$(Q)git archive --format=tar.gz --prefix=lab-$(LAB)/ -o lab-$(LAB)-handin.tar.gz HEAD
+	@echo "handin: lab-$(LAB)-handin.tar.gz ($$(git rev-parse --short HEAD))"
+
+# Staff only (tests/staff_check.py): every lab's exported skeleton builds, boots, fails
+# exactly its lab and passes every other suite; the solution scores full marks three times;
+# each recorded mutant scores its recorded total.  LABS="a b" checks some labs only.
+staff-check: deps $(KERNEL) $(INITRAMFS)
+	$(Q)python3 tests/staff_check.py --make '$(MAKE)' $(if $(LABS),--labs $(LABS))
+
+# Every build rule goes through $(CROSS_COMPILE): a full build with a prefix of symlinks and
+# the bare tools poisoned on PATH (tests/cross_check.sh).
+cross-check: | deps
+	$(Q)tests/cross_check.sh '$(MAKE)'
 
 clean:
 	rm -rf $(BUILD)

@@ -2,8 +2,13 @@
  * The kernel command line (from GRUB's multiboot2 tag), as options.
  *
  *   panic_on_warn[=0|1]   a WARN panics the kernel
- *   ktest.filter=GLOB     run only tests whose "suite.name" matches GLOB
+ *   ktest.filter=GLOB,...  run only the tests whose "suite.name" matches one
+ *                         of the globs and none of the "-GLOB"s ("*,-rcu.*":
+ *                         all but rcu; at most 255 characters).  A rejected
+ *                         filter runs no test and fails the boot.
  *   ktest.repeat=N        run each test N times (1..100000)
+ *   ktest.timeout=N       a test running longer than N seconds is reported
+ *                         hung and ends the boot (0..86400; 0: no limit)
  *   loglevel=N            print messages with level below N (0..8)
  *   bench=GLOB            run the benchmarks matching GLOB instead of the tests
  *   percpu_ref.confirm_delay_us=N
@@ -43,14 +48,15 @@
 #include "fault_inject.h"
 #include "compiler.h"
 
-#define KTEST_FILTER_MAX 64
+#define KTEST_FILTER_MAX 256	/* ktest.filter=, bench=, fault_inject.site=: 255 characters */
 #define INIT_PATH_MAX	256
 #define INIT_ARGV_MAX	32	/* argv entries for init, its NULL included */
 
 struct boot_options {
 	bool panic_on_warn;
-	char ktest_filter[KTEST_FILTER_MAX];
+	char ktest_filter[KTEST_FILTER_MAX];	/* "": rejected, run no test */
 	unsigned int ktest_repeat;
+	unsigned int ktest_timeout;	/* seconds; 0: no limit */
 	int loglevel;
 	char bench[KTEST_FILTER_MAX];	/* empty: run the tests */
 	unsigned int percpu_ref_confirm_delay_us;

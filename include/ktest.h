@@ -80,6 +80,47 @@ __noreturn void ktest_skip(const char *reason);
 #define ASSERT_STREQ(a, b)	ktest_check_str(true, __FILE__, __LINE__, #a, #b, a, b)
 
 /*
+ * Failing fast (see kernel/ktest/ktest.c).  A test that waits for the code
+ * under test must give up once a check has failed: a wrong implementation
+ * then fails in seconds instead of hanging the boot.
+ *
+ * ktest_failed: true once the running test has recorded a failure (on any
+ * CPU).  Any context.
+ *
+ * KTEST_WAIT_UNTIL(cond, ms): evaluates cond every millisecond (sleeping
+ * in between) until it is true, the test has failed, or ms milliseconds
+ * have passed, which fails the test with "gave up after ms ms waiting for
+ * cond".  Its value is cond's last value.  The test's thread, or any
+ * thread that may sleep.
+ *
+ *	if (!KTEST_WAIT_UNTIL(atomic_read(&done) == n, 5000))
+ *		goto cleanup;
+ *
+ * A test still running 10 s after its first failure, or longer than
+ * ktest.timeout, is reported hung and ends the boot: every test after it
+ * is reported not ok.
+ */
+bool ktest_failed(void);
+
+struct ktest_wait {
+	uint64_t start_ns;
+	unsigned int ms;
+};
+struct ktest_wait ktest_wait_start(unsigned int ms);
+/* One step of KTEST_WAIT_UNTIL: false to stop (failed or timed out), else sleeps 1 ms. */
+bool ktest_wait_more(struct ktest_wait *w, const char *what, const char *file, int line);
+
+#define KTEST_WAIT_UNTIL(cond, ms)						\
+	({									\
+		struct ktest_wait __kw = ktest_wait_start(ms);			\
+		bool __kok;							\
+		while (!(__kok = !!(cond)) &&					\
+		       ktest_wait_more(&__kw, #cond, __FILE__, __LINE__))	\
+			;							\
+		__kok;								\
+	})
+
+/*
  * Starts per_cpu kernel threads on every online CPU, lets them all go at
  * once, waits until each has returned from fn(arg), reaps them, and
  * returns the sum of their return values.  Tests use it to hammer a
@@ -90,11 +131,19 @@ __noreturn void ktest_skip(const char *reason);
 long ktest_run_threads(int (*fn)(void *), void *arg, int per_cpu);
 
 /*
- * Runs every selected test (ktest.filter, ktest.repeat) and returns true
- * if none failed.  Called once, from kmain's boot thread, which then
+ * Runs every selected test (ktest.filter, ktest.repeat: filter is a list of
+ * globs, see glob_filter_match in include/glob.h; "" runs none and fails)
+ * and returns true if none failed.  Called once, from kmain's boot thread, which then
  * starts init and exits QEMU with the verdict.
  */
 bool ktest_run_all(const char *filter, unsigned int repeat);
+
+/*
+ * ktest.timeout=: a test run longer than seconds (0: no limit, the
+ * default) is reported hung and ends the boot like a test hung after a
+ * failure.  Call before ktest_run_all.
+ */
+void ktest_set_time_limit(unsigned int seconds);
 
 /*
  * Hooks for report.c.  ktest_claim_report is called at the end of every

@@ -1,19 +1,20 @@
 #!/usr/bin/env python3
 """Generate the kernel's embedded symbol table (see kernel/report/kallsyms.c).
 
-Reads `nm -S -n --defined-only` output of a first link and writes an
-assembly file with every text symbol's address, size and name, sorted by
+Reads `nm -S -n --defined-only` output ($NM if set: the toolchain's nm) of a
+first link and writes an assembly file with every text symbol's address, size and name, sorted by
 address.  A symbol that nm gives no size for (assembly without .size) is
 taken to run up to the next symbol.
 
 usage: kallsyms.py [KERNEL.elf] > kallsyms.S   (no ELF: an empty table)
 """
+import os
 import subprocess
 import sys
 
 
 def text_symbols(elf):
-    out = subprocess.run(["nm", "-S", "-n", "--defined-only", elf],
+    out = subprocess.run([os.environ.get("NM", "nm"), "-S", "-n", "--defined-only", elf],
                          check=True, capture_output=True, text=True).stdout
     syms = {}
     for line in out.splitlines():

@@ -105,6 +105,7 @@ static int ktest_thread(void *arg)
 	(void)arg;
 	if (boot_options.bench[0])
 		kbench_run_all(boot_options.bench);
+	ktest_set_time_limit(boot_options.ktest_timeout);
 	if (boot_options.run_ktests)
 		ok = ktest_run_all(boot_options.ktest_filter, boot_options.ktest_repeat);
 	ok &= run_init(&boot_options);

@@ -14,6 +14,19 @@
  * Other CPUs may record failures and reports for the running test (tests
  * in later issues run threads everywhere), so per-test state is shared and
  * updated atomically.
+ *
+ * Failing fast.  A test that waits for something the code under test
+ * should do (a completion, a CQE, a file freed) would wait forever when
+ * that code is wrong, and the boot would sit until the runner's timeout.
+ * Tests wait with ktest_wait_more() (bounded, and over as soon as a check
+ * has failed) or consult ktest_failed() before a wait.  As a safety net, a
+ * test still running HANG_GRACE_MS after its first failure is declared
+ * hung: a timer armed by that first failure prints it "not ok", every test
+ * after it "not ok" (they cannot run: the runner is stuck in the hung
+ * one), closes the KTAP document so it still parses, and ends the boot
+ * with the fail status.  The same timer enforces ktest.timeout=SECONDS
+ * (ktest_set_time_limit), for a wait inside the code under test that no
+ * test can bound (a synchronize_rcu that never returns): graders set it.
  */
 #include "ktest.h"
 #include "ktest_leak.h"
@@ -29,6 +42,9 @@
 #include "atomic.h"
 #include "percpu.h"
 #include "preempt.h"
+#include "time.h"
+#include "timer.h"
+#include <asm/qemu.h>
 
 extern const struct ktest __ktest_start[], __ktest_end[];
 
@@ -42,6 +58,39 @@ static atomic_t reports_expected_seen;
 static const char *skip_reason;
 
 static struct task *runner;	/* the ktest thread: the only one a test may be abandoned on */
+
+#define HANG_GRACE_MS 10000
+
+/* Where the runner is, for the hang timer to finish the KTAP document. */
+static struct {
+	const char *filter;
+	const char *suite;
+	const struct ktest *first;	/* the running suite's first test in the section */
+	int suite_number;	/* of the running suite, from 1 */
+	int test_number;	/* of the running test in its suite, from 1 */
+	int *totals;		/* passed, failed, skipped so far */
+} at;
+static struct timer_list hang_timer;
+static atomic_t run_seq;	/* bumped for every run of a test body */
+static atomic_t hang_seq;	/* the run the hang timer was armed for */
+static unsigned int time_limit_s;	/* ktest.timeout=; 0: none */
+
+void ktest_set_time_limit(unsigned int seconds)
+{
+	time_limit_s = seconds;
+}
+
+/* Arms the hang timer for the running test to fire in ms, unless it fires sooner already. */
+static void arm_hang_timer(unsigned int ms)
+{
+	uint64_t expires = jiffies + (uint64_t)ms * HZ / 1000;
+
+	if (timer_pending(&hang_timer) && atomic_read(&hang_seq) == atomic_read(&run_seq) &&
+	    READ_ONCE(hang_timer.expires) <= expires)
+		return;
+	atomic_set(&hang_seq, atomic_read(&run_seq));
+	mod_timer(&hang_timer, expires);
+}
 
 
 static __printf(1, 2) void ktap(const char *fmt, ...)
@@ -64,8 +113,31 @@ void ktest_fail(const char *file, int line, const char *fmt, ...)
 	va_start(ap, fmt);
 	vscnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	atomic_inc(&failures);
 	ktap(KTAP_INDENT "# %s: %s:%d: %s\n", judged ? judged->name : "?", file, line, msg);
+	if (atomic_inc_return(&failures) == 1 && READ_ONCE(running))
+		arm_hang_timer(HANG_GRACE_MS);
+}
+
+bool ktest_failed(void)
+{
+	return atomic_read(&failures) > 0;
+}
+
+struct ktest_wait ktest_wait_start(unsigned int ms)
+{
+	return (struct ktest_wait){ .start_ns = ktime_get_ns(), .ms = ms };
+}
+
+bool ktest_wait_more(struct ktest_wait *w, const char *what, const char *file, int line)
+{
+	if (ktest_failed())
+		return false;	/* the failure is reported; waiting more only hides it */
+	if (ktime_get_ns() - w->start_ns > w->ms * 1000000ULL) {
+		ktest_fail(file, line, "gave up after %u ms waiting for %s", w->ms, what);
+		return false;
+	}
+	msleep(1);
+	return true;
 }
 
 static void check_done(bool ok, bool fatal)
@@ -218,9 +290,13 @@ static __noinline bool run_once(const struct ktest *t, bool *skipped)
 	clear_warn_once();
 	leak_snapshot_take(&before);
 	preempt = preempt_count();
+	atomic_inc(&run_seq);
 	WRITE_ONCE(running, t);
+	if (time_limit_s)
+		arm_hang_timer(time_limit_s * 1000);
 	if (setjmp(abandon_point) == 0)
 		t->fn();
+	del_timer_sync(&hang_timer);
 	/* Poison damage the test did to memory it freed is reported as its own. */
 	slab_quarantine_flush();
 	WRITE_ONCE(running, NULL);
@@ -246,7 +322,7 @@ static bool selected(const struct ktest *t, const char *filter)
 	char full[96];
 
 	snprintf(full, sizeof(full), "%s.%s", t->suite, t->name);
-	return glob_match(filter, full);
+	return glob_filter_match(filter, full);
 }
 
 /* True if suite already appeared before t in the section (printed with its first test). */
@@ -267,6 +343,58 @@ static int count_in_suite(const char *suite, const char *filter)
 	return n;
 }
 
+/* Prints "not ok" for every selected test of suite numbered after 'after'; returns how many. */
+static int fail_rest_of_suite(const char *suite, int after)
+{
+	int n = 0;
+
+	for (const struct ktest *t = __ktest_start; t < __ktest_end; t++) {
+		if (strcmp(t->suite, suite) || !selected(t, at.filter))
+			continue;
+		if (++n > after)
+			ktap(KTAP_INDENT "not ok %d %s\n", n, t->name);
+	}
+	return n - after;
+}
+
+/*
+ * The hang timer (interrupt context, see the top): ends the boot if the
+ * run it was armed for is still going.  Never returns then.
+ */
+static void hang_timer_fn(struct timer_list *unused)
+{
+	const struct ktest *t = READ_ONCE(running);
+	int suite_number = at.suite_number, failed;
+
+	(void)unused;
+	if (!t || atomic_read(&hang_seq) != atomic_read(&run_seq))
+		return;
+	if (ktest_failed())
+		ktap(KTAP_INDENT "# %s: still running %d ms after its first failure: hung\n",
+		     t->name, HANG_GRACE_MS);
+	else
+		ktap(KTAP_INDENT "# %s: still running after ktest.timeout=%u s: hung\n", t->name,
+		     time_limit_s);
+	ktap(KTAP_INDENT "# the boot stops: %s and every test after it are reported not ok\n",
+	     t->name);
+	failed = fail_rest_of_suite(at.suite, at.test_number - 1);
+	ktap("not ok %d %s\n", suite_number, at.suite);
+	for (const struct ktest *u = at.first + 1; u < __ktest_end; u++) {
+		int n = count_in_suite(u->suite, at.filter);
+
+		if (suite_seen_before(u) || n == 0)
+			continue;
+		ktap(KTAP_INDENT "KTAP version 1\n");
+		ktap(KTAP_INDENT "# Subtest: %s\n", u->suite);
+		ktap(KTAP_INDENT "1..%d\n", n);
+		failed += fail_rest_of_suite(u->suite, 0);
+		ktap("not ok %d %s\n", ++suite_number, u->suite);
+	}
+	ktap("# ktest: %d passed, %d failed, %d skipped\n", at.totals[0], at.totals[1] + failed,
+	     at.totals[2]);
+	qemu_exit(QEMU_EXIT_FAIL);
+}
+
 static bool run_suite(const char *suite, const char *filter, unsigned int repeat, int *totals)
 {
 	int n = 0;
@@ -281,6 +409,7 @@ static bool run_suite(const char *suite, const char *filter, unsigned int repeat
 		if (strcmp(t->suite, suite) || !selected(t, filter))
 			continue;
 		n++;
+		at.test_number = n;
 		if (t->min_cpus > num_online_cpus()) {
 			ktap(KTAP_INDENT "ok %d %s # SKIP needs %d CPUs, %d online\n",
 			     n, t->name, t->min_cpus, num_online_cpus());
@@ -310,6 +439,15 @@ bool ktest_run_all(const char *filter, unsigned int repeat)
 	bool all_ok = true;
 
 	runner = current;
+	timer_setup(&hang_timer, hang_timer_fn);
+	at.filter = filter;
+	at.totals = totals;
+	if (!*filter) {
+		/* cmdline.c empties a filter it rejected: fail the boot rather than guess. */
+		ktap("KTAP version 1\n1..0\n");
+		ktap("# ktest: ktest.filter was rejected (see the \"cmdline:\" lines): no test ran\n");
+		return false;
+	}
 	for (const struct ktest *t = __ktest_start; t < __ktest_end; t++)
 		nsuites += !suite_seen_before(t) && count_in_suite(t->suite, filter) > 0;
 	ktap("KTAP version 1\n");
@@ -319,6 +457,9 @@ bool ktest_run_all(const char *filter, unsigned int repeat)
 
 		if (suite_seen_before(t) || count_in_suite(t->suite, filter) == 0)
 			continue;
+		at.suite = t->suite;
+		at.first = t;
+		at.suite_number = i + 1;
 		ok = run_suite(t->suite, filter, repeat, totals);
 		ktap("%s %d %s\n", ok ? "ok" : "not ok", ++i, t->suite);
 		all_ok &= ok;

@@ -83,6 +83,7 @@
 #include "task.h"
 #include "panic.h"
 #include "rlimit.h"
+#include "string.h"
 
 static atomic_long_t io_file_gens_live;
 KTEST_LEAK_COUNTER(io_file_gens_live, "io_uring file generations");
@@ -135,8 +136,13 @@ static void io_gens_put_done(struct fixed_file_data *data, bool post_tags)
 
 	spin_lock(&data->lock);
 	list_for_each_entry_safe(g, tmp, &data->gens, list) {
+		/* LAB(fixed_files) BEGIN SOLUTION */
 		if (!g->done)
 			break;
+		/* LAB(fixed_files) END SOLUTION */
+		/* LAB(fixed_files) STUB: if (!g->done) */
+			/* LAB(fixed_files) STUB: continue; */
+		/* LAB(fixed_files) YOUR CODE HERE: which done generations may go? (task 2) */
 		list_move_tail(&g->list, &freeable);
 	}
 	spin_unlock(&data->lock);
@@ -201,6 +207,7 @@ int io_files_change_begin(struct fixed_file_data *data, unsigned int max_removed
 	*nextp = NULL;
 	if (data->mode == IO_URING_UPDATE_QUIESCE || !max_removed)
 		return 0;
+	/* LAB(fixed_files) BEGIN SOLUTION */
 	*nextp = io_gen_alloc(data);
 	if (!*nextp)
 		return -ENOMEM;
@@ -211,10 +218,21 @@ int io_files_change_begin(struct fixed_file_data *data, unsigned int max_removed
 		return -ENOMEM;
 	}
 	return 0;
+	/* LAB(fixed_files) END SOLUTION */
+	/* LAB(fixed_files) STUB: size_t size = (cur->nr_put + max_removed) * sizeof(*cur->puts); */
+	/* LAB(fixed_files) STUB: struct fixed_file_put *puts = kmalloc(size); */
+	/* LAB(fixed_files) STUB: if (!puts) */
+		/* LAB(fixed_files) STUB: return -ENOMEM; */
+	/* LAB(fixed_files) STUB: memcpy(puts, cur->puts, cur->nr_put * sizeof(*puts)); */
+	/* LAB(fixed_files) STUB: kfree(cur->puts); */
+	/* LAB(fixed_files) STUB: cur->puts = puts; */
+	/* LAB(fixed_files) STUB: return 0; */
+	/* LAB(fixed_files) YOUR CODE HERE: today cur is never retired (task 1) */
 }
 
 void io_files_change_end(struct fixed_file_data *data, struct fixed_file_gen *next)
 {
+	/* LAB(fixed_files) BEGIN SOLUTION */
 	struct fixed_file_gen *old = data->cur;
 
 	if (!next)
@@ -231,6 +249,10 @@ void io_files_change_end(struct fixed_file_data *data, struct fixed_file_gen *ne
 	spin_unlock(&data->lock);
 	data->cur = next;
 	percpu_ref_kill(&old->refs);
+	/* LAB(fixed_files) END SOLUTION */
+	/* LAB(fixed_files) STUB: (void)data; */
+	/* LAB(fixed_files) STUB: (void)next; */
+	/* LAB(fixed_files) YOUR CODE HERE: make next current, retire the old one (task 1) */
 }
 
 void io_files_remove_slot(struct fixed_file_data *data, unsigned int slot)
