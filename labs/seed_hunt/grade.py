@@ -31,14 +31,15 @@ ref = Boot(f'ktest.filter=percpu_ref.teardown* ktest.repeat=5 {WINDOW}', smp=2, 
            stall=120)
 t2 = Boot(f'ktest.filter=uring_teardown.* {WINDOW}', smp=2, timeout=600, stall=240)
 t4 = Boot(f'ktest.filter=uring_teardown.* {WINDOW}', smp=4, timeout=600, stall=240)
-rep = Boot(f'ktest.filter=uring_teardown.* ktest.repeat=2 {WINDOW}', smp=2, timeout=900,
-           stall=240)
 rel = Boot(f'ktest.filter=uring_files_release.* {WINDOW}', smp=2, timeout=300, stall=120)
 unreg = Boot(f'ktest.filter=uring_files_unregister.* {WINDOW}', smp=2, timeout=300, stall=120)
 user = Boot(f'ktest.filter=percpu_ref.teardown* {WINDOW} init=/init -- /bin/seed', smp=2,
             timeout=600, stall=240)
+rep = Boot(f'ktest.filter=uring_teardown.* ktest.repeat=2 {WINDOW}', smp=2, timeout=900,
+           stall=240)
 
 
+# The root tests are the boots; only the first carries points (it does not depend on the fix).
 @test(5, 'boot: percpu_ref.teardown* five times at -smp 2, window widened')
 def _():
     ref.ok()
@@ -56,6 +57,15 @@ def _():
     t2.passed('uring_teardown.*')
 
 
+# The user-space seed tears rings down in kworkers whose own kill queues the switch's callback
+# on their CPU, so it rarely meets the window by itself: it counts once the -smp 2 boot passes.
+@test(15, "fix: the seed's 1000 processes from user space (uring_seed_teardown), window widened",
+      parent=boot2)
+def _():
+    user.ok()
+    user.user_passed('uring_seed_teardown*')
+
+
 @test(0, 'boot: uring_teardown.* at -smp 4, window widened')
 def boot4():
     t4.ok()
@@ -67,31 +77,35 @@ def _():
     t4.passed('uring_teardown.*')
 
 
-@test(10, 'fix: the close path alone (uring_files_release.*), window widened')
-def _():
+@test(0, 'boot: uring_files_release.* at -smp 2, window widened')
+def boot_rel():
     rel.ok()
+
+
+@test(10, 'fix: the close path alone (uring_files_release.*)', parent=boot_rel)
+def _():
     rel.passed('uring_files_release.*')
 
 
-@test(10, 'fix: unregister waits for requests in flight (uring_files_unregister.*), '
-      'window widened')
-def _():
+# Its own boot: a teardown that frees what a request still holds poisons only this one.
+@test(0, 'boot: uring_files_unregister.* at -smp 2, window widened')
+def boot_unreg():
     unreg.ok()
+
+
+@test(10, 'fix: unregister waits for requests in flight (uring_files_unregister.*)',
+      parent=boot_unreg)
+def _():
     unreg.passed('uring_files_unregister.*')
 
 
-# The user-space seed tears rings down in kworkers whose own kill queues the switch's callback
-# on their CPU, so it rarely meets the window by itself: it counts once the -smp 2 boot passes.
-@test(15, "fix: the seed's 1000 processes from user space (uring_seed_teardown), window widened",
-      parent=boot2)
-def _():
-    user.ok()
-    user.user_passed('uring_seed_teardown*')
-
-
-@test(20, 'stability: uring_teardown.* twice more at -smp 2, and make model')
-def _():
+@test(0, 'boot: uring_teardown.* twice more at -smp 2, window widened')
+def boot_rep():
     rep.ok()
+
+
+@test(20, 'stability: uring_teardown.* twice more at -smp 2, and make model', parent=boot_rep)
+def _():
     rep.passed('uring_teardown.*')
     r = subprocess.run(['make', '-s', 'model'], cwd=ROOT, stdout=subprocess.PIPE,
                        stderr=subprocess.STDOUT, text=True)
