@@ -341,6 +341,11 @@ def main():
             bad = (log[-1], subject)
         if apply(out, ch):
             log.append(commit(out, ch[2], '', rng, clock))
+    if bad is None:	# a tree with nothing harmless to change
+        apply_bad(out)
+        subject, body = rng.choice(BAD_SUBJECTS)
+        log.append(commit(out, subject, body, rng, clock))
+        bad = (log[-1], subject)
     with open(key, 'w') as f:
         f.write(f'{bad[0]} {bad[1]}\n')
     os.chmod(key, 0o600)
