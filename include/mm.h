@@ -51,9 +51,17 @@ void *page_to_virt(const struct page *page);
 void page_alloc_init(void);
 
 /*
+ * Single pages are served from a per-CPU cache that moves pages to and
+ * from the global pool PCP_BATCH at a time, and keeps fewer than PCP_HIGH.
+ */
+#define PCP_BATCH	16
+#define PCP_HIGH	(4 * PCP_BATCH)
+
+/*
  * Allocates n physically contiguous pages and returns their direct-map
- * address, or NULL if no such run is free.  Contents are not cleared.
- * Any context; takes an irq-safe lock.
+ * address, or NULL if no such run is free (pages cached by any CPU count
+ * as free: they are taken back first).  Contents are not cleared.  Any
+ * context; takes irq-safe locks.
  */
 void *alloc_pages(size_t n);
 /* The same without fault injection: for kmalloc, whose own call was the candidate. */
@@ -65,8 +73,15 @@ static inline void free_page(void *va) { free_pages(va, 1); }
 /* One page, zero-filled. */
 void *get_zeroed_page(void);
 
-/* Number of free page frames right now. */
+/* Number of free page frames right now, the per-CPU caches' included. */
 size_t nr_free_pages(void);
+/* Free pages cpu's cache holds right now (for tests and statistics). */
+size_t nr_cached_pages(int cpu);
+/*
+ * Acquisitions of the global page lock since boot (see spin_lock_acquisitions):
+ * tests count them to check that the per-CPU caches keep single pages off it.
+ */
+unsigned long page_lock_acquisitions(void);
 /* Total page frames of usable RAM the allocator manages. */
 size_t nr_total_pages(void);
 /* One past the highest physical address of usable RAM. */

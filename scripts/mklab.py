@@ -7,7 +7,8 @@ scripts /* */, Markdown <!-- -->, Python, shell and make #):
 
     /* LAB(rcu) BEGIN SOLUTION */        the start of lab rcu's code
     /* LAB(rcu) END SOLUTION */          its end
-    /* LAB(rcu) STUB: return 0; */       right after END: a live line in rcu's skeleton
+    /* LAB(rcu) STUB: return 0; */       right after END: a live line in rcu's skeleton (a tab
+                                         after 'STUB: ' indents it one more level)
     /* LAB(rcu) YOUR CODE HERE: hint */  right after END/STUBs: a comment in the skeleton
     /* LAB(rcu) DELETE FILE */           on a file's first line: rcu's skeleton lacks it
     /* LAB(staff) BEGIN */ ... /* LAB(staff) END */   cut from every export
@@ -105,12 +106,12 @@ def parse(path, text, labs):
         else:   # STUB or YOUR CODE HERE: belongs to the block that just ended
             if block or not after_end or after_end[0] != lab or lab == STAFF:
                 fail(n, f'{kind.split(":")[0]} of {lab} must follow that lab\'s END line')
-            text_ = (m['stub'] if m['stub'] is not None else m['hint']).strip()
-            if m['stub'] is not None:
-                after_end[1][3].append(m['indent'] + text_)
+            if m['stub'] is not None:   # one space after the colon; more indents the line
+                stub = m['stub'][1:] if m['stub'].startswith(' ') else m['stub']
+                after_end[1][3].append((m['indent'] + stub).rstrip())
             else:
-                after_end[1][3].append(f'{m["indent"]}{opener} YOUR CODE HERE: {text_}'
-                                       f'{" " + closer if closer else ""}')
+                after_end[1][3].append(f'{m["indent"]}{opener} YOUR CODE HERE: '
+                                       f'{m["hint"].strip()}{" " + closer if closer else ""}')
     if block:
         fail(block[3], f'{block[1]} block never ends')
     return items, deleted

@@ -7,7 +7,8 @@ For each lab (a directory labs/<lab>/ with a grade.py; labs/README.md):
   skeleton   scripts/mklab.py exports the lab's skeleton to build/staff/<lab>/; it must build
              with -Werror (objects of files the export did not change are copied from build/,
              so only the lab's files recompile), and its grader must give exactly the points
-             of its root tests (the boots): every other points-bearing test fails.
+             of its boot tests (titles starting 'boot:'): every other points-bearing test
+             fails.
   others     the skeleton boots every kernel self-test outside the grader's OWNS globs at
              -smp 2 (ktest.filter=*,-GLOB,...) and all of them pass: the lab's stubs break
              nothing they should not.  An OWNS entry 'user:GLOB' names user tests; then /init
@@ -37,6 +38,10 @@ import ktap   # noqa: E402
 import mklab  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# The mutant tree lies inside this repository (build/ is ignored): without a ceiling, git
+# apply would find the repository above it and skip every path outside its index, silently.
+GIT_OUTSIDE = dict(os.environ, GIT_CEILING_DIRECTORIES=os.path.join(ROOT, 'build', 'staff'))
+BOOT = 'boot:'          # the title prefix of a grader's boot tests (labs/README.md)
 # What a tree needs from build/ to rebuild incrementally: objects with their .d files, the
 # two-pass link's intermediates, the user programs and the initramfs.
 BUILD_PARTS = ['arch', 'kernel', 'lib', 'user', 'kallsyms0.S', 'kallsyms0.S.o', 'kallsyms0.S.d',
@@ -128,9 +133,9 @@ def check_skeleton(ck, lab, work):
     start = time.monotonic()
     res = grade(tree, lab, os.path.join(tree, 'build', 'results.json'),
                 os.path.join(tree, 'build', 'grade'))
-    boot_points = sum(v['max'] for v in (res or {}).get('tests', {}).values() if v['root'])
-    leaked = [t for t, v in (res or {}).get('tests', {}).items()
-              if not v['root'] and v['max'] and v['ok']]
+    tests = (res or {}).get('tests', {})
+    boot_points = sum(v['max'] for t, v in tests.items() if t.startswith(BOOT))
+    leaked = [t for t, v in tests.items() if not t.startswith(BOOT) and v['max'] and v['ok']]
     ok = res is not None and res['score'] == boot_points and not leaked
     ck.verdict(ok, f'{lab}: skeleton scores only its boot points '
                f'({res["score"] if res else "?"}/{res["possible"] if res else "?"}, '
@@ -189,7 +194,7 @@ def check_mutants(ck, lab, mutant_tree):
     for name, want in sorted(expected.items()):
         patch = os.path.join(ROOT, 'labs', 'staff', lab, 'mutants', name + '.patch')
         start = time.monotonic()
-        if subprocess.run(['git', 'apply', patch], cwd=mutant_tree).returncode:
+        if subprocess.run(['git', 'apply', patch], cwd=mutant_tree, env=GIT_OUTSIDE).returncode:
             ck.verdict(False, f'{lab}: mutant {name} applies', patch)
             continue
         try:
@@ -201,7 +206,8 @@ def check_mutants(ck, lab, mutant_tree):
                        out if not ok else ('' if got == want else describe(res)),
                        time.monotonic() - start)
         finally:
-            subprocess.run(['git', 'apply', '-R', patch], cwd=mutant_tree, check=True)
+            subprocess.run(['git', 'apply', '-R', patch], cwd=mutant_tree, env=GIT_OUTSIDE,
+                           check=True)
 
 
 def copy_staff_tree(out):

@@ -65,6 +65,11 @@ class Render(unittest.TestCase):
         self.assertNotIn('the answer', out)
         self.assertIn('typo inside a fence', out)
 
+    def test_a_tab_after_stub_indents_the_line(self):
+        text = '\n'.join(['\t' + c('rcu', 'BEGIN SOLUTION'), '\tx;', '\t' + c('rcu', 'END SOLUTION'),
+                          '\t' + c('rcu', 'STUB: if (a)'), '\t' + c('rcu', 'STUB: \tb;')])
+        self.assertEqual(self.skeleton('rcu', text), '\tif (a)\n\t\tb;')
+
     def test_python_hash_markers(self):
         py = '\n'.join(['# ' + 'LAB(rcu) BEGIN SOLUTION', 'x = 1', '# ' + 'LAB(rcu) END SOLUTION',
                         '# ' + 'LAB(rcu) STUB: x = 0'])

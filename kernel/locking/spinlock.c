@@ -10,6 +10,12 @@
  * racy.  With preemption off, the only code that can run on the holder's
  * CPU and try the lock again is the holder itself or an interrupt handler
  * it was interrupted by; both are real deadlocks.
+ *
+ * The statistics (acquisitions, contentions) are updated right after the
+ * lock is won, by the only CPU that may write them then: the holder.  The
+ * lock's own acquire/release ordering makes each holder see the previous
+ * holder's counts, so plain increments never lose one.  WRITE_ONCE only
+ * keeps a lockless reader from seeing a torn value.
  */
 #include "spinlock.h"
 #include "percpu.h"
@@ -24,6 +30,16 @@ void spin_lock_init(spinlock_t *lock, const char *name)
 	lock->serving = 0;
 	lock->owner_cpu = -1;
 	lock->name = name;
+	lock->acquisitions = 0;
+	lock->contentions = 0;
+}
+
+/* Called by the new holder, with the lock held. */
+static inline void count_acquisition(spinlock_t *lock, bool waited)
+{
+	WRITE_ONCE(lock->acquisitions, lock->acquisitions + 1);
+	if (waited)
+		WRITE_ONCE(lock->contentions, lock->contentions + 1);
 }
 
 static void spin_bug(spinlock_t *lock, const char *msg)
@@ -35,6 +51,7 @@ static void spin_bug(spinlock_t *lock, const char *msg)
 void spin_lock(spinlock_t *lock)
 {
 	uint16_t ticket;
+	bool waited = false;
 
 	preempt_disable();
 	if (unlikely(READ_ONCE(lock->owner_cpu) == smp_processor_id()))
@@ -46,9 +63,12 @@ void spin_lock(spinlock_t *lock)
 	 * spin_release().
 	 */
 	ticket = xadd_relaxed(&lock->next, 1);
-	while (smp_load_acquire(&lock->serving) != ticket)
+	while (smp_load_acquire(&lock->serving) != ticket) {
+		waited = true;
 		cpu_relax();
+	}
 	WRITE_ONCE(lock->owner_cpu, smp_processor_id());
+	count_acquisition(lock, waited);
 }
 
 /* Takes lock only if it is free right now; true on success. */
@@ -64,6 +84,7 @@ bool spin_trylock(spinlock_t *lock)
 		return false;
 	}
 	WRITE_ONCE(lock->owner_cpu, smp_processor_id());
+	count_acquisition(lock, false);
 	return true;
 }
 

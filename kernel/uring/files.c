@@ -141,7 +141,7 @@ static void io_gens_put_done(struct fixed_file_data *data, bool post_tags)
 			break;
 		/* LAB(fixed_files) END SOLUTION */
 		/* LAB(fixed_files) STUB: if (!g->done) */
-			/* LAB(fixed_files) STUB: continue; */
+		/* LAB(fixed_files) STUB: 	continue; */
 		/* LAB(fixed_files) YOUR CODE HERE: which done generations may go? (task 2) */
 		list_move_tail(&g->list, &freeable);
 	}
@@ -222,7 +222,7 @@ int io_files_change_begin(struct fixed_file_data *data, unsigned int max_removed
 	/* LAB(fixed_files) STUB: size_t size = (cur->nr_put + max_removed) * sizeof(*cur->puts); */
 	/* LAB(fixed_files) STUB: struct fixed_file_put *puts = kmalloc(size); */
 	/* LAB(fixed_files) STUB: if (!puts) */
-		/* LAB(fixed_files) STUB: return -ENOMEM; */
+	/* LAB(fixed_files) STUB: 	return -ENOMEM; */
 	/* LAB(fixed_files) STUB: memcpy(puts, cur->puts, cur->nr_put * sizeof(*puts)); */
 	/* LAB(fixed_files) STUB: kfree(cur->puts); */
 	/* LAB(fixed_files) STUB: cur->puts = puts; */

@@ -1,7 +1,8 @@
 /*
  * Self-tests of spinlocks: locking, trylock and irqsave on one CPU, a
- * recursive lock reported instead of spinning forever, and mutual
- * exclusion under contention from every CPU.
+ * recursive lock reported instead of spinning forever, mutual exclusion
+ * under contention from every CPU, and the acquisition statistics, which
+ * must stay exact even when every CPU hammers one lock.
  */
 #include "ktest.h"
 #include "spinlock.h"
@@ -32,6 +33,29 @@ KTEST(spinlock, irqsave_restores_state)
 	EXPECT_TRUE(irqs_disabled());
 	spin_unlock_irqrestore(&l, flags);
 	EXPECT_FALSE(irqs_disabled());
+}
+
+KTEST(spinlock, statistics_count_each_acquisition)
+{
+	DEFINE_SPINLOCK(l);
+	unsigned long flags;
+
+	EXPECT_EQ(spin_lock_acquisitions(&l), 0);
+	for (int i = 0; i < 5; i++) {
+		spin_lock(&l);
+		spin_unlock(&l);
+	}
+	EXPECT_EQ(spin_lock_acquisitions(&l), 5);
+	flags = spin_lock_irqsave(&l);
+	EXPECT_FALSE(spin_trylock(&l));	/* a failed trylock takes nothing */
+	spin_unlock_irqrestore(&l, flags);
+	EXPECT_EQ(spin_lock_acquisitions(&l), 6);
+	EXPECT_TRUE(spin_trylock(&l));
+	spin_unlock(&l);
+	EXPECT_EQ(spin_lock_acquisitions(&l), 7);
+	EXPECT_EQ(spin_lock_contentions(&l), 0);	/* one CPU never waits for itself */
+	spin_lock_init(&l, "again");
+	EXPECT_EQ(spin_lock_acquisitions(&l), 0);
 }
 
 KTEST_OPTS(spinlock, recursion_is_bug,
@@ -89,4 +113,21 @@ KTEST_OPTS(spinlock, mutual_exclusion_all_cpus, .min_cpus = 2)
 	ktest_run_threads(lock_and_add, (void *)1, 1);
 	EXPECT_EQ(unprotected_total, (unsigned long)lock_loops() * (unsigned long)num_online_cpus());
 	EXPECT_FALSE(spin_is_locked(&contended));
+}
+
+/*
+ * The counters are plain increments by the holder: if the lock did not
+ * order each holder after the previous one, increments would be lost
+ * here, exactly as unprotected_total's would.
+ */
+KTEST_OPTS(spinlock, statistics_exact_under_contention, .min_cpus = 2)
+{
+	unsigned long taken = spin_lock_acquisitions(&contended);
+	unsigned long waited = spin_lock_contentions(&contended);
+	unsigned long expect = 2 * (unsigned long)lock_loops() * (unsigned long)num_online_cpus();
+
+	ktest_run_threads(lock_and_add, NULL, 1);
+	ktest_run_threads(lock_and_add, (void *)1, 1);
+	EXPECT_EQ(spin_lock_acquisitions(&contended) - taken, expect);
+	EXPECT_LE(spin_lock_contentions(&contended) - waited, expect);
 }
