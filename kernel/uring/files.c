@@ -392,7 +392,10 @@ static void io_files_retire(struct fixed_file_data *data)
 	spin_lock(&data->lock);
 	data->dying = true;
 	spin_unlock(&data->lock);
+	/* LAB(seed_hunt) BEGIN SOLUTION */
 	percpu_ref_kill(&data->cur->refs);
+	/* LAB(seed_hunt) END SOLUTION */
+	/* LAB(seed_hunt) STUB: percpu_ref_kill_and_confirm(&data->cur->refs, io_gen_release); */
 }
 
 /*
