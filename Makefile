@@ -218,6 +218,7 @@ run: $(ISO)
 
 unit:
 	$(Q)python3 -m unittest discover -s tests -p 'test_*.py'
+	$(Q)python3 -m unittest discover -s labs/staff/seed_hunt -p 'test_*.py'
 
 # Every user test binary run on this host's Linux, and init running them all:
 # the same exit codes ringlet must give (tests/user_host.py).
@@ -262,7 +263,8 @@ check: tools
 model: tools
 	$(Q)tests/model/run.sh
 
-test: deps $(KERNEL) $(INITRAMFS) unit check model user-host-test shell-test compare-linux
+test: deps $(KERNEL) $(INITRAMFS) unit check model user-host-test shell-test compare-linux \
+	cross-check staff-check
 	$(Q)python3 tests/suite.py --kernel $(KERNEL) --logdir $(BUILD)/logs
 
 # The user suite on Debian's Linux 6.1 and on ringlet, same initramfs and QEMU flags, compared
