@@ -29,28 +29,14 @@ PLAN = [
     # The concurrency suites again, repeated, to shake out rare interleavings.
     ('smp-repeat', 'ktest.filter=s*.* ktest.repeat=3', [4], None, 300),
     ('rcu-repeat', 'ktest.filter=rcu.* ktest.repeat=3', [4], None, 300),
-    # Teardown many times over (40 per run), also with the seed's window widened.
+    # Teardown many times over (40 per run).
     ('teardown-repeat', 'ktest.filter=percpu_ref.* ktest.repeat=10', [4], None, 600),
-    ('teardown-delay', 'ktest.filter=percpu_ref.teardown* ktest.repeat=5 '
-     'percpu_ref.confirm_delay_us=3000', [2], None, 300),
-    # The rings' teardown (1000 closes right after an update per boot) with the seed's
-    # window widened: the switch's RCU callback lingers 3 ms after its confirm hook.
-    ('uring-teardown-delay', 'ktest.filter=uring_teardown.* percpu_ref.confirm_delay_us=3000',
-     [2, 4], None, 600),
-    # Unregistering fixed files, and a ring closed right after an update, wait for the
-    # generations' releases: the same window (uring_files_unregister.*, uring_files_release.*).
-    ('uring-files-delay', 'ktest.filter=uring_files_* ktest.repeat=2 '
-     'percpu_ref.confirm_delay_us=3000', [2, 4], None, 600),
-    # A ring that refused requests on its own fd must still close: the same window.
+    # The seed's window widened on percpu_ref's teardown, the rings' teardown, fixed-file
+    # unregister and release, and the seed from user space: labs seed_hunt and fixed_files grade
+    # exactly those boots, and `make staff-check` (part of `make test`) runs each lab's grader
+    # three times on this tree, so they are not repeated here.
     ('uring-ring-fd-delay', 'ktest.filter=uring_ops.requests_on_the_rings_own_fd_are_refused '
      'percpu_ref.confirm_delay_us=3000', [2, 4], None, 300),
-    # The seed's teardown from user space (user/tests/uring_seed_teardown.c: 1000 processes
-    # register, update and exit without cleanup) with the same window widened.  init runs
-    # only /bin/seed (that test alone; the 'all' boots run the whole suite), leak-checked as
-    # ever, and no boot may warn.  The filter keeps the self-tests to percpu_ref's two
-    # teardown cases (about 1 s); init= brings init back.  About 20 s per boot.
-    ('user-seed-delay', 'ktest.filter=percpu_ref.teardown* percpu_ref.confirm_delay_us=3000 '
-     'init=/init -- /bin/seed', [2, 4], None, 600),
     # Fixed-file updates against in-flight I/O, again and again.
     ('uring-files-repeat', 'ktest.filter=uring_files.* ktest.repeat=3', [4], None, 300),
     # The rings' torture test and SQE fuzzer, longer than their short runs in 'all' (make

@@ -36,9 +36,7 @@ t2 = Boot(f'ktest.filter=uring_teardown.* {WINDOW} {SLOW}', smp=2, timeout=600, 
 t4 = Boot(f'ktest.filter=uring_teardown.* {WINDOW} {SLOW}', smp=4, timeout=600, stall=240)
 rel = Boot(f'ktest.filter=uring_files_release.* {WINDOW}', smp=2, timeout=300, stall=120)
 unreg = Boot(f'ktest.filter=uring_files_unregister.* {WINDOW}', smp=2, timeout=300, stall=120)
-# ktest.timeout before '--': gradelib appends its default at the end, where /init would take
-# it for an argument of /bin/seed.
-user = Boot(f'ktest.filter=percpu_ref.teardown* {WINDOW} ktest.timeout=120 init=/init -- /bin/seed',
+user = Boot(f'ktest.filter=percpu_ref.teardown* {WINDOW} init=/init -- /bin/seed',
             smp=2, timeout=600, stall=240)
 rep = Boot(f'ktest.filter=uring_teardown.* ktest.repeat=2 {WINDOW} {SLOW}', smp=2, timeout=900,
            stall=240)

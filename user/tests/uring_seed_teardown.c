@@ -28,8 +28,9 @@
  * again after 20 ms, up to 1000 times; the reruns are a timing line.  What the kernel must do (tear everything
  * down, leak nothing, warn nothing) is checked around the test: on
  * ringlet init compares /dev/ktest_leaks before and after, and the boot
- * fails on any crash report; tests/suite.py's 'user-seed-delay' runs this
- * with percpu_ref.confirm_delay_us widening the seed's window.
+ * fails on any crash report; lab seed_hunt's grader (run by make test's
+ * staff check) runs it with percpu_ref.confirm_delay_us widening the
+ * seed's window.
  *
  *	uring_seed_teardown [PROCS [BATCH]]
  *
