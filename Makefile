@@ -331,7 +331,7 @@ gdb: $(ISO) .gdbinit
 # branch conf/lab.mk names the lab.  Boots and logs: build/grade/<lab>/.
 grade: deps $(KERNEL) $(INITRAMFS)
 	$(Q)[ -n "$(LAB)" ] && [ -f labs/$(LAB)/grade.py ] || { echo "usage: make grade LAB=name" \
-		"(labs: $$(ls labs | grep -v staff | tr '\n' ' '))" >&2; exit 2; }
+		"(labs: $$(cd labs && ls */grade.py | cut -d/ -f1 | tr '\n' ' '))" >&2; exit 2; }
 	$(Q)python3 labs/$(LAB)/grade.py $(GRADEFLAGS)
 
 # A student's hand-in: the committed tree (never uncommitted edits) as one archive, with a
