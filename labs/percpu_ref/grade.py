@@ -41,9 +41,10 @@ def _():
     passed('init_atomic_switch_both_ways', 'init_dead_then_reinit')
 
 
-@test(10, 'kill and confirm: the hook runs once, after a grace period', parent=boot2)
+@test(10, 'kill and confirm: the hook runs once, after a grace period, before release',
+      parent=boot2)
 def _():
-    passed('kill_and_confirm_hook_once')
+    passed('kill_and_confirm_hook_once', 'confirm_hook_runs_before_release')
 
 
 @test(5, 'one switch at a time', parent=boot2)

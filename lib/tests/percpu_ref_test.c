@@ -21,6 +21,7 @@ struct counted_ref {
 	atomic_t released;
 	atomic_t confirmed;
 	struct task *confirmed_by;	/* the task the last confirm hook ran in */
+	int released_at_confirm;	/* release()'s count when the hook ran */
 	struct completion release_done;
 };
 
@@ -37,6 +38,7 @@ static void counted_confirm(struct percpu_ref *ref)
 	struct counted_ref *c = container_of(ref, struct counted_ref, ref);
 
 	c->confirmed_by = current;
+	c->released_at_confirm = atomic_read(&c->released);
 	atomic_inc(&c->confirmed);
 }
 
@@ -229,6 +231,23 @@ KTEST(percpu_ref, kill_and_confirm_hook_once)
 	EXPECT_FALSE(percpu_ref_tryget_live(&c.ref));
 	EXPECT_EQ(atomic_read(&c.released), 0);
 	percpu_ref_put(&c.ref);
+	EXPECT_EQ(atomic_read(&c.released), 1);
+	percpu_ref_exit(&c.ref);
+}
+
+/*
+ * The switch holds its own reference until its hook has run: with no other
+ * reference left, release still comes after the hook, never before it.
+ */
+KTEST(percpu_ref, confirm_hook_runs_before_release)
+{
+	struct counted_ref c;
+
+	ASSERT_EQ(counted_init(&c, 0), 0);
+	percpu_ref_kill_and_confirm(&c.ref, counted_confirm);
+	rcu_barrier();
+	EXPECT_EQ(atomic_read(&c.confirmed), 1);
+	EXPECT_EQ(c.released_at_confirm, 0);
 	EXPECT_EQ(atomic_read(&c.released), 1);
 	percpu_ref_exit(&c.ref);
 }
