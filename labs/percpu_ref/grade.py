@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Lab percpu_ref's grader (labs/percpu_ref/handout.md): the switch to atomic mode and its RCU
-callback, kill and confirm, switch back and reinit, graded by lib/tests/percpu_ref_test.c at
+callback, kill and confirm, switch back and reinit, graded by lib/tests/percpu_ref*_test.c at
 -smp 2, the same suite three times at -smp 4, the teardown tests five times with the seed's
 window widened, and `make model` (tests/model/run.sh) with the student's callback steps."""
 import os
@@ -13,15 +13,15 @@ from gradelib import Boot, test, run_tests, GradeFailure   # noqa: E402
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..')
 # The skeleton's always-atomic ref breaks only percpu_ref's own suite: io_uring and the bench
 # work on it (slowly), so every other suite must pass on the skeleton.
-OWNS = ['percpu_ref.*']
+OWNS = ['percpu_ref*']
 
-b2 = Boot('ktest.filter=percpu_ref.*', smp=2, timeout=120)
-rep = Boot('ktest.filter=percpu_ref.* ktest.repeat=3', smp=4, timeout=300)
+b2 = Boot('ktest.filter=percpu_ref*', smp=2, timeout=120)
+rep = Boot('ktest.filter=percpu_ref* ktest.repeat=3', smp=4, timeout=300)
 delay = Boot('ktest.filter=percpu_ref.teardown* ktest.repeat=5 percpu_ref.confirm_delay_us=3000',
              smp=2, timeout=300)
 
 
-@test(5, 'boot: percpu_ref suite at -smp 2')
+@test(5, 'boot: percpu_ref suites at -smp 2')
 def boot2():
     b2.ok()
 
@@ -74,20 +74,21 @@ def _():
 
 @test(10, 'every CPU at once: kill, mode switches and reinit under traffic', parent=boot2)
 def _():
-    passed('kill_under_traffic_releases_once_after_last_put',
-           'mode_switches_under_traffic_keep_count', 'reinit_cycles_under_traffic')
+    for name in ('kill_under_traffic_releases_once_after_last_put',
+                 'mode_switches_under_traffic_keep_count', 'reinit_cycles_under_traffic'):
+        b2.passed('percpu_ref_traffic.' + name)
 
 
 # Zero-point roots: the skeleton passes them (its boots are clean, spin is there), so the
 # staff check counts only boot2's points as the skeleton's.
-@test(0, 'boot: percpu_ref suite three times at -smp 4')
+@test(0, 'boot: percpu_ref suites three times at -smp 4')
 def boot4():
     rep.ok()
 
 
-@test(5, 'stability: percpu_ref.* three times at -smp 4', parent=boot4)
+@test(5, 'stability: percpu_ref* three times at -smp 4', parent=boot4)
 def _():
-    rep.passed('percpu_ref.*')
+    rep.passed('percpu_ref*')
 
 
 @test(0, 'boot: teardown tests five times with confirm_delay_us=3000 at -smp 2')
