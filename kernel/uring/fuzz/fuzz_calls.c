@@ -4,7 +4,9 @@
  * kernel/uring/, and what a success may return.
  *   io_uring_enter     submitted no more than asked (or IORING_MAX_ENTRIES);
  *                      errors -EBADF, -EOPNOTSUPP, -EINVAL, -EBUSY (CQ
- *                      overflow), -EINTR (the alarm), -EAGAIN;
+ *                      overflow), -EINTR (the alarm), -EAGAIN, and
+ *                      -ENOMEM when it was to submit and the thread
+ *                      still has no task context (failslab=...);
  *   io_uring_register  per opcode (fz_register_ok);
  *   io_uring_setup     a ring, which must close, or -EINVAL, -EFAULT,
  *                      -EMFILE, -ENOMEM;
@@ -90,6 +92,9 @@ static void fz_check_enter(struct fuzz *f, int ret, uint32_t to_submit)
 
 	if (ret >= 0)
 		ok = (uint32_t)ret <= min(to_submit, (uint32_t)IORING_MAX_ENTRIES);
+	else if (ret == -ENOMEM)
+		/* Only the allocation of the submitter's context may fail, as in Linux 6.1. */
+		ok = to_submit && !current->io_uring;
 	else
 		ok = ret == -EBADF || ret == -EOPNOTSUPP || ret == -EINVAL || ret == -EBUSY ||
 		     ret == -EINTR || ret == -EAGAIN;
