@@ -97,7 +97,7 @@ QEMU := qemu-system-x86_64 -accel tcg -cpu max -m $(MEM) -display none -no-reboo
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 
 .PHONY: all run test bench test-bigsmp gdb clean deps tools unit check model torture fuzz \
-	user user-host-test shell exec shell-test compare-linux grade staff-check cross-check \
+	user user-host-test shell exec shell-test compare-linux insn-count grade staff-check cross-check \
 	print-gdbport handin
 all: $(ISO)
 
@@ -174,6 +174,22 @@ $(BENCH_INITRAMFS): $(INITRAMFS) $(USER_BENCH)
 	@$(if $(Q),echo "  CPIO    $@")
 	$(Q)python3 scripts/mkcpio.py user/rootfs $@ $(USER_CPIO_ARGS) \
 		$(foreach p,$(USER_BENCH),--add bin/bench/$(notdir $(p))=$(p))
+
+# user/insn/X.c: programs that `make insn-count` single-steps on both kernels
+# (tests/insn_count.py, docs/perf.md), built as the benchmarks are.  Their archive is the
+# initramfs plus /bin/insn/X, booted with init running only that directory.
+USER_INSN := $(patsubst user/insn/%.c,$(BUILD)/user/insn/%,$(sort $(wildcard user/insn/*.c)))
+INSN_INITRAMFS := $(BUILD)/insn.cpio
+
+$(BUILD)/user/insn/%: user/insn/%.c $(BENCH_LIBURING) $(BENCH_INCLUDE)/.stamp | deps
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  MUSLCC  $<")
+	$(Q)$(USER_CC) $(USER_CFLAGS) -idirafter $(BENCH_INCLUDE) -o $@ $< $(BENCH_LIBURING)
+
+$(INSN_INITRAMFS): $(INITRAMFS) $(USER_INSN)
+	@$(if $(Q),echo "  CPIO    $@")
+	$(Q)python3 scripts/mkcpio.py user/rootfs $@ $(USER_CPIO_ARGS) \
+		$(foreach p,$(USER_INSN),--add bin/insn/$(notdir $(p))=$(p))
 
 # user/examples/hello.c against both C libraries, for `make exec` (tests/exec_check.py).
 HELLO := $(BUILD)/user/hello-musl $(BUILD)/user/hello-glibc
@@ -263,8 +279,8 @@ check: tools
 model: tools
 	$(Q)tests/model/run.sh
 
-test: deps $(KERNEL) $(INITRAMFS) unit check model user-host-test shell-test compare-linux \
-	cross-check staff-check
+test: deps $(KERNEL) $(INITRAMFS) $(USER_BENCH) $(USER_INSN) unit check model user-host-test \
+	shell-test compare-linux cross-check staff-check
 	$(Q)python3 tests/suite.py --kernel $(KERNEL) --logdir $(BUILD)/logs
 
 # The user suite on Debian's Linux 6.1 and on ringlet, same initramfs and QEMU flags, compared
@@ -284,6 +300,15 @@ compare-linux: deps $(KERNEL) $(INITRAMFS)
 		--linux $(BUILD)/linux/vmlinuz-$$version --logdir $(BUILD)/logs \
 		--cpus $(if $(filter command line environment,$(origin CPUS)),$(CPUS),2)
 endif
+
+# The kernel's instructions for one io_uring_enter of 32 NOPs (user/insn/nop32.c), counted by
+# single-stepping it under QEMU's gdb stub on Debian's Linux 6.1 and on ringlet, -smp 1;
+# ringlet's by function.  Deterministic where timing is not (docs/perf.md); 2 to 4 minutes.
+insn-count: deps $(KERNEL) $(INSN_INITRAMFS)
+	$(Q)version=$$(scripts/fetch_linux.sh $(BUILD)/linux) && \
+	python3 tests/insn_count.py --kernel $(KERNEL) --initramfs $(INSN_INITRAMFS) \
+		--linux $(BUILD)/linux/vmlinuz-$$version --program $(BUILD)/user/insn/nop32 \
+		--logdir $(BUILD)/logs
 
 # One scripted `make shell` session and `make exec` of both hellos, checked line by line.
 shell-test: $(HELLO) | deps
