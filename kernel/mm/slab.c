@@ -251,14 +251,16 @@ static void kasan_report_free(const char *bug, const void *p, unsigned long call
 void kfree(const void *p)
 {
 	unsigned long caller = (unsigned long)__builtin_return_address(0);
-	struct page *pg = virt_to_page(p);
 	struct quarantined evicted = { NULL, 0 };
 	struct kmalloc_class *c;
 	unsigned long flags, off;
 	unsigned int idx;
+	struct page *pg;
 
+	/* First: kfree(NULL) is common on hot paths (a request without an iovec). */
 	if (p == NULL || p == ZERO_SIZE_PTR)
 		return;
+	pg = virt_to_page(p);
 	if (pg && pg->use == PAGE_LARGE && ((unsigned long)p & (PAGE_SIZE - 1)) == 0) {
 		atomic_long_dec(&live[KMALLOC_LARGE_CLASS]);
 		pg->use = PAGE_ALLOCATED;

@@ -353,8 +353,12 @@ int io_issue(struct io_kiocb *req, unsigned int issue_flags);
 size_t io_copy_remote(struct io_kiocb *req, unsigned long ubuf, void *kbuf, size_t n, bool to_user);
 
 /* net.c */
-/* SENDMSG, RECVMSG, SEND or RECV.  Any context. */
-bool io_op_is_sendrecv(uint8_t op);
+/* SENDMSG, RECVMSG, SEND or RECV.  Any context.  Inline: every request's prep asks. */
+static inline bool io_op_is_sendrecv(uint8_t op)
+{
+	return op == IORING_OP_SENDMSG || op == IORING_OP_RECVMSG || op == IORING_OP_SEND ||
+	       op == IORING_OP_RECV;
+}
 /* Their SQE checks (addr2 must be 0); adds MSG_NOSIGNAL as Linux.  0 or -EINVAL. */
 int io_sendrecv_prep(struct io_kiocb *req);
 /*

@@ -32,12 +32,6 @@
 
 #define IO_SOCK_BOUNCE	(256 * 1024)
 
-bool io_op_is_sendrecv(uint8_t op)
-{
-	return op == IORING_OP_SENDMSG || op == IORING_OP_RECVMSG || op == IORING_OP_SEND ||
-	       op == IORING_OP_RECV;
-}
-
 static bool io_op_sends(uint8_t op)
 {
 	return op == IORING_OP_SENDMSG || op == IORING_OP_SEND || op == IORING_OP_WRITE ||
