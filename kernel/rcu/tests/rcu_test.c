@@ -257,7 +257,9 @@ KTEST(rcu, barrier_waits_and_callbacks_run_once)
  * share grace periods.  Each CPU asks for at most two: its first callback
  * waits alone, the other 63 wait together for the next.  With one that may
  * be in progress already, 64 per CPU need at most 2 per CPU + 1 grace
- * periods, where one per callback would need 64 per CPU.  The test waits
+ * periods of their own, where one per callback would need 64 per CPU.  The
+ * system's other callbacks start grace periods too, so the test allows 16
+ * (CB_PER_CPU / 4): the solution's runs take 4 to 6.  The test waits
  * for the callbacks itself, for 2 s at most, not with rcu_barrier, whose
  * own callbacks would need grace periods too.
  */
@@ -342,7 +344,12 @@ KTEST(rcu, callbacks_share_grace_periods)
 	EXPECT_EQ(reordered, 0);
 	printk("  # %d callbacks ran after %lu grace periods\n", batch_ran(b), last - before);
 	EXPECT_GE(last, before + 1);
-	EXPECT_LE(last - before, 2 * (unsigned long)num_online_cpus() + 1);
+	/*
+	 * Loose on purpose (see above).  An RCU whose grace periods end too early (lab rcu's
+	 * mutant gp_ends_at_first_report) takes 6 to 11 here: the reader tests catch it every
+	 * time, and a tighter bound caught it only sometimes, which made its grade a coin toss.
+	 */
+	EXPECT_LE(last - before, CB_PER_CPU / 4);
 	kfree(b->cbs);
 }
 
