@@ -257,7 +257,7 @@ void kfree(const void *p)
 	unsigned int idx;
 	struct page *pg;
 
-	/* First: kfree(NULL) is common on hot paths (a request without an iovec). */
+	/* Before any lookup: kfree(NULL) is legal, and common on hot paths. */
 	if (p == NULL || p == ZERO_SIZE_PTR)
 		return;
 	pg = virt_to_page(p);
