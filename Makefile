@@ -303,8 +303,9 @@ endif
 
 # The kernel's instructions for one io_uring_enter of 32 NOPs (user/insn/nop32.c), counted by
 # single-stepping it under QEMU's gdb stub on Debian's Linux 6.1 and on ringlet, -smp 1;
-# ringlet's by function.  Deterministic where timing is not (docs/perf.md); 2 to 4 minutes.
+# ringlet's by function.  Deterministic where timing is not (docs/perf.md); about 1 minute.
 insn-count: deps $(KERNEL) $(INSN_INITRAMFS)
+	$(Q)scripts/deps.sh --gdb
 	$(Q)version=$$(scripts/fetch_linux.sh $(BUILD)/linux) && \
 	python3 tests/insn_count.py --kernel $(KERNEL) --initramfs $(INSN_INITRAMFS) \
 		--linux $(BUILD)/linux/vmlinuz-$$version --program $(BUILD)/user/insn/nop32 \

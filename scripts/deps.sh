@@ -1,7 +1,8 @@
 #!/bin/sh
 # Checks for the host tools ringlet needs and installs the missing ones
 # from Debian when run as root; otherwise prints the command to run.
-# With --tools, also the checkers `make check` and `make model` use.
+# With --tools, also the checkers `make check` and `make model` use; with --gdb,
+# also gdb, which `make insn-count` drives.
 set -eu
 missing=""
 need() { command -v "$1" >/dev/null 2>&1 || missing="$missing $2"; }
@@ -24,6 +25,9 @@ if [ "${1:-}" = --tools ]; then
 	need clang-tidy clang-tidy
 	need clang-format clang-format
 	need spin spin
+fi
+if [ "${1:-}" = --gdb ]; then
+	need gdb gdb
 fi
 [ -z "$missing" ] && exit 0
 cmd="apt-get install -y --no-install-recommends$missing"
