@@ -1,4 +1,4 @@
-"""Unit tests for tests/ktap.py, the KTAP v1 and crash report checker.
+"""Unit tests for tests/ktap.py and tests/report_titles.py, the KTAP v1 and crash report checker.
 
 The kernel cannot be booted here, so these tests feed check_log() hand-written serial logs:
 a good one from tests/fixtures/good.log, and small variants built below that each break one
@@ -14,6 +14,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import ktap  # noqa: E402
+import report_titles  # noqa: E402
 
 FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'fixtures')
 
@@ -301,7 +302,7 @@ class CrashReportTest(unittest.TestCase):
                   'kmalloc', 'kfree', '__kmalloc_node', 'atomic_dec', 'bug_handler',
                   'oops_enter', 'report_x', 'ktest_expect_report', 'slab_err', 'poison_check',
                   'real_function']
-        self.assertEqual(ktap.first_non_helper(frames), 'real_function')
+        self.assertEqual(report_titles.first_non_helper(frames), 'real_function')
 
 
 class PanicTest(unittest.TestCase):
@@ -369,7 +370,7 @@ class HelperListInSync(unittest.TestCase):
             text = f.read()
         block = _re.search(r'helper_prefixes\[\] = \{(.*?)\};', text, _re.S).group(1)
         kernel = tuple(_re.findall(r'"([^"]+)"', block))
-        self.assertEqual(kernel, ktap.HELPER_PREFIXES)
+        self.assertEqual(kernel, report_titles.HELPER_PREFIXES)
 
 
 if __name__ == '__main__':

@@ -71,8 +71,9 @@ __noreturn void die(bool claimed)
 }
 
 /*
- * Keep in step with tests/ktap.py, which titles reports the same way.  The
- * prefixes are the frames Linux tools skip plus ringlet's own helpers.
+ * Keep in step with tests/report_titles.py, which titles reports the same
+ * way for the host checker.  The prefixes are the frames Linux tools skip
+ * plus ringlet's own helpers.
  */
 static const char *const helper_prefixes[] = {
 	"panic", "__warn", "warn_", "report_", "dump_stack", "spin_", "_raw_spin",
