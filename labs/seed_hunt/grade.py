@@ -21,11 +21,11 @@ from gradelib import ROOT, Boot, GradeFailure, run_tests, test  # noqa: E402
 # The KTEST globs the skeleton (the seed's shape in files.c) may break: every suite that tears
 # down a fixed-file table in the generations mode.  Each such teardown waits for the confirm
 # hook and frees the generation while the RCU callback that called the hook still has the ref
-# to write, so any of them can report poison: the suites this grader boots (window widened)
-# fail in every run, the others only when the callback's vCPU stalls for the few instructions
-# between the hook and its last write (CI saw it once, in uring_fault_walk).  Widened, the skeleton also fails
-# uring_files_tags.tags_posted_exactly_once_on_all_cpus in most boots.  socket_uring is here
-# because it registers a socket pair; the torture test's watchdog panics.
+# to write, so any of them can report poison.  The suites this grader boots (window widened)
+# fail in every run; the others only when the callback's vCPU stalls for the few instructions
+# between the hook and its last write (CI saw it once, in uring_fault_walk).  With the window
+# widened, uring_files_tags.tags_posted_exactly_once_on_all_cpus fails in most boots too.
+# socket_uring registers a socket pair as fixed files; the torture test's watchdog panics.
 OWNS = ['uring_files*', 'uring_teardown.*', 'uring_torture.*', 'uring_fuzz.*',
         'uring_fault_walk.*', 'socket_uring.*']
 
