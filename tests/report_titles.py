@@ -1,7 +1,7 @@
 """The title of a Linux-format crash report, computed from the report's own lines.
 
 ringlet prints warnings, BUGs, KASAN-style reports and panics in Linux's format
-(docs/boot.md section 10), and a test that expects one names it by the title syzkaller would
+(docs/boot.md section 8), and a test that expects one names it by the title syzkaller would
 give it: 'WARNING in percpu_ref_exit', 'BUG: Poison overwritten in io_gen_free'.  The title
 names the function that has the problem, which is not always the first one in the report:
 the WARNING line and KASAN's line name it themselves; faults name the faulting RIP; every
